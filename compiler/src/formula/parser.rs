@@ -1,0 +1,1 @@
+//! The nom parser of Excel formulas.

@@ -1,0 +1,157 @@
+//! The intermediate representation both evaluators consume.
+//!
+//! A [`Program`] is what the compiler keeps of a workbook: the layout of the
+//! `IN` and `OUT` sheets, the constant cells (everything that does not
+//! depend on the log, already folded), and the formula cells between `IN`
+//! and `OUT` in dependency order. Runs of cells that hold the same formula
+//! relative to their position (a column filled down over the log) are
+//! marked as [`Block::Column`], so that a code generator can emit one loop
+//! where the interpreter walks cell by cell.
+
+use crate::functions::Function;
+use crate::ops::{BinaryOp, UnaryOp};
+use crate::reference::{CellAddr, RangeRef, Reference, SheetId};
+use crate::value::{ExcelError, Value};
+
+/// A compiled workbook.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Program {
+    pub sheets: Vec<SheetInfo>,
+    /// True when the workbook uses the 1904 date system.
+    pub date_1904: bool,
+    pub input: InputLayout,
+    pub output: OutputLayout,
+    /// Cells whose value does not depend on the log, in (sheet, row, col)
+    /// order: constants of the template and formulas folded at compile time.
+    pub constants: Vec<(CellAddr, Value)>,
+    /// Formula cells that depend on the log, in an order where every static
+    /// precedent comes first.
+    pub formulas: Vec<FormulaCell>,
+    /// The formulas grouped by shape, covering `formulas` in order.
+    pub blocks: Vec<Block>,
+    /// Defined names, for `INDIRECT` to resolve at run time.
+    pub names: Vec<DefinedName>,
+}
+
+/// One sheet of the workbook.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SheetInfo {
+    pub name: String,
+    /// Rows and columns past which the sheet holds nothing, counting the
+    /// `IN` rows the log may fill.
+    pub used_rows: u32,
+    pub used_cols: u32,
+}
+
+/// Where the log goes: the `IN` sheet's input columns, one entry per row from
+/// row 2.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputLayout {
+    pub sheet: SheetId,
+    pub columns: Vec<InputColumn>,
+    /// Derived columns (formulas filled down), by header, for describing the file.
+    pub derived: Vec<(u32, String)>,
+    /// The most entries a log may hold.
+    pub capacity: u32,
+}
+
+/// An input column of the `IN` sheet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputColumn {
+    /// 0-based column index.
+    pub col: u32,
+    /// The header as written in row 1.
+    pub header: String,
+    /// The data validation the template sets on the column, if any.
+    pub validation: Option<Validation>,
+}
+
+/// Data validation on an input column, as `file-preparation.md` enforces it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Validation {
+    /// A whole number within the bounds.
+    Whole { min: Option<f64>, max: Option<f64>, allow_blank: bool },
+    /// Any number within the bounds.
+    Decimal { min: Option<f64>, max: Option<f64>, allow_blank: bool },
+    /// One of the listed values (compared case-insensitively for text).
+    List { items: Vec<Value>, allow_blank: bool },
+    /// Text whose length lies within the bounds.
+    TextLength { min: Option<f64>, max: Option<f64>, allow_blank: bool },
+}
+
+/// The outcome rows of the `OUT` sheet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutputLayout {
+    pub sheet: SheetId,
+    /// Columns in order with the key each has in the answer.
+    pub columns: Vec<OutputColumn>,
+    /// 0-based rows that are outcome rows, in order.
+    pub rows: Vec<u32>,
+}
+
+/// An output column and its key in the answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutputColumn {
+    pub col: u32,
+    pub key: String,
+}
+
+/// A formula cell and its lowered expression.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormulaCell {
+    pub addr: CellAddr,
+    pub expr: Expr,
+    /// The formula as written, for generated code and diagnostics.
+    pub source: String,
+}
+
+/// A run of formulas in [`Program::formulas`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    /// One formula cell, by index into `formulas`.
+    Single(usize),
+    /// Formulas `start..start + len` sit in consecutive rows of one column
+    /// and are the same formula relative to their row: a column filled down.
+    Column { start: usize, len: usize },
+}
+
+/// A defined name visible to `INDIRECT`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DefinedName {
+    pub name: String,
+    /// `None` for workbook scope.
+    pub scope: Option<SheetId>,
+    pub target: Reference,
+}
+
+/// An expression with every name, sheet and shared formula resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expr {
+    /// A literal, an array constant or a folded constant.
+    Value(Value),
+    /// An omitted argument (`IF(A1,,2)`).
+    Missing,
+    /// A one-cell reference.
+    Cell(CellAddr),
+    /// A range reference.
+    Range(RangeRef),
+    Unary(UnaryOp, Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    /// A reference operator: `:` (range), `,` (union) or ` ` (intersection).
+    RefOp(RefOp, Box<Expr>, Box<Expr>),
+    /// A function call; arguments in order.
+    Call(Function, Vec<Expr>),
+    /// Implicit intersection: a reference in a place that takes one value,
+    /// in a formula that is not an array formula.
+    Implicit(Box<Expr>),
+    /// An error that is known at compile time (`#REF!` of a deleted reference).
+    Error(ExcelError),
+}
+
+/// An operator that combines references.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RefOp {
+    Range,
+    Union,
+    Intersect,
+}

@@ -1,0 +1,1 @@
+//! The Settlement Engine service: REST API over compiled workbooks.

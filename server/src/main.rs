@@ -1,0 +1,3 @@
+//! `sengine`: serve the engine, check or evaluate a workbook.
+
+fn main() {}
