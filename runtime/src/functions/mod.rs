@@ -33,6 +33,11 @@ pub enum Param {
     /// A range or array taken whole (`SUM`'s arguments, `MATCH`'s lookup
     /// array). References arrive as references.
     Range,
+    /// Like [`Param::Range`], and the argument's expression is evaluated as
+    /// an array formula even in a plain formula (`SUMPRODUCT`'s arguments,
+    /// `MATCH`'s lookup array, `INDEX`'s array): `=SUMPRODUCT((A1:A3="x")*1)`
+    /// compares every cell, where `=SUM((A1:A3="x")*1)` intersects implicitly.
+    Array,
     /// Passed through untouched, reference or value (`CHOOSE`'s choices,
     /// `IF`'s branches, `OFFSET`'s anchor).
     Any,
