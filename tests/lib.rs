@@ -41,7 +41,10 @@ pub fn workbook(sheets: &[(&str, Vec<(&str, Content<'_>)>)], names: &[(&str, &st
     build(sheets, names).unwrap_or_else(|e| panic!("cannot build test workbook: {e}"))
 }
 
-fn build(sheets: &[(&str, Vec<(&str, Content<'_>)>)], names: &[(&str, &str)]) -> Result<Vec<u8>, XlsxError> {
+fn build(
+    sheets: &[(&str, Vec<(&str, Content<'_>)>)],
+    names: &[(&str, &str)],
+) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     for (name, cells) in sheets {
         let sheet = book.add_worksheet();

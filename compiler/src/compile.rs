@@ -35,7 +35,10 @@ struct Lowered {
 /// # Errors
 ///
 /// Every error and warning found, when at least one is an error.
-pub fn compile_workbook(raw: RawWorkbook, opts: &CompileOptions) -> Result<Compiled, Vec<Diagnostic>> {
+pub fn compile_workbook(
+    raw: RawWorkbook,
+    opts: &CompileOptions,
+) -> Result<Compiled, Vec<Diagnostic>> {
     let wb = Workbook::parse(raw);
     let mut diags = Vec::new();
     if !wb.raw.calc.full_precision {
@@ -58,7 +61,8 @@ pub fn compile_workbook(raw: RawWorkbook, opts: &CompileOptions) -> Result<Compi
     report_cells(&wb, &lowered, &graph, &needed, &mut diags);
     let cycles = report_cycles(&wb, &graph, &needed, &lowered, &mut diags);
     diags.sort_by(|a, b| (a.severity, &a.sheet, &a.cell).cmp(&(b.severity, &b.sheet, &b.cell)));
-    let (Some(layout), false) = (layout, diags.iter().any(|d| d.severity == Severity::Error)) else {
+    let (Some(layout), false) = (layout, diags.iter().any(|d| d.severity == Severity::Error))
+    else {
         return Err(diags);
     };
     let program = assemble(&wb, &lowerer, &lowered, &graph, &needed, layout, cycles);
@@ -87,7 +91,13 @@ fn lower_all(wb: &Workbook, lowerer: &Lowerer<'_>) -> Vec<Lowered> {
                         .lower(addr, node, formula.array.is_some())
                         .map_err(|ps| ps.into_iter().map(|p| p.message).collect());
                     let deps = expr.as_ref().map(Deps::of).unwrap_or_default();
-                    Lowered { addr, text: formula.text.clone(), ast: Some(node.clone()), expr, deps }
+                    Lowered {
+                        addr,
+                        text: formula.text.clone(),
+                        ast: Some(node.clone()),
+                        expr,
+                        deps,
+                    }
                 }
             };
             if let Some((r0, c0, r1, c1)) = formula.array {
@@ -187,7 +197,8 @@ fn report_cycles(
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeSet<CellAddr> {
     let mut apparent = BTreeSet::new();
-    let text: BTreeMap<CellAddr, &str> = lowered.iter().map(|l| (l.addr, l.text.as_str())).collect();
+    let text: BTreeMap<CellAddr, &str> =
+        lowered.iter().map(|l| (l.addr, l.text.as_str())).collect();
     for cycle in graph.cycles() {
         let path: Vec<String> = cycle
             .path
@@ -206,7 +217,11 @@ fn report_cycles(
             (Severity::Warning, message)
         } else {
             let severity = if any_needed || !wb.raw.calc.iterate {
-                if any_needed { Severity::Error } else { Severity::Warning }
+                if any_needed {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                }
             } else {
                 Severity::Warning
             };

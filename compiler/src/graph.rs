@@ -154,9 +154,9 @@ impl DepGraph {
     pub(crate) fn reachable_dynamically(&self, dynamic: Dynamic) -> Vec<usize> {
         match dynamic {
             Dynamic::Workbook => (0..self.cells.len()).collect(),
-            Dynamic::Sheet(sheet) => (0..self.cells.len())
-                .filter(|&n| self.cells[n].sheet == sheet)
-                .collect(),
+            Dynamic::Sheet(sheet) => {
+                (0..self.cells.len()).filter(|&n| self.cells[n].sheet == sheet).collect()
+            }
         }
     }
 
@@ -247,10 +247,7 @@ impl DepGraph {
 }
 
 /// The formula nodes inside `range`.
-fn cells_in(
-    columns: &BTreeMap<(u16, u32), BTreeMap<u32, usize>>,
-    range: &RangeRef,
-) -> Vec<usize> {
+fn cells_in(columns: &BTreeMap<(u16, u32), BTreeMap<u32, usize>>, range: &RangeRef) -> Vec<usize> {
     let from = (range.sheet, range.first_col);
     let to = (range.sheet, range.last_col);
     columns

@@ -125,12 +125,15 @@ fn input_layout(
     Some(InputLayout { sheet: sheet_id, columns, derived, capacity })
 }
 
-fn output_layout(wb: &Workbook, sheet_index: usize, diags: &mut Vec<Diagnostic>) -> Option<OutputLayout> {
+fn output_layout(
+    wb: &Workbook,
+    sheet_index: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<OutputLayout> {
     let sheet = &wb.sheets[sheet_index];
     let headers = headers(sheet, diags);
-    let occupied = |cell: &crate::workbook::Cell| {
-        cell.formula.is_some() || header_text(&cell.value).is_some()
-    };
+    let occupied =
+        |cell: &crate::workbook::Cell| cell.formula.is_some() || header_text(&cell.value).is_some();
     let mut cols: BTreeSet<u32> = headers.keys().copied().collect();
     let mut rows = BTreeSet::new();
     for (&(row, col), cell) in &sheet.cells {

@@ -76,12 +76,20 @@ pub struct Compiled {
 
 impl Diagnostic {
     /// An error at a sheet and cell (either may be unknown).
-    pub fn error(sheet: Option<&str>, cell: Option<String>, message: impl Into<String>) -> Diagnostic {
+    pub fn error(
+        sheet: Option<&str>,
+        cell: Option<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::new(Severity::Error, sheet, cell, message)
     }
 
     /// A warning at a sheet and cell (either may be unknown).
-    pub fn warning(sheet: Option<&str>, cell: Option<String>, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(
+        sheet: Option<&str>,
+        cell: Option<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::new(Severity::Warning, sheet, cell, message)
     }
 
@@ -123,6 +131,7 @@ impl std::fmt::Display for Diagnostic {
 /// Every error and warning found, when at least one is an error; a file
 /// that is not a readable `.xlsx` gives one error saying why.
 pub fn compile(bytes: &[u8], opts: &CompileOptions) -> Result<Compiled, Vec<Diagnostic>> {
-    let raw = xlsx::read_workbook(bytes).map_err(|e| vec![Diagnostic::error(None, None, e.to_string())])?;
+    let raw = xlsx::read_workbook(bytes)
+        .map_err(|e| vec![Diagnostic::error(None, None, e.to_string())])?;
     compile::compile_workbook(raw, opts)
 }

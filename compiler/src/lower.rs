@@ -71,8 +71,14 @@ impl<'a> Lowerer<'a> {
     /// # Errors
     ///
     /// Every construct the engine cannot evaluate, with its span.
-    pub(crate) fn lower(&self, host: CellAddr, node: &Node, array: bool) -> Result<Expr, Vec<Problem>> {
-        let mut state = FormulaLowering { lowerer: self, host, problems: Vec::new(), name_depth: 0 };
+    pub(crate) fn lower(
+        &self,
+        host: CellAddr,
+        node: &Node,
+        array: bool,
+    ) -> Result<Expr, Vec<Problem>> {
+        let mut state =
+            FormulaLowering { lowerer: self, host, problems: Vec::new(), name_depth: 0 };
         let mode = if array { Mode::Array } else { Mode::Scalar };
         let expr = state.scalar(node, mode);
         if state.problems.is_empty() {
@@ -86,7 +92,8 @@ impl<'a> Lowerer<'a> {
     /// `IN`; `None` when the name is not a plain reference.
     pub(crate) fn name_reference(&self, node: &Node) -> Option<RangeRef> {
         let host = CellAddr::new(0, 0, 0);
-        let mut state = FormulaLowering { lowerer: self, host, problems: Vec::new(), name_depth: 0 };
+        let mut state =
+            FormulaLowering { lowerer: self, host, problems: Vec::new(), name_depth: 0 };
         match state.node(node, Mode::Array) {
             Expr::Cell(cell) => Some(RangeRef::cell(cell)),
             Expr::Range(range) => Some(range),
@@ -144,7 +151,10 @@ impl FormulaLowering<'_, '_> {
             for item in row {
                 match array_item(item) {
                     Some(v) => values.push(v),
-                    None => return self.problem(&item.span, "array constants hold only constants".into()),
+                    None => {
+                        return self
+                            .problem(&item.span, "array constants hold only constants".into())
+                    }
                 }
             }
         }

@@ -333,7 +333,13 @@ fn reference_op(op: RefOp, a: Operand, b: Operand) -> Operand {
                 return Operand::error(ExcelError::Null);
             }
             let sheet = a.sheet;
-            Operand::Ref(Reference::Range(RangeRef { sheet, first_row, first_col, last_row, last_col }))
+            Operand::Ref(Reference::Range(RangeRef {
+                sheet,
+                first_row,
+                first_col,
+                last_row,
+                last_col,
+            }))
         }
         RefOp::Union => Operand::Ref(Reference::Union(Arc::from(vec![a, b]))),
     }

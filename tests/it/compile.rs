@@ -94,7 +94,10 @@ fn problems_outside_the_cone_are_warnings() {
         &[
             ("IN", vec![("A1", C::from("minute"))]),
             ("OUT", vec![("A1", C::from("result")), ("A2", "=COUNT(IN!A2:A11)".into())]),
-            ("Scratch", vec![("A1", C::from("=B1")), ("B1", "=A1".into()), ("C1", "=NOPE()".into())]),
+            (
+                "Scratch",
+                vec![("A1", C::from("=B1")), ("B1", "=A1".into()), ("C1", "=NOPE()".into())],
+            ),
         ],
         &[],
     );

@@ -118,7 +118,13 @@ impl Function {
         let math = math::MathFn::ALL.iter().map(|f| Function::Math(*f));
         let statistical = statistical::StatisticalFn::ALL.iter().map(|f| Function::Statistical(*f));
         let text = text::TextFn::ALL.iter().map(|f| Function::Text(*f));
-        datetime.chain(information).chain(logical).chain(lookup).chain(math).chain(statistical).chain(text)
+        datetime
+            .chain(information)
+            .chain(logical)
+            .chain(lookup)
+            .chain(math)
+            .chain(statistical)
+            .chain(text)
     }
 
     /// The function with this name, case-insensitive, with or without the
