@@ -1,0 +1,305 @@
+//! The xlsx reader on small packages written in the tests, one feature of
+//! the file format per test.
+
+mod xlsx_support;
+
+use compiler::xlsx::refs::parse_cell;
+use compiler::xlsx::{
+    read_workbook, CellValue, FormulaKind, RawCell, RawFormula, RawWorkbook, XlsxError,
+};
+use runtime::value::ExcelError;
+use xlsx_support::*;
+
+/// The cell at A1 address `a1` of sheet `sheet`.
+fn cell<'w>(wb: &'w RawWorkbook, sheet: usize, a1: &str) -> &'w RawCell {
+    let at = parse_cell(a1).unwrap();
+    wb.sheets[sheet].cells.get(&at).unwrap_or_else(|| panic!("no cell {a1}"))
+}
+
+/// The formula of a cell.
+fn formula<'w>(wb: &'w RawWorkbook, sheet: usize, a1: &str) -> &'w RawFormula {
+    cell(wb, sheet, a1).formula.as_ref().unwrap_or_else(|| panic!("no formula at {a1}"))
+}
+
+fn at(a1: &str) -> (u32, u32) {
+    parse_cell(a1).unwrap()
+}
+
+fn text(s: &str) -> CellValue {
+    CellValue::Text(s.to_owned())
+}
+
+/// Followers get the master's text and anchor, whether they come before
+/// the master in document order or after it, in any column; `si` indices
+/// are per sheet, so the same `si` on two sheets names two groups.
+#[test]
+fn shared_formulas_keep_master_text_and_anchor() {
+    let rows = r#"
+        <row r="1"><c r="B1"><f t="shared" si="0"/><v>2</v></c><c r="C1"><f t="shared" si="1"/><v>1</v></c></row>
+        <row r="2"><c r="B2"><f t="shared" ref="B1:B3" si="0">LOG10(A2)*2</f><v>4</v></c>
+                   <c r="C2"><f t="shared" ref="C1:D3" si="1">A1+B$1</f><v>5</v></c>
+                   <c r="D2"><f t="shared" si="1"/><v>6</v></c></row>
+        <row r="3"><c r="B3"><f t="shared" si="0"/><v>6</v></c><c r="D3"><f t="shared" si="1"/><v>7</v></c></row>"#;
+    let other = r#"<row r="1"><c r="A1"><f t="shared" ref="A1:A2" si="0">ROW()</f><v>1</v></c></row>
+        <row r="2"><c r="A2"><f t="shared" si="0"/><v>2</v></c></row>"#;
+    let wb = book(&[("S1", sheet_xml(rows, "")), ("S2", sheet_xml(other, ""))], &[], "", "");
+    let wb = read_workbook(&wb).unwrap();
+
+    for a1 in ["B1", "B2", "B3"] {
+        let f = formula(&wb, 0, a1);
+        assert_eq!(
+            (f.text.as_str(), f.anchor, &f.kind),
+            ("LOG10(A2)*2", at("B2"), &FormulaKind::Shared)
+        );
+    }
+    for a1 in ["C1", "C2", "D2", "D3"] {
+        let f = formula(&wb, 0, a1);
+        assert_eq!((f.text.as_str(), f.anchor), ("A1+B$1", at("C2")), "{a1}");
+    }
+    assert_eq!(cell(&wb, 0, "D3").value, CellValue::Number(7.0));
+    assert_eq!(formula(&wb, 1, "A2").text, "ROW()");
+    assert_eq!(formula(&wb, 1, "A2").anchor, at("A1"));
+}
+
+/// A follower whose group has no master is a damaged file, reported with
+/// its sheet and cell.
+#[test]
+fn shared_follower_without_master_is_refused() {
+    let wb = one_sheet(r#"<row r="4"><c r="C4"><f t="shared" si="3"/><v>1</v></c></row>"#);
+    match read_workbook(&wb) {
+        Err(XlsxError::Malformed { part, message }) => {
+            assert_eq!(part, "xl/worksheets/sheet1.xml");
+            assert!(message.contains("sheet Sheet1, cell C4"), "{message}");
+            assert!(message.contains("si=\"3\""), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// An array formula is recorded on its top-left cell with its range; the
+/// other cells of the range keep only their cached values.
+#[test]
+fn array_formula_on_top_left_cell_only() {
+    let wb = one_sheet(
+        r#"<row r="1"><c r="C1"><f t="array" ref="C1:C3">A1:A3*2</f><v>2</v></c></row>
+           <row r="2"><c r="C2"><v>4</v></c></row><row r="3"><c r="C3"><v>6</v></c></row>
+           <row r="4"><c r="D4"><f t="array" ref="D4">SUM(A1:A3*B1:B3)</f><v>9</v></c></row>"#,
+    );
+    let wb = read_workbook(&wb).unwrap();
+    let f = formula(&wb, 0, "C1");
+    assert_eq!(f.text, "A1:A3*2");
+    assert_eq!(f.kind, FormulaKind::Array { range: (0, 2, 2, 2) });
+    assert_eq!(cell(&wb, 0, "C2"), &RawCell { value: CellValue::Number(4.0), formula: None });
+    assert_eq!(cell(&wb, 0, "C3").value, CellValue::Number(6.0));
+    assert_eq!(formula(&wb, 0, "D4").kind, FormulaKind::Array { range: (3, 3, 3, 3) });
+}
+
+/// A what-if data table is reported as such, with its input cells.
+#[test]
+fn data_table_is_reported() {
+    let wb = one_sheet(
+        r#"<row r="2"><c r="B2"><f t="dataTable" ref="B2:B4" dt2D="0" dtr="0" r1="A1"/><v>3</v></c></row>"#,
+    );
+    let wb = read_workbook(&wb).unwrap();
+    let f = formula(&wb, 0, "B2");
+    assert_eq!(
+        f.kind,
+        FormulaKind::DataTable {
+            range: (1, 1, 3, 1),
+            r1: Some("A1".to_owned()),
+            r2: None,
+            two_dim: false
+        }
+    );
+}
+
+/// Inline strings, plain and rich, with phonetic runs left out and the
+/// `_xHHHH_` escapes decoded; shared strings likewise.
+#[test]
+fn inline_and_shared_strings() {
+    let rows = r#"<row r="1">
+        <c r="A1" t="inlineStr"><is><t>hello</t></is></c>
+        <c r="B1" t="inlineStr"><is><r><rPr><b/></rPr><t>bo</t></r><r><t xml:space="preserve">ld </t></r><rPh sb="0" eb="1"><t>ボ</t></rPh></is></c>
+        <c r="C1" t="s"><v>0</v></c><c r="D1" t="s"><v>1</v></c>
+        <c r="E1" t="inlineStr"><is><t>a&amp;b &lt;c&gt;</t></is></c></row>"#;
+    let wb = book(&[("S", sheet_xml(rows, ""))], &["line_x000D_break", "x_x005F_x000D_"], "", "");
+    let wb = read_workbook(&wb).unwrap();
+    assert_eq!(cell(&wb, 0, "A1").value, text("hello"));
+    assert_eq!(cell(&wb, 0, "B1").value, text("bold "));
+    assert_eq!(cell(&wb, 0, "C1").value, text("line\rbreak"));
+    assert_eq!(cell(&wb, 0, "D1").value, text("x_x000D_"));
+    assert_eq!(cell(&wb, 0, "E1").value, text("a&b <c>"));
+}
+
+/// Cached results of every type: numbers, `t="str"` strings (also the empty
+/// string), booleans and errors, including the dynamic-array errors.
+#[test]
+fn cached_values_of_every_type() {
+    let wb = one_sheet(
+        r#"<row r="1">
+        <c r="A1"><f>1/3</f><v>0.33333333333333331</v></c>
+        <c r="B1" t="str"><f>"a"&amp;"b"</f><v>ab</v></c>
+        <c r="C1" t="str"><f>""</f><v></v></c>
+        <c r="D1" t="b"><f>1=1</f><v>1</v></c>
+        <c r="E1" t="b"><v>0</v></c>
+        <c r="F1" t="e"><f>1/0</f><v>#DIV/0!</v></c>
+        <c r="G1" t="e"><f>SEQUENCE(2)+A1:A3</f><v>#SPILL!</v></c>
+        <c r="H1" t="e"><v>#N/A</v></c>
+        <c r="I1"><f>NOW()</f></c>
+        <c r="J1" t="n"><v>-1.5E-3</v></c>
+        <c r="K1" s="3"/></row>"#,
+    );
+    let wb = read_workbook(&wb).unwrap();
+    let value = |a1: &str| cell(&wb, 0, a1).value.clone();
+    assert_eq!(value("A1"), CellValue::Number(1.0 / 3.0));
+    assert_eq!(formula(&wb, 0, "B1").text, r#""a"&"b""#);
+    assert_eq!(value("B1"), text("ab"));
+    assert_eq!(value("C1"), text(""));
+    assert_eq!(value("D1"), CellValue::Bool(true));
+    assert_eq!(value("E1"), CellValue::Bool(false));
+    assert_eq!(value("F1"), CellValue::Error(ExcelError::Div0));
+    assert_eq!(value("G1"), CellValue::Error(ExcelError::Spill));
+    assert_eq!(value("H1"), CellValue::Error(ExcelError::NA));
+    assert_eq!(value("I1"), CellValue::Empty);
+    assert_eq!(formula(&wb, 0, "I1").text, "NOW()");
+    assert_eq!(value("J1"), CellValue::Number(-0.0015));
+    assert!(!wb.sheets[0].cells.contains_key(&at("K1")), "a formatted empty cell is not stored");
+}
+
+/// A `t="d"` cell holds an ISO 8601 date; it is read as the serial number
+/// Excel stores (DATE(2008,1,1) is 39448 per Microsoft's DATE docs).
+#[test]
+fn iso_date_cells_become_serials() {
+    let wb = one_sheet(r#"<row r="1"><c r="A1" t="d"><v>2008-01-01T06:00:00</v></c></row>"#);
+    let wb = read_workbook(&wb).unwrap();
+    assert_eq!(cell(&wb, 0, "A1").value, CellValue::Number(39448.25));
+}
+
+/// Rows and cells without `r` take the position after the previous one.
+#[test]
+fn rows_and_cells_without_r() {
+    let wb = one_sheet(
+        r#"<row><c><v>1</v></c><c><v>2</v></c></row>
+           <row><c t="b"><v>1</v></c><c r="D2"><v>4</v></c><c><v>5</v></c></row>
+           <row r="7"><c><v>7</v></c></row><row/><row><c><v>9</v></c></row>"#,
+    );
+    let wb = read_workbook(&wb).unwrap();
+    assert_eq!(cell(&wb, 0, "A1").value, CellValue::Number(1.0));
+    assert_eq!(cell(&wb, 0, "B1").value, CellValue::Number(2.0));
+    assert_eq!(cell(&wb, 0, "A2").value, CellValue::Bool(true));
+    assert_eq!(cell(&wb, 0, "D2").value, CellValue::Number(4.0));
+    assert_eq!(cell(&wb, 0, "E2").value, CellValue::Number(5.0));
+    assert_eq!(cell(&wb, 0, "A7").value, CellValue::Number(7.0));
+    assert_eq!(cell(&wb, 0, "A9").value, CellValue::Number(9.0));
+    assert_eq!(wb.sheets[0].cells.len(), 7);
+}
+
+/// Elements and attributes with a namespace prefix read like plain ones.
+#[test]
+fn prefixed_namespaces() {
+    let sheet = format!(
+        r#"<?xml version="1.0"?><x:worksheet xmlns:x="{MAIN_NS}" xmlns:r="{REL_NS}"><x:dimension ref="A1:B1"/><x:sheetData><x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1" t="str"><x:f>A1&amp;"!"</x:f><x:v>hi!</x:v></x:c></x:row></x:sheetData></x:worksheet>"#
+    );
+    let workbook = format!(
+        r#"<x:workbook xmlns:x="{MAIN_NS}" xmlns:rel="{REL_NS}"><x:workbookPr date1904="true"/><x:sheets><x:sheet name="P" sheetId="1" rel:id="rId1"/></x:sheets><x:definedNames><x:definedName name="Greeting">P!$A$1</x:definedName></x:definedNames></x:workbook>"#
+    );
+    let strings = format!(r#"<x:sst xmlns:x="{MAIN_NS}"><x:si><x:t>hi</x:t></x:si></x:sst>"#);
+    let wb_rels = rels(&[
+        ("rId1", "worksheet", "worksheets/s.xml"),
+        ("rId2", "sharedStrings", "strings.xml"),
+    ]);
+    let bytes = zip(&[
+        ("_rels/.rels", &root_rels("xl/workbook.xml")),
+        ("xl/workbook.xml", &workbook),
+        ("xl/_rels/workbook.xml.rels", &wb_rels),
+        ("xl/worksheets/s.xml", &sheet),
+        ("xl/strings.xml", &strings),
+    ]);
+    let wb = read_workbook(&bytes).unwrap();
+    assert_eq!(wb.sheets[0].name, "P");
+    assert_eq!(wb.sheets[0].dimension.as_deref(), Some("A1:B1"));
+    assert_eq!(cell(&wb, 0, "A1").value, text("hi"));
+    assert_eq!(formula(&wb, 0, "B1").text, r#"A1&"!""#);
+    assert!(wb.date_1904);
+    assert_eq!(wb.names[0].formula, "P!$A$1");
+}
+
+/// The workbook part is found through `_rels/.rels` wherever it is, and
+/// relationship targets may be absolute or climb with `..`.
+#[test]
+fn parts_found_through_relationships() {
+    let wb_rels = rels(&[
+        ("rIdA", "worksheet", "/data/sheets/first.xml"),
+        ("rIdB", "worksheet", "../data/sheets/second.xml"),
+    ]);
+    let first = sheet_xml(r#"<row r="1"><c r="A1"><v>1</v></c></row>"#, "");
+    let second = sheet_xml(r#"<row r="1"><c r="A1"><v>2</v></c></row>"#, "");
+    let bytes = zip(&[
+        ("_rels/.rels", &root_rels("/book/main.xml")),
+        ("book/main.xml", &workbook_xml(&[("One", "rIdA"), ("Two", "rIdB")], "", "")),
+        ("book/_rels/main.xml.rels", &wb_rels),
+        ("data/sheets/first.xml", &first),
+        ("data/sheets/second.xml", &second),
+    ]);
+    let wb = read_workbook(&bytes).unwrap();
+    assert_eq!(wb.sheets.len(), 2);
+    assert_eq!((wb.sheets[0].name.as_str(), wb.sheets[1].name.as_str()), ("One", "Two"));
+    assert_eq!(cell(&wb, 1, "A1").value, CellValue::Number(2.0));
+}
+
+/// Chartsheets are skipped; `localSheetId` counts every sheet, so names
+/// are re-indexed over worksheets, and built-in names are marked.
+#[test]
+fn names_with_scope_skip_chartsheets() {
+    let names = r#"<definedNames>
+        <definedName name="_xlnm.Print_Area" localSheetId="0" hidden="1">Data!$A$1:$B$2</definedName>
+        <definedName name="Rate" localSheetId="2">Calc!$B$1</definedName>
+        <definedName name="Rate">0.05</definedName>
+        <definedName name="_xlnm.Print_Titles" localSheetId="1">Chart1!$A:$A</definedName>
+        <definedName name="Hidden" hidden="true">Data!$C$1</definedName></definedNames>"#;
+    let workbook =
+        workbook_xml(&[("Data", "rId1"), ("Chart1", "rId2"), ("Calc", "rId3")], "", names);
+    let wb_rels = rels(&[
+        ("rId1", "worksheet", "worksheets/sheet1.xml"),
+        ("rId2", "chartsheet", "chartsheets/sheet1.xml"),
+        ("rId3", "worksheet", "worksheets/sheet2.xml"),
+    ]);
+    let empty = sheet_xml("", "");
+    let bytes = zip(&[
+        ("_rels/.rels", &root_rels("xl/workbook.xml")),
+        ("xl/workbook.xml", &workbook),
+        ("xl/_rels/workbook.xml.rels", &wb_rels),
+        ("xl/worksheets/sheet1.xml", &empty),
+        ("xl/worksheets/sheet2.xml", &empty),
+    ]);
+    let wb = read_workbook(&bytes).unwrap();
+    let sheet_names: Vec<&str> = wb.sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(sheet_names, ["Data", "Calc"]);
+    let got: Vec<(&str, Option<usize>, &str, bool, bool)> = wb
+        .names
+        .iter()
+        .map(|n| (n.name.as_str(), n.scope, n.formula.as_str(), n.hidden, n.builtin))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("_xlnm.Print_Area", Some(0), "Data!$A$1:$B$2", true, true),
+            ("Rate", Some(1), "Calc!$B$1", false, false),
+            ("Rate", None, "0.05", false, false),
+            ("Hidden", None, "Data!$C$1", true, false),
+        ]
+    );
+}
+
+/// A `localSheetId` past the last sheet is a damaged workbook.
+#[test]
+fn name_scope_out_of_range_is_refused() {
+    let names =
+        r#"<definedNames><definedName name="X" localSheetId="5">1</definedName></definedNames>"#;
+    let bytes = book(&[("S", sheet_xml("", ""))], &[], "", names);
+    let err = read_workbook(&bytes).unwrap_err();
+    assert!(
+        matches!(&err, XlsxError::Malformed { message, .. } if message.contains("localSheetId 5")),
+        "{err}"
+    );
+}
