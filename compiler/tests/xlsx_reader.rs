@@ -1,6 +1,10 @@
 //! The xlsx reader on small packages written in the tests, one feature of
 //! the file format per test.
 
+// Test helpers outside `#[test]` functions fail the test the same way the
+// tests do; clippy's test exemption does not reach them.
+#![allow(clippy::unwrap_used, clippy::panic, reason = "test helpers fail the test loudly")]
+
 mod xlsx_support;
 
 use compiler::xlsx::refs::parse_cell;
