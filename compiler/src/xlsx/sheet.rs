@@ -13,7 +13,7 @@ use quick_xml::events::BytesStart;
 use super::cell::{read_cell_body, CellElement, FormulaElement, ValueContext};
 use super::metadata::CellMetadata;
 use super::model::{CellValue, FormulaKind, RawCell, RawFormula, RawValidation};
-use super::refs::{parse_cell, parse_range, MAX_COLS, MAX_ROWS};
+use super::refs::{parse_cell, parse_range, CellRange, MAX_COLS, MAX_ROWS};
 use super::validation::read_validation;
 use super::xml::{self, Node, Xml};
 use super::XlsxError;
@@ -37,6 +37,10 @@ struct SheetReader<'c> {
     masters: BTreeMap<u32, (String, (u32, u32))>,
     /// Followers waiting for their master: cell and `si`.
     followers: Vec<((u32, u32), u32)>,
+    /// The ranges of the sheet's array formulas, and the cells holding an
+    /// empty ordinary `<f>` (see [`SheetReader::drop_array_members`]).
+    array_ranges: Vec<CellRange>,
+    empty_formulas: Vec<(u32, u32)>,
     /// The current row, and where a row or cell without `r` goes.
     row: u32,
     next_row: u32,
@@ -55,6 +59,8 @@ pub(crate) fn read_sheet(
         out: SheetPart::default(),
         masters: BTreeMap::new(),
         followers: Vec::new(),
+        array_ranges: Vec::new(),
+        empty_formulas: Vec::new(),
         row: 0,
         next_row: 0,
         next_col: 0,
@@ -82,6 +88,7 @@ pub(crate) fn read_sheet(
         }
     }
     reader.resolve_followers()?;
+    reader.drop_array_members();
     Ok(reader.out)
 }
 
@@ -162,8 +169,17 @@ impl SheetReader<'_> {
                 .ok_or_else(|| self.values.error(at, format!("formula range \"{r}\" is invalid"))),
         };
         let kind = match f.kind.as_deref().unwrap_or("normal") {
-            "normal" => FormulaKind::Normal,
-            "array" => FormulaKind::Array { range: range(&f)? },
+            "normal" => {
+                if f.text.trim().is_empty() {
+                    self.empty_formulas.push(at);
+                }
+                FormulaKind::Normal
+            }
+            "array" => {
+                let range = range(&f)?;
+                self.array_ranges.push(range);
+                FormulaKind::Array { range }
+            }
             "dataTable" => {
                 let range = range(&f)?;
                 FormulaKind::DataTable { range, r1: f.r1, r2: f.r2, two_dim: f.two_dim }
@@ -192,6 +208,28 @@ impl SheetReader<'_> {
             self.masters.entry(si).or_insert_with(|| (f.text.clone(), at));
         }
         Ok(Some(RawFormula { text: f.text, anchor: at, kind: FormulaKind::Shared, dynamic_array }))
+    }
+
+    /// Removes the empty `<f ca="1"/>` Excel writes on the cells of a
+    /// volatile array formula other than its top-left one: they carry no
+    /// formula, only the flag that the array is recalculated on load. An
+    /// empty `<f>` outside any array range is kept, for the formula parser
+    /// to report.
+    fn drop_array_members(&mut self) {
+        let inside = |at: &(u32, u32), r: &CellRange| {
+            (r.0..=r.2).contains(&at.0) && (r.1..=r.3).contains(&at.1) && (r.0, r.1) != *at
+        };
+        for at in std::mem::take(&mut self.empty_formulas) {
+            if !self.array_ranges.iter().any(|r| inside(&at, r)) {
+                continue;
+            }
+            if let Some(cell) = self.out.cells.get_mut(&at) {
+                cell.formula = None;
+                if cell.value == CellValue::Empty {
+                    self.out.cells.remove(&at);
+                }
+            }
+        }
     }
 
     /// Gives each follower its master's text and anchor.
