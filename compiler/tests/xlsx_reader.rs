@@ -307,3 +307,46 @@ fn name_scope_out_of_range_is_refused() {
         "{err}"
     );
 }
+
+/// Why cell values are not read through calamine: it fails the whole sheet
+/// on a cached `#SPILL!`, which dynamic-array workbooks hold. Should this
+/// start passing, the module doc of `compiler::xlsx` needs revisiting.
+#[test]
+fn calamine_cannot_read_cached_spill_errors() {
+    use calamine::Reader;
+    let bytes =
+        one_sheet(r#"<row r="1"><c r="A1" t="e"><f>SEQUENCE(2)+A1:A3</f><v>#SPILL!</v></c></row>"#);
+    let mut theirs: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(&bytes)).unwrap();
+    assert!(theirs.worksheet_range("Sheet1").is_err());
+    let ours = read_workbook(&bytes).unwrap();
+    assert_eq!(cell(&ours, 0, "A1").value, CellValue::Error(ExcelError::Spill));
+}
+
+/// The `<f ca="1"/>` Excel writes on the other cells of a volatile array
+/// formula is not a formula: those cells keep only their cached values.
+#[test]
+fn volatile_array_members_have_no_formula() {
+    let wb = one_sheet(
+        r#"<row r="1"><c r="A1" cm="1"><f t="array" ref="A1:B1" ca="1">RANDARRAY(1,2)</f><v>0.5</v></c><c r="B1"><f ca="1"/><v>0.25</v></c><c r="C1"><f ca="1"/><v>1</v></c></row>"#,
+    );
+    let wb = read_workbook(&wb).unwrap();
+    assert_eq!(cell(&wb, 0, "B1"), &RawCell { value: CellValue::Number(0.25), formula: None });
+    assert_eq!(formula(&wb, 0, "A1").kind, FormulaKind::Array { range: (0, 0, 0, 1) });
+    // Outside any array range an empty formula is kept for the parser to report.
+    assert_eq!(formula(&wb, 0, "C1").text, "");
+}
+
+/// XML end-of-line handling: a raw CR LF in a value reads as LF, while a
+/// carriage return written as `&#13;` or `_x000D_` is kept.
+#[test]
+fn line_ends_are_normalized_like_xml() {
+    let wb = one_sheet(
+        "<row r=\"1\"><c r=\"A1\" t=\"str\"><f>CHAR(10)</f><v xml:space=\"preserve\">\r\n</v></c>\
+         <c r=\"B1\" t=\"str\"><f>CHAR(13)</f><v>&#13;</v></c>\
+         <c r=\"C1\" t=\"inlineStr\"><is><t>a_x000D_b</t></is></c></row>",
+    );
+    let wb = read_workbook(&wb).unwrap();
+    assert_eq!(cell(&wb, 0, "A1").value, text("\n"));
+    assert_eq!(cell(&wb, 0, "B1").value, text("\r"));
+    assert_eq!(cell(&wb, 0, "C1").value, text("a\rb"));
+}

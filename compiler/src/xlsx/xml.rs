@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use quick_xml::escape::unescape;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
@@ -63,7 +64,10 @@ impl<'a> Xml<'a> {
                     return Ok(Node::End);
                 }
                 Event::Text(text) => {
-                    return Ok(Node::Text(text.unescape().map_err(|e| self.error(e))?.into_owned()))
+                    let raw = std::str::from_utf8(&text).map_err(|e| self.error(e))?;
+                    let raw = normalize_line_ends(&raw);
+                    let text = unescape(&raw).map_err(|e| self.error(e))?;
+                    return Ok(Node::Text(text.into_owned()));
                 }
                 Event::CData(data) => {
                     let text = String::from_utf8_lossy(&data.into_inner()).into_owned();
@@ -117,6 +121,18 @@ impl<'a> Xml<'a> {
             self.part,
             format!("{} (at byte {at})", message.to_string().to_lowercase()),
         )
+    }
+}
+
+/// Applies XML 1.0's end-of-line handling (section 2.11), which a parser
+/// must do before anything else: `\r\n` and a lone `\r` become `\n`. A
+/// carriage return meant as data is written as `&#13;` or `_x000D_`, which
+/// are decoded later and so survive.
+fn normalize_line_ends(raw: &str) -> Cow<'_, str> {
+    if raw.contains('\r') {
+        Cow::Owned(raw.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(raw)
     }
 }
 
