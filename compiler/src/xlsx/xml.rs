@@ -65,7 +65,7 @@ impl<'a> Xml<'a> {
                 }
                 Event::Text(text) => {
                     let raw = std::str::from_utf8(&text).map_err(|e| self.error(e))?;
-                    let raw = normalize_line_ends(&raw);
+                    let raw = normalize_line_ends(raw);
                     let text = unescape(&raw).map_err(|e| self.error(e))?;
                     return Ok(Node::Text(text.into_owned()));
                 }
