@@ -9,7 +9,8 @@ mod xlsx_support;
 
 use compiler::xlsx::refs::parse_cell;
 use compiler::xlsx::{
-    read_workbook, CellValue, FormulaKind, RawCell, RawFormula, RawWorkbook, XlsxError,
+    read_workbook, CalcSettings, CellValue, FormulaKind, RawCell, RawFormula, RawWorkbook,
+    ValidationKind, XlsxError,
 };
 use runtime::value::ExcelError;
 use xlsx_support::*;
@@ -349,4 +350,54 @@ fn line_ends_are_normalized_like_xml() {
     assert_eq!(cell(&wb, 0, "A1").value, text("\n"));
     assert_eq!(cell(&wb, 0, "B1").value, text("\r"));
     assert_eq!(cell(&wb, 0, "C1").value, text("a\rb"));
+}
+
+/// A workbook LibreOffice wrote (see `tests/data/README.md`): explicit
+/// `t="n"`, `aca` attributes, the 1904 date system, iteration settings, a
+/// sheet-local name, a legacy array formula and validations.
+#[test]
+fn libreoffice_written_file() {
+    let bytes =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/xlsx_libreoffice.xlsx"))
+            .unwrap();
+    let wb = read_workbook(&bytes).unwrap();
+    assert!(wb.date_1904);
+    assert_eq!(
+        wb.calc,
+        CalcSettings {
+            iterate: true,
+            iterate_count: 50,
+            iterate_delta: 0.001,
+            full_precision: true
+        }
+    );
+    let sheet_names: Vec<&str> = wb.sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(sheet_names, ["Data", "Calc"]);
+
+    assert_eq!(formula(&wb, 0, "B2").text, "A2*2");
+    assert_eq!(formula(&wb, 0, "B2").kind, FormulaKind::Normal);
+    assert_eq!(cell(&wb, 0, "C1").value, CellValue::Number(6.0));
+    assert_eq!(cell(&wb, 0, "C3").value, text(""));
+    assert_eq!(cell(&wb, 0, "D1").value, text("Stake & odds"));
+    assert_eq!(cell(&wb, 0, "E1").value, CellValue::Error(ExcelError::Div0));
+    assert_eq!(cell(&wb, 0, "F1").value, CellValue::Bool(false));
+    assert_eq!(formula(&wb, 0, "G1").kind, FormulaKind::Array { range: (0, 6, 2, 6) });
+    assert_eq!(cell(&wb, 0, "G3"), &RawCell { value: CellValue::Number(30.0), formula: None });
+    // 2008-01-01 is 39448 in the 1900 system and 1462 days less in the 1904
+    // system, per Microsoft's documentation of the two date systems.
+    assert_eq!(cell(&wb, 0, "E3").value, CellValue::Number(39448.0 - 1462.0));
+    assert_eq!(formula(&wb, 1, "A1").text, "LOG10(Data!A3*100)");
+    assert_eq!(cell(&wb, 1, "A1").value, CellValue::Number(2.47712125471966));
+
+    let names: Vec<(&str, Option<usize>, &str)> =
+        wb.names.iter().map(|n| (n.name.as_str(), n.scope, n.formula.as_str())).collect();
+    assert_eq!(names, [("Rate", None, "0.05"), ("Local", Some(1), "Calc!$A$1")]);
+
+    let list = &wb.sheets[0].validations[0];
+    assert_eq!((list.kind, list.ranges.as_slice()), (ValidationKind::List, &[(0, 7, 1, 7)][..]));
+    assert_eq!(
+        (list.operator.as_str(), list.formula1.as_deref()),
+        ("equal", Some(r#""Home,Away,Draw""#))
+    );
+    assert!(list.allow_blank);
 }
