@@ -317,9 +317,10 @@ fn too_many_entries_are_refused() {
         writer.start_file(format!("f{i}"), options).unwrap();
     }
     let bytes = writer.finish().unwrap().into_inner();
-    assert!(
-        matches!(read_workbook(&bytes), Err(XlsxError::TooLarge { limit, .. }) if limit == MAX_ENTRIES as u64)
-    );
+    let err = read_workbook(&bytes).unwrap_err();
+    let XlsxError::TooLarge { what, limit } = err else { panic!("{err:?}") };
+    assert_eq!(limit, MAX_ENTRIES as u64);
+    assert_eq!(what, format!("the number of zip entries ({})", MAX_ENTRIES + 1));
 }
 
 /// XML nested deeper than the limit is refused; at the limit it is read.
@@ -343,7 +344,8 @@ fn deep_nesting_is_refused() {
 #[test]
 fn broken_xml_names_its_part() {
     let bytes = book_with_raw_sheet(b"<worksheet><sheetData><row></sheetData></worksheet>");
-    assert!(
-        matches!(read_workbook(&bytes), Err(XlsxError::Malformed { part, .. }) if part == "xl/worksheets/sheet1.xml")
-    );
+    let err = read_workbook(&bytes).unwrap_err();
+    let XlsxError::Malformed { part, message } = err else { panic!("{err:?}") };
+    assert_eq!(part, "xl/worksheets/sheet1.xml");
+    assert!(message.contains("expected `</row>`"), "{message}");
 }

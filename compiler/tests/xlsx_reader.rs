@@ -401,3 +401,55 @@ fn libreoffice_written_file() {
     );
     assert!(list.allow_blank);
 }
+
+/// A workbook openpyxl wrote (see `tests/data/README.md`): absolute part
+/// targets, inline strings, no shared strings part, formulas with an empty
+/// `<v />` cache, a table, a validation and iteration settings.
+#[test]
+fn openpyxl_written_file() {
+    let bytes =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/xlsx_openpyxl.xlsx"))
+            .unwrap();
+    let wb = read_workbook(&bytes).unwrap();
+    assert!(!wb.date_1904);
+    assert_eq!(
+        wb.calc,
+        CalcSettings { iterate: true, iterate_count: 10, ..CalcSettings::default() }
+    );
+    assert_eq!(cell(&wb, 0, "A1").value, text("Stake"));
+    assert_eq!(cell(&wb, 0, "B3").value, CellValue::Number(2.25));
+    assert_eq!(cell(&wb, 0, "G1").value, CellValue::Bool(true));
+    assert_eq!(
+        cell(&wb, 0, "C3"),
+        &RawCell {
+            value: CellValue::Empty,
+            formula: Some(RawFormula {
+                text: "A3*B3".to_owned(),
+                anchor: at("C3"),
+                kind: FormulaKind::Normal,
+                dynamic_array: false
+            }),
+        }
+    );
+    assert_eq!(formula(&wb, 0, "H1").text, r#"IF(G1,"yes","no")"#);
+    assert_eq!(formula(&wb, 0, "F1").kind, FormulaKind::Array { range: (0, 5, 2, 5) });
+    assert_eq!(formula(&wb, 1, "A1").text, "Bets!E1*Margin");
+
+    let names: Vec<(&str, Option<usize>, &str)> =
+        wb.names.iter().map(|n| (n.name.as_str(), n.scope, n.formula.as_str())).collect();
+    assert_eq!(names, [("Margin", None, "0.95"), ("Local", Some(1), "Calc!$A$1")]);
+
+    let table = &wb.tables[0];
+    assert_eq!(
+        (table.display_name.as_str(), table.sheet, table.range),
+        ("BetTable", 0, (0, 0, 3, 2))
+    );
+    assert_eq!(table.columns, ["Stake", "Odds", "Return"]);
+
+    let rule = &wb.sheets[0].validations[0];
+    assert_eq!(
+        (rule.kind, rule.operator.as_str(), rule.formula1.as_deref()),
+        (ValidationKind::Decimal, "greaterThan", Some("0"))
+    );
+    assert_eq!(rule.ranges, [(1, 0, 99, 0)]);
+}
