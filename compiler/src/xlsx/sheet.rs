@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use quick_xml::events::BytesStart;
 
 use super::cell::{read_cell_body, CellElement, FormulaElement, ValueContext};
+use super::limits::MAX_CELLS;
 use super::metadata::CellMetadata;
 use super::model::{CellValue, FormulaKind, RawCell, RawFormula, RawValidation};
 use super::refs::{parse_cell, parse_range, CellRange, MAX_COLS, MAX_ROWS};
@@ -32,6 +33,8 @@ pub(crate) struct SheetPart {
 struct SheetReader<'c> {
     values: ValueContext<'c>,
     metadata: &'c CellMetadata,
+    /// How many more cells the workbook may hold ([`MAX_CELLS`] overall).
+    cell_budget: usize,
     out: SheetPart,
     /// Master text and cell of each shared formula group (`si`).
     masters: BTreeMap<u32, (String, (u32, u32))>,
@@ -47,15 +50,17 @@ struct SheetReader<'c> {
     next_col: u32,
 }
 
-/// Reads a worksheet part.
+/// Reads a worksheet part holding at most `cell_budget` cells.
 pub(crate) fn read_sheet(
     xml: &mut Xml<'_>,
     values: ValueContext<'_>,
     metadata: &CellMetadata,
+    cell_budget: usize,
 ) -> Result<SheetPart, XlsxError> {
     let mut reader = SheetReader {
         values,
         metadata,
+        cell_budget,
         out: SheetPart::default(),
         masters: BTreeMap::new(),
         followers: Vec::new(),
@@ -151,6 +156,10 @@ impl SheetReader<'_> {
         };
         if value != CellValue::Empty || formula.is_some() {
             self.out.cells.insert(at, RawCell { value, formula });
+            if self.out.cells.len() > self.cell_budget {
+                let what = format!("the number of cells (at sheet {})", self.values.sheet);
+                return Err(XlsxError::TooLarge { what, limit: MAX_CELLS as u64 });
+            }
         }
         Ok(())
     }
@@ -245,5 +254,25 @@ impl SheetReader<'_> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads sheet XML with a cell budget.
+    fn read(xml: &str, budget: usize) -> Result<SheetPart, XlsxError> {
+        let values = ValueContext { strings: &[], date_1904: false, part: "s.xml", sheet: "S" };
+        read_sheet(&mut Xml::new("s.xml", xml.as_bytes()), values, &CellMetadata::default(), budget)
+    }
+
+    #[test]
+    fn cell_budget_is_enforced() {
+        let xml = r#"<worksheet><sheetData><row><c><v>1</v></c><c><v>2</v></c><c s="1"/><c><v>3</v></c></row></sheetData></worksheet>"#;
+        assert_eq!(read(xml, 3).unwrap().cells.len(), 3);
+        let err = read(xml, 2).unwrap_err();
+        let what = "the number of cells (at sheet S)".to_owned();
+        assert_eq!(err, XlsxError::TooLarge { what, limit: MAX_CELLS as u64 });
     }
 }
