@@ -349,3 +349,65 @@ fn broken_xml_names_its_part() {
     assert_eq!(part, "xl/worksheets/sheet1.xml");
     assert!(message.contains("expected `</row>`"), "{message}");
 }
+
+/// Strict OOXML names relationship types and namespaces differently
+/// (`http://purl.oclc.org/ooxml/...`); parts and elements still resolve.
+#[test]
+fn strict_ooxml_package() {
+    let rel = "http://purl.oclc.org/ooxml/officeDocument/relationships";
+    let main = "http://purl.oclc.org/ooxml/spreadsheetml/main";
+    let rels_xml = |entries: &[(&str, &str, &str)]| {
+        let list: String = entries
+            .iter()
+            .map(|(id, kind, target)| {
+                format!(r#"<Relationship Id="{id}" Type="{rel}/{kind}" Target="{target}"/>"#)
+            })
+            .collect();
+        format!(
+            r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{list}</Relationships>"#
+        )
+    };
+    let workbook = format!(
+        r#"<workbook xmlns="{main}" xmlns:r="{rel}"><workbookPr date1904="1"/><sheets><sheet name="Strict" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+    );
+    let sheet = format!(
+        r#"<worksheet xmlns="{main}"><sheetData><row r="1"><c r="A1"><v>2.5</v></c><c r="B1"><f>A1*2</f><v>5</v></c></row></sheetData></worksheet>"#
+    );
+    let bytes = zip(&[
+        ("_rels/.rels", &rels_xml(&[("rId1", "officeDocument", "xl/workbook.xml")])),
+        ("xl/workbook.xml", &workbook),
+        (
+            "xl/_rels/workbook.xml.rels",
+            &rels_xml(&[("rId1", "worksheet", "worksheets/sheet1.xml")]),
+        ),
+        ("xl/worksheets/sheet1.xml", &sheet),
+    ]);
+    let wb = read_workbook(&bytes).unwrap();
+    assert!(wb.date_1904);
+    let b1 = &wb.sheets[0].cells[&(0, 1)];
+    assert_eq!(b1.formula.as_ref().unwrap().text, "A1*2");
+    assert_eq!(b1.value, compiler::xlsx::CellValue::Number(5.0));
+}
+
+/// A macro-enabled workbook (`.xlsm`) reads like any other; the VBA project
+/// is not a sheet and is left alone.
+#[test]
+fn xlsm_package_reads() {
+    let sheet = sheet_xml(r#"<row r="1"><c r="A1"><f>1+1</f><v>2</v></c></row>"#, "");
+    let bytes = zip(&[
+        ("_rels/.rels", &root_rels("xl/workbook.xml")),
+        ("xl/workbook.xml", &workbook_xml(&[("M", "rId1")], "", "")),
+        (
+            "xl/_rels/workbook.xml.rels",
+            &rels(&[
+                ("rId1", "worksheet", "worksheets/sheet1.xml"),
+                ("rId9", "vbaProject", "vbaProject.bin"),
+            ]),
+        ),
+        ("xl/worksheets/sheet1.xml", &sheet),
+        ("xl/vbaProject.bin", "\u{1}binary"),
+    ]);
+    let wb = read_workbook(&bytes).unwrap();
+    assert_eq!(wb.sheets.len(), 1);
+    assert_eq!(wb.sheets[0].cells[&(0, 0)].formula.as_ref().unwrap().text, "1+1");
+}
