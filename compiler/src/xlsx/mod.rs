@@ -56,6 +56,7 @@ const DEFAULT_WORKBOOK_PART: &str = "xl/workbook.xml";
 /// [`XlsxError::TooLarge`] beyond the [`limits`]; [`XlsxError::MissingPart`]
 /// and [`XlsxError::Malformed`] for a damaged package.
 pub fn read_workbook(bytes: &[u8]) -> Result<RawWorkbook, XlsxError> {
+    let _span = tracing::info_span!("xlsx", bytes = bytes.len()).entered();
     let mut package = Package::open(bytes)?;
     let workbook_part = find_workbook_part(&mut package)?;
     let workbook_bytes = package.read(&workbook_part)?;
