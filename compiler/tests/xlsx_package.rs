@@ -411,3 +411,16 @@ fn xlsm_package_reads() {
     assert_eq!(wb.sheets.len(), 1);
     assert_eq!(wb.sheets[0].cells[&(0, 0)].formula.as_ref().unwrap().text, "1+1");
 }
+
+/// A Word document is a package with an `officeDocument` too; it is not
+/// mistaken for an empty workbook.
+#[test]
+fn word_document_is_refused() {
+    let doc = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body/></w:document>"#;
+    let bytes =
+        zip(&[("_rels/.rels", &root_rels("word/document.xml")), ("word/document.xml", doc)]);
+    let err = read_workbook(&bytes).unwrap_err();
+    let XlsxError::Malformed { part, message } = err else { panic!("{err:?}") };
+    assert_eq!(part, "word/document.xml");
+    assert!(message.starts_with("the main part is not a spreadsheet workbook"), "{message}");
+}
