@@ -453,3 +453,35 @@ fn openpyxl_written_file() {
     );
     assert_eq!(rule.ranges, [(1, 0, 99, 0)]);
 }
+
+/// Error codes the runtime cannot represent are read as `#VALUE!` today.
+#[test]
+fn unknown_error_codes_read_as_value_error() {
+    // FIXME: `#GETTING_DATA` and the newer codes (`#BUSY!`, `#FIELD!`, ...)
+    // should keep their identity; see `error_value` in the reader.
+    let wb = one_sheet(r#"<row r="1"><c r="A1" t="e"><v>#GETTING_DATA</v></c></row>"#);
+    let wb = read_workbook(&wb).unwrap();
+    assert_eq!(cell(&wb, 0, "A1").value, CellValue::Error(ExcelError::Value));
+}
+
+/// Values that are not what their type says are reported with the cell.
+#[test]
+fn bad_values_name_their_cell() {
+    let cases = [
+        (r#"<c r="B2"><v>1,5</v></c>"#, "cell B2: value \"1,5\" is not a number"),
+        (r#"<c r="B2"><v>inf</v></c>"#, "cell B2: value \"inf\" is not a number"),
+        (r#"<c r="B2" t="s"><v>7</v></c>"#, "cell B2: shared string index 7 is out of range"),
+        (r#"<c r="B2" t="b"><v>yes</v></c>"#, "cell B2: value \"yes\" is not a boolean"),
+        (r#"<c r="B2" t="x"><v>1</v></c>"#, "cell B2: unknown cell type t=\"x\""),
+        (
+            r#"<c r="B2"><f t="array" ref="B2:??">1</f></c>"#,
+            "cell B2: formula range \"B2:??\" is invalid",
+        ),
+    ];
+    for (xml, want) in cases {
+        let bytes = one_sheet(&format!(r#"<row r="2">{xml}</row>"#));
+        let err = read_workbook(&bytes).unwrap_err();
+        let XlsxError::Malformed { message, .. } = &err else { panic!("{err:?}") };
+        assert_eq!(message, &format!("sheet Sheet1, {want}"));
+    }
+}
