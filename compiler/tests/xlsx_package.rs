@@ -424,3 +424,64 @@ fn word_document_is_refused() {
     assert_eq!(part, "word/document.xml");
     assert!(message.starts_with("the main part is not a spreadsheet workbook"), "{message}");
 }
+
+/// Damaged sheet XML (truncated, or with bytes replaced) is read or refused
+/// with an error, never a panic: the server reads uploads in-process.
+#[test]
+fn damaged_xml_never_panics() {
+    let rows = r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><f t="shared" ref="B1:B2" si="0">A1*2</f><v>2</v></c></row><row><c r="B2"><f t="shared" si="0"/><v>4</v></c><c t="inlineStr"><is><r><t>x_x0041_</t></r></is></c><c r="D2"><f t="array" ref="D2:D3">A1:A2</f><v>1</v></c></row>"#;
+    let after = r#"<dataValidations><dataValidation type="list" sqref="A1:A3 C1"><formula1>"a,b"</formula1></dataValidation></dataValidations>"#;
+    let sheet = sheet_xml(rows, after).into_bytes();
+    let replacements = b"<>/\"=&;:_x0 \r\nAZ$9#";
+    // A small linear congruential generator keeps the test deterministic.
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move |bound: usize| {
+        state =
+            state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize % bound
+    };
+    let (mut read, mut refused) = (0, 0);
+    for _ in 0..400 {
+        let mut damaged = sheet.clone();
+        if next(4) == 0 {
+            damaged.truncate(next(damaged.len()));
+        }
+        for _ in 0..=next(3) {
+            let at = next(damaged.len().max(1));
+            if at < damaged.len() {
+                damaged[at] = replacements[next(replacements.len())];
+            }
+        }
+        let bytes = book_with_raw_sheet(&damaged);
+        match read_workbook(&bytes) {
+            Ok(_) => read += 1,
+            Err(_) => refused += 1,
+        }
+    }
+    assert!(read > 0 && refused > 0, "read {read}, refused {refused}");
+}
+
+/// A damaged archive (bytes of the zip itself replaced) is refused or read,
+/// never a panic.
+#[test]
+fn damaged_zip_never_panics() {
+    let rows =
+        r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><f>A1&amp;"!"</f><v>hi!</v></c></row>"#;
+    let original = book(&[("S", sheet_xml(rows, ""))], &["hi"], "", "");
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |bound: usize| {
+        state =
+            state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize % bound
+    };
+    let mut refused = 0;
+    for _ in 0..400 {
+        let mut damaged = original.clone();
+        for _ in 0..=next(4) {
+            let at = next(damaged.len());
+            damaged[at] = next(256) as u8;
+        }
+        refused += usize::from(read_workbook(&damaged).is_err());
+    }
+    assert!(refused > 0);
+}
