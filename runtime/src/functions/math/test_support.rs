@@ -93,11 +93,23 @@ pub(crate) fn eval(ctx: &MapContext, name: &str, args: Vec<Operand>) -> Value {
     call(f, args, ctx).to_value(ctx)
 }
 
-/// Whether two values agree, numbers to a relative 1e-9 (documented values
-/// are quoted to 8 to 10 digits), arrays element by element.
+/// Whether two values agree. A number quoted with seven or more significant
+/// digits and a fraction (as Microsoft's examples quote irrational results,
+/// `0.785398163`) must match to the decimals shown; other numbers to a
+/// relative 1e-12. Arrays agree element by element.
 pub(crate) fn same(actual: &Value, expected: &Value) -> bool {
     match (actual, expected) {
-        (Value::Number(a), Value::Number(x)) => (a - x).abs() <= 1e-9 * x.abs().max(1.0),
+        (Value::Number(a), Value::Number(x)) => {
+            let shown = x.to_string();
+            let decimals = shown.split_once('.').map_or(0, |(_, f)| f.len()) as i32;
+            let digits = shown.trim_start_matches(['-', '0', '.']).replace('.', "").len();
+            let tolerance = if decimals > 0 && digits >= 7 {
+                0.5 * 10f64.powi(-decimals) + 1e-15
+            } else {
+                1e-12 * x.abs().max(1.0)
+            };
+            (a - x).abs() <= tolerance
+        }
         (Value::Array(a), Value::Array(x)) => {
             a.rows() == x.rows()
                 && a.cols() == x.cols()
