@@ -95,8 +95,7 @@ pub fn binary_scalar(op: BinaryOp, a: &Value, b: &Value) -> Value {
         BinaryOp::Mul => arithmetic(a, b, |x, y| x * y),
         BinaryOp::Div => match (a.to_number(), b.to_number()) {
             (Err(e), _) | (_, Err(e)) => Value::Error(e),
-            (Ok(_), Ok(y)) if y == 0.0 => Value::Error(ExcelError::Div0),
-            (Ok(x), Ok(y)) => Value::number(x / y),
+            (Ok(x), Ok(y)) => divide(x, y),
         },
         BinaryOp::Pow => match (a.to_number(), b.to_number()) {
             (Err(e), _) | (_, Err(e)) => Value::Error(e),
@@ -112,6 +111,15 @@ pub fn binary_scalar(op: BinaryOp, a: &Value, b: &Value) -> Value {
         BinaryOp::Le => comparison(a, b, |o| o != Ordering::Greater),
         BinaryOp::Gt => comparison(a, b, |o| o == Ordering::Greater),
         BinaryOp::Ge => comparison(a, b, |o| o != Ordering::Less),
+    }
+}
+
+/// `x / y`, with a zero divisor giving `#DIV/0!`.
+fn divide(x: f64, y: f64) -> Value {
+    if y == 0.0 {
+        Value::Error(ExcelError::Div0)
+    } else {
+        Value::number(x / y)
     }
 }
 

@@ -1,5 +1,6 @@
 //! Math function tests. Expected values come from the examples of
 //! Microsoft's function reference unless a comment says otherwise.
+#![allow(clippy::approx_constant, reason = "the documented examples use 3.14159 and 2.7182818")]
 
 use super::test_support::*;
 use crate::ops::{binary, BinaryOp};
@@ -44,7 +45,11 @@ fn sumif_book() -> crate::testing::MapContext {
 #[test]
 fn sum_follows_documented_rules() {
     let mut ctx = book();
-    column(&mut ctx, "A1", vec![num(-5.0), num(15.0), num(30.0), Value::text("5"), Value::Bool(true)]);
+    column(
+        &mut ctx,
+        "A1",
+        vec![num(-5.0), num(15.0), num(30.0), Value::text("5"), Value::Bool(true)],
+    );
     check(
         &ctx,
         vec![
@@ -131,10 +136,8 @@ fn sumifs_and_shapes() {
         (10.0, "Carrots", "Tom"),
         (33.0, "Carrots", "Sarah"),
     ];
-    let table = rows
-        .iter()
-        .map(|(q, p, s)| vec![num(*q), Value::text(p), Value::text(s)])
-        .collect();
+    let table =
+        rows.iter().map(|(q, p, s)| vec![num(*q), Value::text(p), Value::text(s)]).collect();
     fill(&mut ctx, "A2", table);
     check(
         &ctx,
@@ -171,7 +174,11 @@ fn sumproduct_with_broadcast_arrays() {
             ("SUMPRODUCT", vec![r("B1:B3"), r("C1:C3")], num(140.0)),
             ("SUMPRODUCT", vec![r("B1:B3"), r("C1:C2")], err(VALUE)),
             ("SUMPRODUCT", vec![r("B:B"), r("C:C")], num(140.0)),
-            ("SUMPRODUCT", vec![r("B1:B3"), arr(vec![vec![num(1.0)], vec![err(NA)], vec![num(1.0)]])], err(NA)),
+            (
+                "SUMPRODUCT",
+                vec![r("B1:B3"), arr(vec![vec![num(1.0)], vec![err(NA)], vec![num(1.0)]])],
+                err(NA),
+            ),
         ],
     );
     assert_eq!(ctx.used_extent(0), (3, 3));
@@ -393,12 +400,8 @@ fn subtotal_selects_aggregates() {
 fn scalar_parameters_map_over_arrays() {
     let ctx = book();
     let values = arr(vec![vec![num(1.4), num(-2.6)], vec![Value::text("x"), num(2.5)]]);
-    let expected = crate::value::Array::new(
-        2,
-        2,
-        vec![num(1.0), num(-3.0), err(VALUE), num(3.0)],
-    )
-    .unwrap();
+    let expected =
+        crate::value::Array::new(2, 2, vec![num(1.0), num(-3.0), err(VALUE), num(3.0)]).unwrap();
     let expected = Value::Array(std::sync::Arc::new(expected));
     check(&ctx, vec![("ROUND", vec![values, n(0.0)], expected)]);
 }
