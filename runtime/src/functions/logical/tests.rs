@@ -100,12 +100,12 @@ fn ifs_and_switch() {
     check(
         &ctx,
         vec![
-            // Docs (IFS): a score of 93 is an A, 79 a C.
+            // A grading scale: above 89 an A, above 79 a B, above 69 a C.
             ("IFS", grade(93.0), text("A")),
             ("IFS", grade(79.0), text("C")),
             ("IFS", grade(12.0), err(NA)),
             ("IFS", vec![b(false), n(1.0), e(Div0), n(2.0)], err(Div0)),
-            // Docs (SWITCH): weekday 2 is "Monday"; 99 without a default is #N/A.
+            // A weekday number picks its name; no match without a default is #N/A.
             ("SWITCH", vec![n(2.0), n(1.0), t("Sunday"), n(2.0), t("Monday")], text("Monday")),
             ("SWITCH", vec![n(99.0), n(1.0), t("Sunday"), n(2.0), t("Monday")], err(NA)),
             ("SWITCH", vec![n(99.0), n(1.0), t("Sunday"), t("No match")], text("No match")),

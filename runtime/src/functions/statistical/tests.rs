@@ -94,26 +94,26 @@ fn countif_broadcasts_an_array_criterion() {
 #[test]
 fn countifs_and_shapes() {
     let mut ctx = book();
-    // Docs (COUNTIFS): salespeople with quotas met in Q1, Q2, Q3.
-    let rows = [
-        ("Davidoski", "Yes", "No", "No"),
-        ("Burke", "Yes", "Yes", "No"),
-        ("Sundaram", "Yes", "Yes", "Yes"),
-        ("Levitan", "No", "Yes", "Yes"),
-    ];
-    let table = rows.iter().map(|(a, b, c, d)| vec![text(a), text(b), text(c), text(d)]).collect();
-    fill(&mut ctx, "A2", table);
+    // Docs (COUNTIFS, example 1): A2:A7 hold 1 to 6.
+    column(&mut ctx, "A2", (1..=6).map(|x| num(f64::from(x))).collect());
+    // Quarterly quotas met per salesperson, in B10:D13.
+    let rows =
+        [("Yes", "No", "No"), ("Yes", "Yes", "No"), ("Yes", "Yes", "Yes"), ("No", "Yes", "Yes")];
+    let table = rows.iter().map(|(q1, q2, q3)| vec![text(q1), text(q2), text(q3)]).collect();
+    fill(&mut ctx, "B10", table);
     check(
         &ctx,
         vec![
-            // Docs: Davidoski met Q1 only... =COUNTIFS(B2:D2,"=Yes") is 1.
-            ("COUNTIFS", vec![r("B2:D2"), t("=Yes")], num(1.0)),
-            // Docs: =COUNTIFS(B2:B5,"=Yes",C2:C5,"=Yes") is 2.
-            ("COUNTIFS", vec![r("B2:B5"), t("=Yes"), r("C2:C5"), t("=Yes")], num(2.0)),
-            // Docs: =COUNTIFS(B5:D5,"=Yes",B3:D3,"=Yes") is 1.
-            ("COUNTIFS", vec![r("B5:D5"), t("=Yes"), r("B3:D3"), t("=Yes")], num(1.0)),
-            ("COUNTIFS", vec![r("B2:B5"), t("=Yes"), r("C2:C4"), t("=Yes")], err(VALUE)),
+            // Docs: =COUNTIFS(A2:A7,"<6",A2:A7,">1") is 4.
+            ("COUNTIFS", vec![r("A2:A7"), t("<6"), r("A2:A7"), t(">1")], num(4.0)),
+            ("COUNTIFS", vec![r("B10:D10"), t("=Yes")], num(1.0)),
+            ("COUNTIFS", vec![r("B10:B13"), t("=Yes"), r("C10:C13"), t("=Yes")], num(2.0)),
+            ("COUNTIFS", vec![r("B13:D13"), t("=Yes"), r("B11:D11"), t("=Yes")], num(1.0)),
+            ("COUNTIFS", vec![r("B10:B13"), t("=Yes"), r("C10:C12"), t("=Yes")], err(VALUE)),
+            // Rows 1 to 9 are empty in both columns, and so is all past row 13.
             ("COUNTIFS", vec![r("B:B"), t(""), r("C:C"), t("")], num(1048576.0 - 4.0)),
+            // A criterion that is an empty cell means 0 (documented).
+            ("COUNTIFS", vec![r("A1:A7"), r("Z1")], num(0.0)),
         ],
     );
 }
