@@ -114,7 +114,6 @@ impl Criterion {
             }),
             Target::Error(e) => self.matches_same_type(cell, |c| match c {
                 Value::Error(x) if x == e => Some(Ordering::Equal),
-                Value::Error(_) => Some(Ordering::Less),
                 _ => None,
             }),
             Target::Text { pattern } => self.matches_text(pattern, cell),
@@ -344,7 +343,10 @@ mod tests {
             (na.clone(), na.clone(), true),
             (t("#N/A"), Value::Error(ExcelError::Div0), false),
             (t("apples"), na.clone(), false),
-            (t("<>apples"), na, true),
+            (t("<>apples"), na.clone(), true),
+            (t("<>#N/A"), Value::Error(ExcelError::Div0), true),
+            (t("<>#N/A"), na.clone(), false),
+            (t("<#N/A"), Value::Error(ExcelError::Div0), false),
             (n(0.3), n(0.1 + 0.2), true),
         ];
         for (criterion, cell, expected) in rows {

@@ -114,4 +114,30 @@ mod tests {
         assert_eq!(round(1e300, 2.0, Mode::HalfAway), Value::Number(1e300));
         assert_eq!(round(5.0, -400.0, Mode::HalfAway), Value::Number(0.0));
     }
+
+    /// Every three-decimal number in a range, rounded to two decimals, must
+    /// give the double nearest the decimal result computed in integers.
+    #[test]
+    fn round_agrees_with_decimal_arithmetic() {
+        let cases = (-30_000i64..=30_000).chain((0..2_000).map(|i| 123_456_789_000 + i * 7));
+        for k in cases {
+            let x = k as f64 / 1000.0;
+            let (sign, magnitude) = (k.signum(), k.abs());
+            let expect = |q: i64| Value::Number((sign * q) as f64 / 100.0);
+            assert_eq!(round(x, 2.0, Mode::HalfAway), expect((magnitude + 5) / 10), "ROUND({x},2)");
+            assert_eq!(round(x, 2.0, Mode::Up), expect((magnitude + 9) / 10), "ROUNDUP({x},2)");
+            assert_eq!(round(x, 2.0, Mode::Down), expect(magnitude / 10), "ROUNDDOWN({x},2)");
+        }
+    }
+
+    #[test]
+    fn multiples_snap_to_the_decimal_grid() {
+        assert_eq!(ceiling(1.5, 0.1), Value::Number(1.5));
+        assert_eq!(ceiling(0.234, 0.01), Value::Number(0.24));
+        assert_eq!(floor(1.58, 0.1), Value::Number(1.5));
+        assert_eq!(mround(1.3, 0.2), Value::Number(1.4));
+        assert_eq!(ceiling(0.0, 0.0), Value::Number(0.0));
+        assert_eq!(math_rounding(-6.7, 1.0, 0.0, true), Value::Number(-6.0));
+        assert_eq!(math_rounding(-6.3, 1.0, 1.0, true), Value::Number(-7.0));
+    }
 }
