@@ -22,13 +22,32 @@ use crate::value::{ExcelError, Value};
 /// either side (left first) is returned as `Err`. Arrays compare by their
 /// top-left element.
 pub fn compare(a: &Value, b: &Value) -> Result<Ordering, ExcelError> {
-    compare_with(a, b, normalize)
+    compare_with(a, b, |x, y| normalize(x).total_cmp(&normalize(y)))
 }
 
 /// Compares two scalars as the operators `=`, `<>`, `<`, `<=`, `>`, `>=` do:
 /// like [`compare`], but numbers are first rounded to 15 significant digits.
 pub fn compare_operator(a: &Value, b: &Value) -> Result<Ordering, ExcelError> {
-    compare_with(a, b, |n| normalize(round_15_digits(n)))
+    compare_with(a, b, compare_numbers_15_digits)
+}
+
+/// Orders two numbers as they compare at 15 significant digits.
+///
+/// Rounding is monotone, so it can only make two numbers equal, never swap
+/// them; and it moves a number by less than 5e-15 of its magnitude, so only
+/// numbers closer than that need rounding at all. The fast path matters:
+/// `COUNTIF` compares every cell of its range this way.
+pub fn compare_numbers_15_digits(x: f64, y: f64) -> Ordering {
+    let (x, y) = (normalize(x), normalize(y));
+    if x == y {
+        return Ordering::Equal;
+    }
+    let close = (x - y).abs() <= 1e-13 * x.abs().max(y.abs());
+    if close && round_15_digits(x) == round_15_digits(y) {
+        Ordering::Equal
+    } else {
+        x.total_cmp(&y)
+    }
 }
 
 /// Excel's `=` on two scalars (case-insensitive for text, numbers to 15
@@ -57,7 +76,11 @@ pub fn round_15_digits(n: f64) -> f64 {
     format!("{n:.14e}").parse().unwrap_or(n)
 }
 
-fn compare_with(a: &Value, b: &Value, num: impl Fn(f64) -> f64) -> Result<Ordering, ExcelError> {
+fn compare_with(
+    a: &Value,
+    b: &Value,
+    numbers: impl Fn(f64, f64) -> Ordering,
+) -> Result<Ordering, ExcelError> {
     let (a, b) = (a.first(), b.first());
     if let Value::Error(e) = a {
         return Err(*e);
@@ -67,13 +90,13 @@ fn compare_with(a: &Value, b: &Value, num: impl Fn(f64) -> f64) -> Result<Orderi
     }
     Ok(match (a, b) {
         (Value::Empty, Value::Empty) => Ordering::Equal,
-        (Value::Empty, Value::Number(n)) => 0.0f64.total_cmp(&num(*n)),
-        (Value::Number(n), Value::Empty) => num(*n).total_cmp(&0.0),
+        (Value::Empty, Value::Number(n)) => numbers(0.0, *n),
+        (Value::Number(n), Value::Empty) => numbers(*n, 0.0),
         (Value::Empty, Value::Text(t)) => compare_text("", t),
         (Value::Text(t), Value::Empty) => compare_text(t, ""),
         (Value::Empty, Value::Bool(b)) => false.cmp(b),
         (Value::Bool(b), Value::Empty) => b.cmp(&false),
-        (Value::Number(x), Value::Number(y)) => num(*x).total_cmp(&num(*y)),
+        (Value::Number(x), Value::Number(y)) => numbers(*x, *y),
         (Value::Text(x), Value::Text(y)) => compare_text(x, y),
         (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
         (x, y) => type_rank(x).cmp(&type_rank(y)),
@@ -136,6 +159,20 @@ mod tests {
         assert_eq!(op(1.2 - 1.1, 0.1), Ok(Ordering::Less));
         assert_eq!(compare(&Value::Number(0.1 + 0.2), &Value::Number(0.3)), Ok(Ordering::Greater));
         assert_eq!(op(-0.0, 0.0), Ok(Ordering::Equal));
+    }
+
+    #[test]
+    fn fifteen_digit_comparison_of_numbers() {
+        let cmp = compare_numbers_15_digits;
+        assert_eq!(cmp(0.1 + 0.2, 0.3), Ordering::Equal);
+        assert_eq!(cmp(1.0, 1.0 + 1e-14), Ordering::Less);
+        assert_eq!(cmp(1.0, 1.0 + 1e-15), Ordering::Equal);
+        assert_eq!(cmp(-2.0, 3.0), Ordering::Less);
+        assert_eq!(cmp(1e300, -1e300), Ordering::Greater);
+        assert_eq!(cmp(-0.0, 0.0), Ordering::Equal);
+        assert_eq!(cmp(12345678901234.5, 12345678901234.6), Ordering::Less);
+        assert_eq!(cmp(123456789012345.6, 123456789012345.7), Ordering::Equal);
+        assert_eq!(cmp(1234567890123456.0, 1234567890123457.0), Ordering::Equal);
     }
 
     #[test]

@@ -29,7 +29,7 @@
 use std::cmp::Ordering;
 
 use crate::coerce::parse_number;
-use crate::compare::{compare_text, round_15_digits};
+use crate::compare::{compare_numbers_15_digits, compare_text};
 use crate::value::{ExcelError, Value};
 
 /// A parsed criterion, ready to test cells against.
@@ -135,9 +135,9 @@ impl Criterion {
 
     fn matches_number(&self, n: f64, cell: &Value) -> bool {
         let order = match cell {
-            Value::Number(x) => Some(round_15_digits(*x).total_cmp(&round_15_digits(n))),
+            Value::Number(x) => Some(compare_numbers_15_digits(*x, n)),
             Value::Text(t) if self.op == Op::Eq => {
-                parse_number(t).map(|x| round_15_digits(x).total_cmp(&round_15_digits(n)))
+                parse_number(t).map(|x| compare_numbers_15_digits(x, n))
             }
             _ => None,
         };
