@@ -90,22 +90,67 @@ pub(crate) fn call(f: InformationFn, args: &[Operand], ctx: &dyn Context) -> Ope
     let value = || args.first().map(|a| a.to_scalar(ctx)).unwrap_or(Value::Empty);
     let is = |test: fn(&Value) -> bool| Operand::Value(Value::Bool(test(&value())));
     match f {
-        InformationFn::IsBlank => is(|v| matches!(v, Value::Empty)),
-        InformationFn::IsNumber => is(|v| matches!(v, Value::Number(_))),
-        InformationFn::IsText => is(|v| matches!(v, Value::Text(_))),
-        InformationFn::IsNonText => is(|v| !matches!(v, Value::Text(_))),
-        InformationFn::IsLogical => is(|v| matches!(v, Value::Bool(_))),
-        InformationFn::IsError => is(|v| matches!(v, Value::Error(_))),
-        InformationFn::IsErr => is(|v| matches!(v, Value::Error(e) if *e != ExcelError::NA)),
-        InformationFn::IsNa => is(|v| matches!(v, Value::Error(ExcelError::NA))),
+        InformationFn::IsBlank => is(fn_isblank),
+        InformationFn::IsNumber => is(fn_isnumber),
+        InformationFn::IsText => is(fn_istext),
+        InformationFn::IsNonText => is(fn_isnontext),
+        InformationFn::IsLogical => is(fn_islogical),
+        InformationFn::IsError => is(fn_iserror),
+        InformationFn::IsErr => is(fn_iserr),
+        InformationFn::IsNa => is(fn_isna),
         InformationFn::IsEven => fn_iseven(&value()),
         InformationFn::IsOdd => fn_isodd(&value()),
         InformationFn::IsRef => fn_isref(args),
-        InformationFn::Na => Operand::error(ExcelError::NA),
+        InformationFn::Na => fn_na(),
         InformationFn::N => fn_n(&value()),
         InformationFn::Type => fn_type(args, ctx),
         InformationFn::ErrorType => fn_error_type(&value()),
     }
+}
+
+/// `ISBLANK(value)`: TRUE for an empty cell only, not for `""`.
+fn fn_isblank(v: &Value) -> bool {
+    matches!(v, Value::Empty)
+}
+
+/// `ISNUMBER(value)`: TRUE for a number; numeric text is not one.
+fn fn_isnumber(v: &Value) -> bool {
+    matches!(v, Value::Number(_))
+}
+
+/// `ISTEXT(value)`: TRUE for text, `""` included.
+fn fn_istext(v: &Value) -> bool {
+    matches!(v, Value::Text(_))
+}
+
+/// `ISNONTEXT(value)`: TRUE for anything but text, an empty cell included.
+fn fn_isnontext(v: &Value) -> bool {
+    !matches!(v, Value::Text(_))
+}
+
+/// `ISLOGICAL(value)`: TRUE for TRUE and FALSE; the text "TRUE" is not one.
+fn fn_islogical(v: &Value) -> bool {
+    matches!(v, Value::Bool(_))
+}
+
+/// `ISERROR(value)`: TRUE for any error value.
+fn fn_iserror(v: &Value) -> bool {
+    matches!(v, Value::Error(_))
+}
+
+/// `ISERR(value)`: TRUE for any error value except `#N/A`.
+fn fn_iserr(v: &Value) -> bool {
+    matches!(v, Value::Error(e) if *e != ExcelError::NA)
+}
+
+/// `ISNA(value)`: TRUE for `#N/A` only.
+fn fn_isna(v: &Value) -> bool {
+    matches!(v, Value::Error(ExcelError::NA))
+}
+
+/// `NA()`: the error `#N/A`.
+fn fn_na() -> Operand {
+    Operand::error(ExcelError::NA)
 }
 
 /// Whether the integer part of a number is even. Booleans and non-numeric

@@ -96,8 +96,8 @@ pub(crate) fn call(f: LogicalFn, args: &[Operand], ctx: &dyn Context) -> Operand
         LogicalFn::Not => fn_not(args, ctx),
         LogicalFn::Xor => fn_xor(args, ctx),
         LogicalFn::Switch => fn_switch(args, ctx),
-        LogicalFn::True => Operand::Value(Value::Bool(true)),
-        LogicalFn::False => Operand::Value(Value::Bool(false)),
+        LogicalFn::True => fn_true(),
+        LogicalFn::False => fn_false(),
     }
 }
 
@@ -309,4 +309,14 @@ fn fn_xor(args: &[Operand], ctx: &dyn Context) -> Operand {
 fn fn_not(args: &[Operand], ctx: &dyn Context) -> Operand {
     let res = args.first().map_or(Err(ExcelError::Value), |a| truth(a, ctx));
     logical_result(res.map(|b| !b))
+}
+
+/// `TRUE()`: the logical value TRUE.
+fn fn_true() -> Operand {
+    Operand::Value(Value::Bool(true))
+}
+
+/// `FALSE()`: the logical value FALSE.
+fn fn_false() -> Operand {
+    Operand::Value(Value::Bool(false))
 }

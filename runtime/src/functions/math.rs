@@ -1,7 +1,7 @@
 //! Math and trigonometry functions, including SUM, SUMIF(S) and SUMPRODUCT.
 //!
-//! Aggregates walk their arguments with [`args`]; rounding lives in
-//! [`rounding`]. Scalar functions receive dereferenced scalars (the
+//! Aggregates walk their arguments with `args`; rounding lives in
+//! `rounding`. Scalar functions receive dereferenced scalars (the
 //! dispatcher maps them over arrays) and coerce them as arithmetic does.
 
 pub(crate) mod args;
@@ -203,41 +203,41 @@ pub(crate) fn call(f: MathFn, args: &[Operand], ctx: &dyn Context) -> Operand {
         MathFn::SumProduct => fn_sumproduct(args, ctx),
         MathFn::SumSq => fn_sumsq(args, ctx),
         MathFn::Product => fn_product(args, ctx),
-        MathFn::Abs => unary(args, ctx, |n| Value::number(n.abs())),
-        MathFn::Sign => unary(args, ctx, |n| Value::number(sign(n))),
+        MathFn::Abs => unary(args, ctx, fn_abs),
+        MathFn::Sign => unary(args, ctx, fn_sign),
         MathFn::Round => fn_round(args, ctx),
         MathFn::RoundUp => fn_roundup(args, ctx),
         MathFn::RoundDown => fn_rounddown(args, ctx),
-        MathFn::Int => unary(args, ctx, |n| Value::number(n.floor())),
+        MathFn::Int => unary(args, ctx, fn_int),
         MathFn::Trunc => fn_trunc(args, ctx),
         MathFn::Mod => binary(args, ctx, fn_mod),
         MathFn::Sqrt => unary(args, ctx, fn_sqrt),
-        MathFn::Power => binary(args, ctx, crate::ops::power),
-        MathFn::Pi => Operand::Value(Value::Number(PI)),
-        MathFn::Exp => unary(args, ctx, |n| Value::number(n.exp())),
-        MathFn::Ln => unary(args, ctx, |n| positive(n, n.ln())),
+        MathFn::Power => binary(args, ctx, fn_power),
+        MathFn::Pi => fn_pi(),
+        MathFn::Exp => unary(args, ctx, fn_exp),
+        MathFn::Ln => unary(args, ctx, fn_ln),
         MathFn::Log => fn_log(args, ctx),
-        MathFn::Log10 => unary(args, ctx, |n| positive(n, n.log10())),
-        MathFn::Ceiling => binary(args, ctx, rounding::ceiling),
+        MathFn::Log10 => unary(args, ctx, fn_log10),
+        MathFn::Ceiling => binary(args, ctx, fn_ceiling),
         MathFn::CeilingMath => fn_ceiling_math(args, ctx),
-        MathFn::Floor => binary(args, ctx, rounding::floor),
+        MathFn::Floor => binary(args, ctx, fn_floor),
         MathFn::FloorMath => fn_floor_math(args, ctx),
-        MathFn::MRound => binary(args, ctx, rounding::mround),
+        MathFn::MRound => binary(args, ctx, fn_mround),
         MathFn::Quotient => binary(args, ctx, fn_quotient),
         MathFn::Even => unary(args, ctx, fn_even),
         MathFn::Odd => unary(args, ctx, fn_odd),
         MathFn::Fact => unary(args, ctx, fn_fact),
         MathFn::Gcd => fn_gcd(args, ctx),
         MathFn::Lcm => fn_lcm(args, ctx),
-        MathFn::Rand => Operand::Value(Value::Number(random_unit())),
+        MathFn::Rand => fn_rand(),
         MathFn::RandBetween => binary(args, ctx, fn_randbetween),
-        MathFn::Sin => unary(args, ctx, |n| trig(n, f64::sin)),
-        MathFn::Cos => unary(args, ctx, |n| trig(n, f64::cos)),
-        MathFn::Tan => unary(args, ctx, |n| trig(n, f64::tan)),
-        MathFn::Atan => unary(args, ctx, |n| Value::number(n.atan())),
+        MathFn::Sin => unary(args, ctx, fn_sin),
+        MathFn::Cos => unary(args, ctx, fn_cos),
+        MathFn::Tan => unary(args, ctx, fn_tan),
+        MathFn::Atan => unary(args, ctx, fn_atan),
         MathFn::Atan2 => binary(args, ctx, fn_atan2),
-        MathFn::Degrees => unary(args, ctx, |n| Value::number(n.to_degrees())),
-        MathFn::Radians => unary(args, ctx, |n| Value::number(n.to_radians())),
+        MathFn::Degrees => unary(args, ctx, fn_degrees),
+        MathFn::Radians => unary(args, ctx, fn_radians),
         MathFn::Subtotal => fn_subtotal(args, ctx),
     }
 }
@@ -356,14 +356,100 @@ fn fn_sumproduct(args: &[Operand], ctx: &dyn Context) -> Operand {
     number_result(Ok(total))
 }
 
-fn sign(n: f64) -> f64 {
-    if n > 0.0 {
+/// `ABS(number)`: the absolute value.
+fn fn_abs(n: f64) -> Value {
+    Value::number(n.abs())
+}
+
+/// `SIGN(number)`: 1, 0 or -1.
+fn fn_sign(n: f64) -> Value {
+    Value::Number(if n > 0.0 {
         1.0
     } else if n < 0.0 {
         -1.0
     } else {
         0.0
-    }
+    })
+}
+
+/// `INT(number)`: down to the next integer (`INT(-8.9)` is -9).
+fn fn_int(n: f64) -> Value {
+    Value::number(n.floor())
+}
+
+/// `POWER(number, power)`: as the `^` operator (`POWER(0,0)` is `#NUM!`).
+fn fn_power(n: f64, power: f64) -> Value {
+    crate::ops::power(n, power)
+}
+
+/// `PI()`: π to double precision.
+fn fn_pi() -> Operand {
+    Operand::Value(Value::Number(PI))
+}
+
+/// `EXP(number)`: e raised to `number`; overflow is `#NUM!`.
+fn fn_exp(n: f64) -> Value {
+    Value::number(n.exp())
+}
+
+/// `LN(number)`: the natural logarithm; a non-positive number is `#NUM!`.
+fn fn_ln(n: f64) -> Value {
+    positive(n, n.ln())
+}
+
+/// `LOG10(number)`: the base-10 logarithm; a non-positive number is `#NUM!`.
+fn fn_log10(n: f64) -> Value {
+    positive(n, n.log10())
+}
+
+/// `CEILING(number, significance)`: see [`rounding::ceiling`].
+fn fn_ceiling(n: f64, significance: f64) -> Value {
+    rounding::ceiling(n, significance)
+}
+
+/// `FLOOR(number, significance)`: see [`rounding::floor`].
+fn fn_floor(n: f64, significance: f64) -> Value {
+    rounding::floor(n, significance)
+}
+
+/// `MROUND(number, multiple)`: see [`rounding::mround`].
+fn fn_mround(n: f64, multiple: f64) -> Value {
+    rounding::mround(n, multiple)
+}
+
+/// `RAND()`: a uniformly distributed number in [0, 1), new at each call.
+fn fn_rand() -> Operand {
+    Operand::Value(Value::Number(random_unit()))
+}
+
+/// `SIN(number)`: the sine of an angle in radians; `#NUM!` from 2^27 on.
+fn fn_sin(n: f64) -> Value {
+    trig(n, f64::sin)
+}
+
+/// `COS(number)`: the cosine of an angle in radians; `#NUM!` from 2^27 on.
+fn fn_cos(n: f64) -> Value {
+    trig(n, f64::cos)
+}
+
+/// `TAN(number)`: the tangent of an angle in radians; `#NUM!` from 2^27 on.
+fn fn_tan(n: f64) -> Value {
+    trig(n, f64::tan)
+}
+
+/// `ATAN(number)`: the arctangent, in radians between -π/2 and π/2.
+fn fn_atan(n: f64) -> Value {
+    Value::number(n.atan())
+}
+
+/// `DEGREES(angle)`: radians to degrees.
+fn fn_degrees(n: f64) -> Value {
+    Value::number(n.to_degrees())
+}
+
+/// `RADIANS(angle)`: degrees to radians.
+fn fn_radians(n: f64) -> Value {
+    Value::number(n.to_radians())
 }
 
 /// `ROUND(number, num_digits)`: half away from zero on the 15-digit decimal

@@ -1,9 +1,9 @@
 //! Statistical functions: COUNT*, AVERAGE*, MIN/MAX(IFS), LARGE, SMALL and the rest.
 //!
 //! The plain functions count numbers only inside references and arrays and
-//! parse direct arguments (see [`crate::functions::math::args`]); the `A`
+//! parse direct arguments (see `functions::math::args`); the `A`
 //! variants count text as 0 and booleans as 0/1 there. The conditional ones
-//! share [`conditional::Conditions`].
+//! share `conditional::Conditions`.
 
 pub(crate) mod conditional;
 #[cfg(test)]
