@@ -80,6 +80,30 @@ fn if_with_an_array_condition_works_element_by_element() {
                 ],
                 value_of(arr(vec![vec![num(1.0), num(4.0)]])),
             ),
+            // Past the edge of a smaller branch array the element is #N/A.
+            (
+                "IF",
+                vec![
+                    arr(vec![vec![Value::Bool(true), Value::Bool(true), Value::Bool(false)]]),
+                    arr(vec![vec![num(1.0), num(2.0)]]),
+                    n(0.0),
+                ],
+                value_of(arr(vec![vec![num(1.0), num(2.0), num(0.0)]])),
+            ),
+            (
+                "IF",
+                vec![
+                    arr(vec![vec![Value::Bool(true), Value::Bool(true), Value::Bool(true)]]),
+                    arr(vec![vec![num(1.0), num(2.0)]]),
+                    n(0.0),
+                ],
+                value_of(arr(vec![vec![num(1.0), num(2.0), err(NA)]])),
+            ),
+            (
+                "IF",
+                vec![arr(vec![vec![num(1.0), err(Div0), text("x")]]), n(1.0), n(2.0)],
+                value_of(arr(vec![vec![num(1.0), err(Div0), err(VALUE)]])),
+            ),
         ],
     );
 }

@@ -188,9 +188,9 @@ impl<'a> Grid<'a> {
     }
 }
 
-/// The part of equally shaped grids worth visiting: rows and columns past
-/// which every grid is empty. Returns that extent and how many positions of
-/// the full shape lie outside it.
+/// The part of grids lined up on the first one's shape worth visiting: rows
+/// and columns past which every grid is empty. Returns that extent and how
+/// many positions of the first grid's shape lie outside it.
 pub(crate) fn aligned_extent(grids: &[Grid<'_>], ctx: &dyn Context) -> ((u32, u32), u64) {
     let shape = grids.first().map(Grid::shape).unwrap_or((0, 0));
     let (mut rows, mut cols) = (0, 0);
@@ -201,6 +201,9 @@ pub(crate) fn aligned_extent(grids: &[Grid<'_>], ctx: &dyn Context) -> ((u32, u3
             cols = cols.max(c);
         }
     }
+    // A larger array (a sum range given as an array constant) is read only
+    // where it meets the first grid.
+    let (rows, cols) = (rows.min(shape.0), cols.min(shape.1));
     let total = u64::from(shape.0) * u64::from(shape.1);
     let visited = u64::from(rows) * u64::from(cols);
     ((rows, cols), total - visited)

@@ -104,13 +104,17 @@ fn product_and_sumsq() {
 #[test]
 fn sumif_documented_examples() {
     let ctx = sumif_book();
+    let c2 = r("C2").to_value(&ctx);
+    let above_c2 =
+        crate::reference::Operand::Value(binary(BinaryOp::Concat, &Value::text(">"), &c2));
     check(
         &ctx,
         vec![
             ("SUMIF", vec![r("A2:A5"), t(">160000"), r("B2:B5")], num(63000.0)),
             ("SUMIF", vec![r("A2:A5"), t(">160000")], num(900000.0)),
             ("SUMIF", vec![r("A2:A5"), n(300000.0), r("B2:B5")], num(21000.0)),
-            ("SUMIF", vec![r("A2:A5"), t(">250000"), r("B2:B5")], num(49000.0)),
+            // Docs: =SUMIF(A2:A5,">"&C2,B2:B5) with C2 holding 250000.
+            ("SUMIF", vec![r("A2:A5"), above_c2, r("B2:B5")], num(49000.0)),
             ("SUMIF", vec![r("E2:E7"), t("Fruits"), r("G2:G7")], num(2000.0)),
             ("SUMIF", vec![r("E2:E7"), t("Vegetables"), r("G2:G7")], num(12000.0)),
             ("SUMIF", vec![r("F2:F7"), t("*es"), r("G2:G7")], num(4300.0)),
@@ -118,6 +122,16 @@ fn sumif_documented_examples() {
             // The sum range takes the criteria range's shape from its corner.
             ("SUMIF", vec![r("E2:E7"), t("fruits"), r("G2")], num(2000.0)),
             ("SUMIF", vec![r("E:E"), t("Fruits"), r("G:G")], num(2000.0)),
+            // An array sum range larger than the criteria range is cut to it.
+            (
+                "SUMIF",
+                vec![
+                    r("A2:A3"),
+                    t(">0"),
+                    arr(vec![vec![num(1.0)], vec![num(2.0)], vec![num(4.0)]]),
+                ],
+                num(3.0),
+            ),
         ],
     );
 }
