@@ -141,7 +141,11 @@ pub(crate) fn arg(args: &[Operand], index: usize, ctx: &dyn Context) -> Value {
 }
 
 /// The argument at `index` as a number (see [`Value::to_number`]).
-pub(crate) fn arg_number(args: &[Operand], index: usize, ctx: &dyn Context) -> Result<f64, ExcelError> {
+pub(crate) fn arg_number(
+    args: &[Operand],
+    index: usize,
+    ctx: &dyn Context,
+) -> Result<f64, ExcelError> {
     arg(args, index, ctx).to_number()
 }
 
@@ -223,7 +227,8 @@ mod tests {
 
     #[test]
     fn rejects_text_that_is_not_a_number() {
-        for text in ["", " ", "1,00", "1,0000", "(-5)", "1e", "e5", "$", "--5", "1.2.3", "5$", "%"] {
+        for text in ["", " ", "1,00", "1,0000", "(-5)", "1e", "e5", "$", "--5", "1.2.3", "5$", "%"]
+        {
             assert_eq!(parse_number(text), None, "{text:?}");
         }
     }

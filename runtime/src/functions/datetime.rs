@@ -13,7 +13,9 @@ use crate::functions::{Param, Signature};
 use crate::reference::{Context, Operand};
 use crate::value::{ExcelError, Value};
 
-use calendar::{add_months, days_in_month, in_range, serial_from_ymd, shift_month, ymd_from_serial};
+use calendar::{
+    add_months, days_in_month, in_range, serial_from_ymd, shift_month, ymd_from_serial,
+};
 
 /// The functions of this category.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -133,7 +133,7 @@ fn weekday_documented_examples() {
     use DateTimeFn::Weekday;
     // 14 February 2008 was a Thursday.
     let date = t("2/14/2008");
-    assert_eq!(eval(Weekday, &[date.clone()]), n(5.0));
+    assert_eq!(eval(Weekday, std::slice::from_ref(&date)), n(5.0));
     assert_eq!(eval(Weekday, &[date.clone(), n(2.0)]), n(4.0));
     assert_eq!(eval(Weekday, &[date.clone(), n(3.0)]), n(3.0));
     assert_eq!(eval(Weekday, &[date.clone(), n(11.0)]), n(4.0));
