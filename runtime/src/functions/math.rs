@@ -174,7 +174,9 @@ impl MathFn {
     pub fn signature(self) -> Signature {
         use Param::{Range, Scalar};
         match self {
-            MathFn::Sum | MathFn::SumProduct | MathFn::SumSq | MathFn::Product => AGGREGATE,
+            MathFn::Sum | MathFn::SumSq | MathFn::Product => AGGREGATE,
+            // Excel evaluates SUMPRODUCT's arguments as arrays even in a plain formula.
+            MathFn::SumProduct => Signature::new(1, Some(255), &[Param::Array]),
             MathFn::Gcd | MathFn::Lcm => AGGREGATE,
             MathFn::SumIf => Signature::new(2, Some(3), &[Range, Scalar, Range]),
             MathFn::SumIfs => Signature::new(3, None, &[Range, Range, Scalar]).repeating(2),
