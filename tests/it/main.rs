@@ -1,1 +1,2 @@
 //! Acceptance tests over the whole engine.
+mod fixtures;
