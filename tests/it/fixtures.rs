@@ -738,3 +738,54 @@ fn fixtures_libreoffice_copy_keeps_every_formula_and_caches_values() {
         .count();
     assert_eq!(cached_in_original, 0, "openpyxl is expected to write formulas without values");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The scanners themselves: each check above is only as good as these
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn fixtures_scanner_ignores_text_inside_strings() {
+    // TRUE without parentheses is a constant, not a call.
+    let calls = function_calls(r#"IF(A1="SUM(x)",COUNTIF(Types,"goal"),_xlfn.IFS(TRUE,1))"#);
+    let expected: BTreeSet<String> =
+        ["IF", "COUNTIF", "_xlfn.IFS"].iter().map(|s| (*s).to_owned()).collect();
+    assert_eq!(calls, expected);
+}
+
+#[test]
+fn fixtures_scanner_skips_sheet_names_and_cell_references() {
+    let names: Vec<String> = identifiers("SUM(IN!$F$2:F9)+Calc!$B$3+Types+G2")
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    // A sheet name, a reference after `$` and a range's end are not identifiers of interest.
+    assert_eq!(names, ["SUM", "Types", "G2"]);
+}
+
+#[test]
+fn fixtures_scanner_finds_nested_call_arguments() {
+    let formula = r#"IFERROR(INDEX(IN!$M$2:$M$301,MATCH(1,IN!$N$2:$N$301,0)),"none")"#;
+    assert_eq!(call_arguments(formula, "INDEX"), ["IN!$M$2:$M$301,MATCH(1,IN!$N$2:$N$301,0)"]);
+    assert_eq!(call_arguments(formula, "MATCH"), ["1,IN!$N$2:$N$301,0"]);
+    // A longer name that ends with the searched one is another function.
+    assert!(call_arguments("SUMIFS(A1:A2,B1:B2,1)", "IFS").is_empty());
+}
+
+#[test]
+fn fixtures_capacity_is_the_farthest_bounded_reference_into_in() {
+    let mut workbook = WorkbookXml::default();
+    let cell = |formula: &str| StoredCell { formula: Some(formula.to_owned()), cached: false };
+    let cells = BTreeMap::from([
+        ((2, 1), cell("SUM(IN!$A$2:$A$120)")),
+        ((3, 1), cell(r#"COUNTIF(IN!C:C,"IN!$A$2:$A$999")"#)),
+    ]);
+    workbook.sheets.insert("Calc".to_owned(), cells);
+    workbook.defined_names.insert("Types".to_owned(), "IN!$C$2:$C$250".to_owned());
+    assert_eq!(capacity_row(&workbook), 250);
+}
+
+#[test]
+fn fixtures_cell_references_parse_to_row_and_column() {
+    assert_eq!(parse_cell_ref("A1"), (1, 1));
+    assert_eq!(parse_cell_ref("AB301"), (301, 28));
+}
