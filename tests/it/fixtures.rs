@@ -789,3 +789,14 @@ fn fixtures_cell_references_parse_to_row_and_column() {
     assert_eq!(parse_cell_ref("A1"), (1, 1));
     assert_eq!(parse_cell_ref("AB301"), (301, 28));
 }
+
+#[test]
+fn fixtures_basketball_stores_derived_columns_as_shared_formulas() {
+    // Excel stores a filled-down block as one master formula and bare shared children; the
+    // basketball template is written that way, the football template with every formula in full.
+    let children = |workbook: &WorkbookXml| {
+        workbook.sheet("IN").values().filter(|c| c.formula.as_deref() == Some("")).count()
+    };
+    assert_eq!(children(&basketball()), 8 * 399);
+    assert_eq!(children(&football()), 0);
+}
