@@ -1,4 +1,5 @@
 //! Acceptance tests over the whole engine.
 
 mod compile;
+mod fixtures;
 mod tidy;
