@@ -2,4 +2,5 @@
 
 mod compile;
 mod fixtures;
+mod oracle;
 mod tidy;
