@@ -9,27 +9,33 @@
 //! intersection := range (' '+ range)*               only between references
 //! range        := postfix (':' postfix)*
 //! postfix      := primary '#'?
-//! primary      := '(' expr (',' expr)* ')' | array | string | number | error | bool
-//!               | sheet_prefix? area | sheet_prefix? name | call | table
+//! primary      := '(' expr (',' expr)* ')' | name '(' (expr? (',' expr?)*)? ')' | atom
+//! atom         := array | string | number | error | bool | sheet_prefix? area
+//!               | sheet_prefix? name | table
 //! ```
+//!
+//! The token rules live in `lexer` and `atom`. The expression rules above are run by
+//! an operator-precedence machine with explicit stacks (`Machine`) rather than by
+//! recursive functions, so that nesting costs heap, not stack: 256 levels of
+//! parentheses in an unoptimised build would otherwise need several megabytes of stack.
 //!
 //! Spans are byte offsets into the formula text after the optional leading `=` has been
 //! removed, which is how an `.xlsx` file stores formulas.
 
+mod atom;
 mod lexer;
 mod print;
 mod shift;
 #[cfg(test)]
 mod tests;
 
-use std::cell::Cell;
 use std::fmt;
 
 use runtime::value::ExcelError;
 
-use self::lexer::{Res, SyntaxError};
-use crate::formula::ast::Area;
-use crate::formula::ast::{BinaryOp, Expr, Node, Reference, SheetPart, Span, UnaryOp};
+use self::atom::{node, Atom, Source};
+use self::lexer::SyntaxError;
+use crate::formula::ast::{Area, BinaryOp, Expr, Node, Reference, Span, UnaryOp};
 
 pub use self::print::to_formula_text;
 pub use self::shift::shift;
@@ -99,50 +105,13 @@ pub fn parse(formula: &str) -> Result<Node, ParseError> {
 
 /// Parses formula text without the length limit (the depth limit still holds).
 fn parse_text(text: &str) -> Result<Node, ParseError> {
-    let parser = ExprParser { full_len: text.len(), depth: Cell::new(0) };
-    parser.formula(text).map_err(|error| ParseError {
+    let mut machine =
+        Machine { source: Source { full_len: text.len() }, frames: Vec::new(), depth: 0 };
+    machine.formula(text).map_err(|error| ParseError {
         span: text.len() - error.start_rest..text.len() - error.end_rest,
         message: error.message.into_owned(),
         formula: text.to_owned(),
     })
-}
-
-/// The expression grammar, with the state every rule shares.
-struct ExprParser {
-    /// The length of the formula text, to turn remaining input into offsets.
-    full_len: usize,
-    /// Current nesting of parentheses, calls and unary operators.
-    depth: Cell<usize>,
-}
-
-/// Holds nesting depth while a nested construct is parsed, and gives it back on drop.
-struct DepthGuard<'p> {
-    depth: &'p Cell<usize>,
-    added: usize,
-}
-
-impl DepthGuard<'_> {
-    /// Adds `levels` of nesting, failing at `at` when that goes past [`MAX_DEPTH`].
-    fn add(&mut self, levels: usize, at: &str, len: usize) -> Result<(), nom::Err<SyntaxError>> {
-        let depth = self.depth.get() + levels;
-        if depth > MAX_DEPTH {
-            return Err(SyntaxError::at(at, len, "formula nested too deeply").fail());
-        }
-        self.depth.set(depth);
-        self.added += levels;
-        Ok(())
-    }
-}
-
-impl Drop for DepthGuard<'_> {
-    fn drop(&mut self) {
-        self.depth.set(self.depth.get() - self.added);
-    }
-}
-
-/// Builds a node.
-fn node(expr: Expr, span: Span) -> Node {
-    Node { expr, span }
 }
 
 /// True for expressions that can denote a reference, the only operands the reference
@@ -170,7 +139,9 @@ fn precedence(op: BinaryOp) -> u8 {
         BinaryOp::Add | BinaryOp::Sub => 3,
         BinaryOp::Mul | BinaryOp::Div => 4,
         BinaryOp::Pow => 5,
-        BinaryOp::Union | BinaryOp::Intersect | BinaryOp::Range => 6,
+        BinaryOp::Union => 0,
+        BinaryOp::Intersect => 9,
+        BinaryOp::Range => 10,
     }
 }
 
@@ -184,439 +155,433 @@ fn starts_operand(input: &str) -> bool {
     })
 }
 
-impl ExprParser {
-    /// The byte offset of the start of `rest` in the formula.
-    fn offset(&self, rest: &str) -> usize {
-        self.full_len - rest.len()
-    }
+/// A node on the operand stack, with how deeply nested it is.
+struct Operand {
+    node: Node,
+    /// Levels of parentheses, calls and unary operators inside the node.
+    nesting: usize,
+}
 
-    /// The span from the start of `from` to the start of `to`.
-    fn span(&self, from: &str, to: &str) -> Span {
-        self.offset(from)..self.offset(to)
-    }
+/// An operator waiting for its right operand.
+#[derive(Clone, Copy)]
+enum PendingOp {
+    /// A prefix operator and its offset.
+    Prefix { op: UnaryOp, at: usize },
+    /// An infix operator and its span.
+    Binary { op: BinaryOp, start: usize, end: usize },
+}
 
-    /// Starts counting nesting.
-    fn guard(&self) -> DepthGuard<'_> {
-        DepthGuard { depth: &self.depth, added: 0 }
-    }
-
-    /// The error for a token that cannot come at `at`.
-    fn unexpected(&self, at: &str) -> nom::Err<SyntaxError> {
-        let Some(first) = at.chars().next() else {
-            return SyntaxError::at(at, 0, "unexpected end of formula").fail();
-        };
-        if first == ')' {
-            return SyntaxError::at(at, 1, "unmatched `)`").fail();
+impl PendingOp {
+    /// Binding strength: prefix operators bind tighter than `%` and `^` but looser
+    /// than the reference operators.
+    fn precedence(self) -> u8 {
+        match self {
+            PendingOp::Prefix { .. } => PREFIX,
+            PendingOp::Binary { op, .. } => precedence(op),
         }
-        let len = if lexer::is_name_char(first) {
-            at.find(|c| !lexer::is_name_char(c)).unwrap_or(at.len())
-        } else {
-            first.len_utf8()
-        };
-        SyntaxError::at(at, len, format!("unexpected `{}`", &at[..len])).fail()
     }
+}
 
+/// The binding strength of prefix operators.
+const PREFIX: u8 = 7;
+
+/// The binding strength of postfix `%`, between `^` and the prefix operators.
+const PERCENT: u8 = 6;
+
+/// What a level of parentheses is.
+enum FrameKind<'a> {
+    /// The whole formula.
+    Top,
+    /// `( ... )`: the items of a union, and the offsets of the commas between them.
+    Paren { open: &'a str, items: Vec<Operand>, commas: Vec<usize> },
+    /// `name( ... )`: the arguments read so far.
+    Call { start: &'a str, name: &'a str, open: &'a str, args: Vec<Operand> },
+}
+
+/// One level of parentheses being parsed, with its own operand and operator stacks.
+struct Frame<'a> {
+    kind: FrameKind<'a>,
+    operands: Vec<Operand>,
+    ops: Vec<PendingOp>,
+}
+
+impl<'a> Frame<'a> {
+    fn new(kind: FrameKind<'a>) -> Self {
+        Frame { kind, operands: Vec::new(), ops: Vec::new() }
+    }
+}
+
+/// What the machine reads next.
+enum Step<'a> {
+    /// An operand, at this input.
+    Operand(&'a str),
+    /// An operator or the end of a level, at this input.
+    Operator(&'a str),
+    /// Nothing: the formula is complete.
+    Done(Node),
+}
+
+/// The error for a broken invariant of the machine; never expected in practice.
+fn internal(at: &str) -> nom::Err<SyntaxError> {
+    SyntaxError::at(at, 0, "internal parser error").fail()
+}
+
+/// The operator-precedence machine that runs the expression grammar.
+struct Machine<'a> {
+    source: Source,
+    frames: Vec<Frame<'a>>,
+    /// Open parentheses and calls plus pending prefix operators.
+    depth: usize,
+}
+
+type StepResult<'a> = Result<Step<'a>, nom::Err<SyntaxError>>;
+
+impl<'a> Machine<'a> {
     /// formula := ws expr ws
-    fn formula(&self, text: &str) -> Result<Node, SyntaxError> {
+    fn formula(&mut self, text: &'a str) -> Result<Node, SyntaxError> {
         let start = lexer::ws(text);
         if start.is_empty() {
             return Err(SyntaxError::between(text, "", "empty formula"));
         }
-        let finish = |result: Res<'_, Node>| -> Result<Node, nom::Err<SyntaxError>> {
-            let (rest, node) = result?;
-            let rest = lexer::ws(rest);
-            if rest.is_empty() {
-                Ok(node)
-            } else {
-                Err(self.unexpected(rest))
-            }
-        };
-        match finish(self.expr(start)) {
-            Ok(node) => Ok(node),
-            Err(nom::Err::Error(error) | nom::Err::Failure(error)) => Err(error),
-            Err(nom::Err::Incomplete(_)) => {
-                Err(SyntaxError::between(text, "", "incomplete formula"))
-            }
-        }
-    }
-
-    /// expr := operand (binary_op operand)*
-    ///
-    /// Operators group by precedence, loosest first: comparisons, `&`, `+ -`, `* /`, `^`;
-    /// all are left-associative (`2^3^2` is `(2^3)^2`).
-    fn expr<'a>(&self, input: &'a str) -> Res<'a, Node> {
-        self.climb(input, 1)
-    }
-
-    /// One step of precedence climbing: an expression whose operators all bind at least
-    /// as tightly as `min_precedence`.
-    fn climb<'a>(&self, input: &'a str, min_precedence: u8) -> Res<'a, Node> {
-        let (mut rest, mut left) = self.operand(input)?;
+        self.frames.push(Frame::new(FrameKind::Top));
+        let mut step = Step::Operand(start);
         loop {
-            let at = lexer::ws(rest);
-            let Ok((after, op)) = lexer::binary_op(at) else { break };
-            let op_precedence = precedence(op);
-            if op_precedence < min_precedence {
-                break;
-            }
-            let next = lexer::ws(after);
-            if next.is_empty() || next.starts_with([')', ',', ';', '}']) {
-                let message = format!("`{}` has no right operand", &at[..at.len() - after.len()]);
-                return Err(SyntaxError::between(at, after, message).fail());
-            }
-            let (after_right, right) = self.climb(after, op_precedence + 1)?;
-            let span = left.span.start..right.span.end;
-            left = node(Expr::Binary(op, Box::new(left), Box::new(right)), span);
-            rest = after_right;
+            let next = match step {
+                Step::Operand(input) => self.operand(input),
+                Step::Operator(input) => self.operator(input),
+                Step::Done(node) => return Ok(node),
+            };
+            step = match next {
+                Ok(step) => step,
+                Err(nom::Err::Error(error) | nom::Err::Failure(error)) => return Err(error),
+                Err(nom::Err::Incomplete(_)) => {
+                    return Err(SyntaxError::at(text, 0, "incomplete formula"))
+                }
+            };
         }
-        Ok((rest, left))
     }
 
-    /// operand := prefix_op* intersection '%'*
+    /// The innermost open level.
+    fn frame(&mut self, at: &str) -> Result<&mut Frame<'a>, nom::Err<SyntaxError>> {
+        self.frames.last_mut().ok_or_else(|| internal(at))
+    }
+
+    /// Adds a level of nesting for the token at `at`, refusing to pass [`MAX_DEPTH`].
+    fn nest(&mut self, at: &str, len: usize) -> Result<(), nom::Err<SyntaxError>> {
+        if self.depth >= MAX_DEPTH {
+            return Err(SyntaxError::at(at, len, "formula nested too deeply").fail());
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// operand := prefix_op* primary        (the `%` and reference operators follow later)
     /// prefix_op := '-' | '+' | '@'
     ///
-    /// Prefix operators bind tighter than `%` and `^` (`-2^2` is 4), and are read in a
-    /// loop rather than by recursion so a long run of them cannot exhaust the stack.
-    fn operand<'a>(&self, input: &'a str) -> Res<'a, Node> {
-        let mut guard = self.guard();
-        let mut prefixes = Vec::new();
-        let mut rest = lexer::ws(input);
-        while let Some(op) = rest.chars().next().and_then(prefix_op) {
-            guard.add(1, rest, 1)?;
-            prefixes.push((op, rest));
-            rest = lexer::ws(&rest[1..]);
+    /// Reads prefix operators and opening parentheses until one whole operand is read.
+    fn operand(&mut self, input: &'a str) -> StepResult<'a> {
+        let at = lexer::ws(input);
+        let frame = self.frame(at)?;
+        let at_argument_start = frame.operands.is_empty() && frame.ops.is_empty();
+        if at_argument_start
+            && matches!(frame.kind, FrameKind::Call { .. })
+            && at.starts_with([',', ')'])
+        {
+            let position = self.source.offset(at);
+            return self.push_operand(node(Expr::Missing, position..position), 0, at);
         }
-        if let Some(&(op, at)) = prefixes.last() {
-            if rest.is_empty() || rest.starts_with([')', ',', ';', '}']) {
+        let Some(first) = at.chars().next() else { return Err(self.source.unexpected(at)) };
+        if let Some(op) = prefix_op(first) {
+            let after = lexer::ws(&at[1..]);
+            if after.is_empty() || after.starts_with([')', ',', ';', '}']) {
                 let message = format!("`{}` has no operand", prefix_text(op));
                 return Err(SyntaxError::at(at, 1, message).fail());
             }
+            self.nest(at, 1)?;
+            let at_offset = self.source.offset(at);
+            self.frame(at)?.ops.push(PendingOp::Prefix { op, at: at_offset });
+            return Ok(Step::Operand(after));
         }
-
-        let (mut rest, mut operand) = self.intersection(rest)?;
-        for (op, at) in prefixes.into_iter().rev() {
-            let span = self.offset(at)..operand.span.end;
-            operand = node(Expr::Unary(op, Box::new(operand)), span);
+        if first == '(' {
+            return self.open_paren(at);
         }
-
-        loop {
-            let at = lexer::ws(rest);
-            let Some(after) = at.strip_prefix('%') else { break };
-            guard.add(1, at, 1)?;
-            let span = operand.span.start..self.offset(after);
-            operand = node(Expr::Unary(UnaryOp::Percent, Box::new(operand)), span);
-            rest = after;
+        match self.source.atom(at)? {
+            (rest, Atom::Node(atom)) => self.push_operand(atom, 0, rest),
+            (rest, Atom::Call { name, open }) => self.open_call(at, name, open, rest),
         }
-        Ok((rest, operand))
     }
 
-    /// intersection := range (' '+ range)*
-    ///
-    /// Whitespace is an operator only between two references; anywhere else it is
-    /// insignificant.
-    fn intersection<'a>(&self, input: &'a str) -> Res<'a, Node> {
-        let (mut rest, mut left) = self.range(input)?;
-        loop {
-            let at = lexer::ws(rest);
-            if at.len() == rest.len() || !is_ref_like(&left.expr) || !starts_operand(at) {
-                break;
-            }
-            let (after, right) = self.range(at)?;
-            if !is_ref_like(&right.expr) {
-                let message = "the intersection operator (a space) needs a reference on each side";
-                return Err(SyntaxError::between(at, after, message).fail());
-            }
-            let span = left.span.start..right.span.end;
-            left = node(Expr::Binary(BinaryOp::Intersect, Box::new(left), Box::new(right)), span);
-            rest = after;
+    /// parenthesized := '(' ws expr (ws ',' ws expr)* ws ')'        (opening it)
+    fn open_paren(&mut self, open: &'a str) -> StepResult<'a> {
+        let inner = lexer::ws(&open[1..]);
+        if inner.is_empty() {
+            return Err(SyntaxError::at(open, 1, "unclosed `(`").fail());
         }
-        Ok((rest, left))
+        if let Some(after) = inner.strip_prefix(')') {
+            return Err(SyntaxError::between(open, after, "empty parentheses").fail());
+        }
+        self.nest(open, 1)?;
+        self.frames.push(Frame::new(FrameKind::Paren {
+            open,
+            items: Vec::new(),
+            commas: Vec::new(),
+        }));
+        Ok(Step::Operand(inner))
     }
 
-    /// range := postfix (':' postfix)*
-    ///
-    /// `A1:B5`, two cells with no sheet on the right, becomes one [`Area::Range`]
-    /// reference; other operands (`A1:INDEX(B:B,3)`) make a [`BinaryOp::Range`] node.
-    fn range<'a>(&self, input: &'a str) -> Res<'a, Node> {
-        let (mut rest, mut left) = self.postfix(input)?;
-        loop {
-            let at = lexer::ws(rest);
-            let Some(after_colon) = at.strip_prefix(':') else { break };
-            let right_start = lexer::ws(after_colon);
-            let (after, right) = self.postfix(right_start)?;
-            if !is_ref_like(&left.expr) || !is_ref_like(&right.expr) {
-                let message = "the range operator `:` needs a reference on each side";
-                return Err(SyntaxError::between(at, after_colon, message).fail());
-            }
-            left = merge_range(left, right);
-            rest = after;
+    /// call := name '(' ws (argument (ws ',' argument)*)? ws ')'        (opening it)
+    /// argument := ws expr | ws        (an empty argument is omitted: `IF(A1,,2)`)
+    fn open_call(
+        &mut self,
+        start: &'a str,
+        name: &'a str,
+        open: &'a str,
+        _rest: &'a str,
+    ) -> StepResult<'a> {
+        self.nest(start, name.len())?;
+        let inner = lexer::ws(&open[1..]);
+        if let Some(after) = inner.strip_prefix(')') {
+            self.depth -= 1;
+            let expr = Expr::Call { name: name.to_owned(), args: Vec::new() };
+            return self.push_operand(node(expr, self.source.span(start, after)), 1, after);
         }
-        Ok((rest, left))
+        if inner.is_empty() {
+            return Err(SyntaxError::at(open, 1, "unclosed `(`").fail());
+        }
+        self.frames.push(Frame::new(FrameKind::Call { start, name, open, args: Vec::new() }));
+        Ok(Step::Operand(inner))
     }
 
     /// postfix := primary '#'?
-    fn postfix<'a>(&self, input: &'a str) -> Res<'a, Node> {
-        let (rest, primary) = self.primary(input)?;
-        let Some(after) = rest.strip_prefix('#') else { return Ok((rest, primary)) };
-        if !is_ref_like(&primary.expr) {
-            let message = "the spill operator `#` must follow a reference";
-            return Err(SyntaxError::at(rest, 1, message).fail());
-        }
-        let span = primary.span.start..self.offset(after);
-        Ok((after, node(Expr::Unary(UnaryOp::Spill, Box::new(primary)), span)))
-    }
-
-    /// primary := parenthesized | array | string | error | number | area
-    ///          | sheet_prefix qualified | identifier_led | unqualified_table
-    fn primary<'a>(&self, input: &'a str) -> Res<'a, Node> {
-        let Some(first) = input.chars().next() else { return Err(self.unexpected(input)) };
-        match first {
-            '(' => self.parenthesized(input),
-            '{' => self.array(input),
-            '"' => {
-                let (rest, text) = lexer::string(input)?;
-                Ok((rest, node(Expr::Text(text), self.span(input, rest))))
-            }
-            '#' => self.error_value(input),
-            '[' => self.unqualified_table(input),
-            '\'' => {
-                let (rest, sheet) = lexer::sheet_prefix(input)?;
-                self.qualified(input, rest, sheet)
-            }
-            '$' => self.reference(input, input, None),
-            c if c.is_ascii_digit() || c == '.' => {
-                if let Ok((rest, area)) = lexer::area(input) {
-                    let reference = Reference { sheet: None, area };
-                    return Ok((rest, node(Expr::Ref(reference), self.span(input, rest))));
-                }
-                let (rest, number) = lexer::number(input).map_err(|_| self.unexpected(input))?;
-                Ok((rest, node(Expr::Number(number), self.span(input, rest))))
-            }
-            c if lexer::is_name_start(c) => self.identifier_led(input),
-            _ => Err(self.unexpected(input)),
-        }
-    }
-
-    /// error := error_literal ('!' area)?
     ///
-    /// `#REF!A1` is how Excel writes a reference into a deleted sheet: it is `#REF!`.
-    fn error_value<'a>(&self, input: &'a str) -> Res<'a, Node> {
-        let (mut rest, error) = lexer::error_literal(input)?;
-        if error == ExcelError::Ref {
-            if let Ok((after, _)) = lexer::area(rest) {
-                rest = after;
+    /// Pushes a complete primary, with the spill operator if it follows.
+    fn push_operand(&mut self, primary: Node, nesting: usize, rest: &'a str) -> StepResult<'a> {
+        let (rest, operand) = match rest.strip_prefix('#') {
+            Some(after) => {
+                if !is_ref_like(&primary.expr) {
+                    let message = "the spill operator `#` must follow a reference";
+                    return Err(SyntaxError::at(rest, 1, message).fail());
+                }
+                let span = primary.span.start..self.source.offset(after);
+                let spill = node(Expr::Unary(UnaryOp::Spill, Box::new(primary)), span);
+                (after, Operand { node: spill, nesting: nesting + 1 })
+            }
+            None => (rest, Operand { node: primary, nesting }),
+        };
+        self.frame(rest)?.operands.push(operand);
+        Ok(Step::Operator(rest))
+    }
+
+    /// Reads what follows a complete operand: an infix operator, `%`, an intersecting
+    /// space, or the end of a level (`,`, `)`, the end of the formula).
+    fn operator(&mut self, rest: &'a str) -> StepResult<'a> {
+        let at = lexer::ws(rest);
+        if at.len() < rest.len() && starts_operand(at) {
+            // intersection := range (' '+ range)*: a space is an operator only after a reference.
+            self.reduce(rest, precedence(BinaryOp::Intersect))?;
+            let frame = self.frame(at)?;
+            if frame.operands.last().is_some_and(|left| is_ref_like(&left.node.expr)) {
+                let (start, end) = (self.source.offset(rest), self.source.offset(at));
+                self.frame(at)?.ops.push(PendingOp::Binary { op: BinaryOp::Intersect, start, end });
+                return Ok(Step::Operand(at));
             }
         }
-        Ok((rest, node(Expr::Error(error), self.span(input, rest))))
+        let Some(first) = at.chars().next() else { return self.finish(at) };
+        match first {
+            ')' => self.close(at),
+            ',' => self.comma(at),
+            '%' => self.percent(at),
+            ':' => {
+                // range := postfix (':' postfix)*
+                self.reduce(at, precedence(BinaryOp::Range))?;
+                let (start, end) = (self.source.offset(at), self.source.offset(at) + 1);
+                self.frame(at)?.ops.push(PendingOp::Binary { op: BinaryOp::Range, start, end });
+                Ok(Step::Operand(&at[1..]))
+            }
+            _ => self.infix(at),
+        }
     }
 
-    /// identifier_led := sheet_prefix qualified | area | name '(' call | name table_spec
-    ///                 | 'TRUE' | 'FALSE' | name
-    fn identifier_led<'a>(&self, input: &'a str) -> Res<'a, Node> {
-        if let Ok((rest, sheet)) = lexer::sheet_prefix(input) {
-            return self.qualified(input, rest, sheet);
+    /// binary_op operand        (in `expr`)
+    fn infix(&mut self, at: &'a str) -> StepResult<'a> {
+        let Ok((after, op)) = lexer::binary_op(at) else { return Err(self.source.unexpected(at)) };
+        let next = lexer::ws(after);
+        if next.is_empty() || next.starts_with([')', ',', ';', '}']) {
+            let message = format!("`{}` has no right operand", &at[..at.len() - after.len()]);
+            return Err(SyntaxError::between(at, after, message).fail());
         }
-        if let Ok((rest, area)) = lexer::area(input) {
-            let reference = Reference { sheet: None, area };
-            return Ok((rest, node(Expr::Ref(reference), self.span(input, rest))));
+        self.reduce(at, precedence(op))?;
+        let (start, end) = (self.source.offset(at), self.source.offset(after));
+        self.frame(at)?.ops.push(PendingOp::Binary { op, start, end });
+        Ok(Step::Operand(after))
+    }
+
+    /// operand := prefix_op* intersection '%'*        (the `%` part)
+    fn percent(&mut self, at: &'a str) -> StepResult<'a> {
+        self.reduce(at, PERCENT + 1)?;
+        let end = self.source.offset(&at[1..]);
+        let frame = self.frame(at)?;
+        let operand = frame.operands.pop().ok_or_else(|| internal(at))?;
+        if self.depth + operand.nesting >= MAX_DEPTH {
+            return Err(SyntaxError::at(at, 1, "formula nested too deeply").fail());
         }
-        let (rest, name) = lexer::identifier(input)?;
-        if rest.starts_with('(') {
-            return self.call(input, name, rest);
+        let span = operand.node.span.start..end;
+        let percent = node(Expr::Unary(UnaryOp::Percent, Box::new(operand.node)), span);
+        let operand = Operand { node: percent, nesting: operand.nesting + 1 };
+        self.frame(at)?.operands.push(operand);
+        Ok(Step::Operator(&at[1..]))
+    }
+
+    /// Applies the pending operators of the innermost level that bind at least as
+    /// tightly as `min_precedence` (all operators are left-associative).
+    fn reduce(&mut self, at: &str, min_precedence: u8) -> Result<(), nom::Err<SyntaxError>> {
+        loop {
+            let frame = self.frame(at)?;
+            let Some(op) = frame.ops.last().copied() else { return Ok(()) };
+            if op.precedence() < min_precedence {
+                return Ok(());
+            }
+            frame.ops.pop();
+            let right = frame.operands.pop().ok_or_else(|| internal(at))?;
+            let operand = match op {
+                PendingOp::Prefix { op, at: start } => {
+                    self.depth -= 1;
+                    let span = start..right.node.span.end;
+                    let unary = node(Expr::Unary(op, Box::new(right.node)), span);
+                    Operand { node: unary, nesting: right.nesting + 1 }
+                }
+                PendingOp::Binary { op, start, end } => {
+                    let left = frame.operands.pop().ok_or_else(|| internal(at))?;
+                    self.binary(op, start..end, left, right)?
+                }
+            };
+            self.frame(at)?.operands.push(operand);
         }
-        if rest.starts_with('[') {
-            let (after, spec) = lexer::table_spec(rest)?;
-            let expr = Expr::Table { table: name.to_owned(), spec: spec.to_owned() };
-            return Ok((after, node(expr, self.span(input, after))));
-        }
-        let expr = if name.eq_ignore_ascii_case("TRUE") {
-            Expr::Bool(true)
-        } else if name.eq_ignore_ascii_case("FALSE") {
-            Expr::Bool(false)
-        } else {
-            Expr::Name { sheet: None, name: name.to_owned() }
+    }
+
+    /// Builds `left op right`, checking that reference operators join references.
+    fn binary(
+        &self,
+        op: BinaryOp,
+        op_span: Span,
+        left: Operand,
+        right: Operand,
+    ) -> Result<Operand, nom::Err<SyntaxError>> {
+        let nesting = left.nesting.max(right.nesting);
+        let error = |span: Span, message: &'static str| {
+            nom::Err::Failure(SyntaxError {
+                start_rest: self.source.full_len - span.start,
+                end_rest: self.source.full_len - span.end,
+                message: message.into(),
+            })
         };
-        Ok((rest, node(expr, self.span(input, rest))))
-    }
-
-    /// qualified := '#REF!' | area | name        (after a sheet prefix)
-    fn qualified<'a>(&self, start: &'a str, input: &'a str, sheet: SheetPart) -> Res<'a, Node> {
-        if let Ok((rest, ExcelError::Ref)) = lexer::error_literal(input) {
-            return Ok((rest, node(Expr::Error(ExcelError::Ref), self.span(start, rest))));
-        }
-        if lexer::area(input).is_ok() {
-            return self.reference(start, input, Some(sheet));
-        }
-        let name = lexer::identifier(input).ok().filter(|(rest, _)| !rest.starts_with(['(', '[']));
-        match (name, sheet) {
-            (Some((rest, name)), SheetPart::One(sheet)) => {
-                let expr = Expr::Name { sheet: Some(sheet), name: name.to_owned() };
-                Ok((rest, node(expr, self.span(start, rest))))
+        let node = match op {
+            BinaryOp::Range => {
+                if !is_ref_like(&left.node.expr) || !is_ref_like(&right.node.expr) {
+                    return Err(error(
+                        op_span,
+                        "the range operator `:` needs a reference on each side",
+                    ));
+                }
+                merge_range(left.node, right.node)
+            }
+            BinaryOp::Intersect if !is_ref_like(&right.node.expr) => {
+                let message = "the intersection operator (a space) needs a reference on each side";
+                return Err(error(right.node.span, message));
             }
             _ => {
-                let message = "expected a cell reference or a name after the sheet name";
-                Err(SyntaxError::at(input, 0, message).fail())
+                let span = left.node.span.start..right.node.span.end;
+                node(Expr::Binary(op, Box::new(left.node), Box::new(right.node)), span)
+            }
+        };
+        Ok(Operand { node, nesting })
+    }
+
+    /// The end of the formula: only the outermost level may end there.
+    fn finish(&mut self, at: &'a str) -> StepResult<'a> {
+        self.reduce(at, 0)?;
+        let frame = self.frames.pop().ok_or_else(|| internal(at))?;
+        match frame.kind {
+            FrameKind::Top => {
+                let mut operands = frame.operands;
+                let result = operands.pop().ok_or_else(|| internal(at))?;
+                Ok(Step::Done(result.node))
+            }
+            FrameKind::Paren { open, .. } | FrameKind::Call { open, .. } => {
+                Err(SyntaxError::at(open, 1, "unclosed `(`").fail())
             }
         }
     }
 
-    /// reference := area        (with the sheet prefix read before it, from `start`)
-    fn reference<'a>(
-        &self,
-        start: &'a str,
-        input: &'a str,
-        sheet: Option<SheetPart>,
-    ) -> Res<'a, Node> {
-        let (rest, area) = lexer::area(input).map_err(|_| {
-            let len = input[1..]
-                .find(|c| !lexer::is_name_char(c) && c != '$')
-                .map_or(input.len(), |i| i + 1);
-            SyntaxError::at(input, len, "invalid cell reference").fail()
-        })?;
-        let reference = Reference { sheet, area };
-        Ok((rest, node(Expr::Ref(reference), self.span(start, rest))))
-    }
-
-    /// unqualified_table := table_spec        (`[@Col]`, written inside the table itself)
-    ///
-    /// The table name is left empty. A `[1]` or `[Book.xlsx]` workbook prefix is refused.
-    fn unqualified_table<'a>(&self, input: &'a str) -> Res<'a, Node> {
-        lexer::refuse_external(input)?;
-        let (rest, spec) = lexer::table_spec(input)?;
-        let expr = Expr::Table { table: String::new(), spec: spec.to_owned() };
-        Ok((rest, node(expr, self.span(input, rest))))
-    }
-
-    /// parenthesized := '(' ws expr (ws ',' ws expr)* ws ')'
-    ///
-    /// Commas make a union of references (`SUM((A1,B2))`).
-    fn parenthesized<'a>(&self, input: &'a str) -> Res<'a, Node> {
-        let mut guard = self.guard();
-        guard.add(1, input, 1)?;
-        let inner = lexer::ws(&input[1..]);
-        if inner.is_empty() {
-            return Err(SyntaxError::at(input, 1, "unclosed `(`").fail());
-        }
-        if let Some(after) = inner.strip_prefix(')') {
-            return Err(SyntaxError::between(input, after, "empty parentheses").fail());
-        }
-        let (mut rest, mut value) = self.expr(inner)?;
-        loop {
-            let at = lexer::ws(rest);
-            if let Some(after) = at.strip_prefix(')') {
-                value.span = self.span(input, after);
-                return Ok((after, value));
+    /// `,`: the next argument of a call, or a union inside parentheses.
+    fn comma(&mut self, at: &'a str) -> StepResult<'a> {
+        self.reduce(at, 0)?;
+        let comma_offset = self.source.offset(at);
+        let frame = self.frame(at)?;
+        let operand = frame.operands.pop().ok_or_else(|| internal(at))?;
+        match &mut frame.kind {
+            FrameKind::Top => return Err(self.source.unexpected(at)),
+            FrameKind::Paren { items, commas, .. } => {
+                items.push(operand);
+                commas.push(comma_offset);
             }
-            let Some(after) = at.strip_prefix(',') else {
-                return Err(self.close_error(input, at));
-            };
-            let (next, right) = self.expr(after)?;
-            if !is_ref_like(&value.expr) || !is_ref_like(&right.expr) {
-                let message = "the union operator `,` needs a reference on each side";
-                return Err(SyntaxError::at(at, 1, message).fail());
-            }
-            let span = value.span.start..right.span.end;
-            value = node(Expr::Binary(BinaryOp::Union, Box::new(value), Box::new(right)), span);
-            rest = next;
+            FrameKind::Call { args, .. } => args.push(operand),
         }
+        Ok(Step::Operand(&at[1..]))
     }
 
-    /// The error where a `)` was expected: an unclosed `(` at the end of the formula, an
-    /// unexpected token otherwise.
-    fn close_error(&self, open: &str, at: &str) -> nom::Err<SyntaxError> {
-        if at.is_empty() {
-            SyntaxError::at(open, 1, "unclosed `(`").fail()
-        } else {
-            self.unexpected(at)
+    /// `)`: closes a parenthesised expression or a call.
+    fn close(&mut self, at: &'a str) -> StepResult<'a> {
+        self.reduce(at, 0)?;
+        let after = &at[1..];
+        if matches!(self.frame(at)?.kind, FrameKind::Top) {
+            return Err(self.source.unexpected(at));
         }
-    }
-
-    /// call := name '(' ws (argument (ws ',' argument)*)? ws ')'
-    /// argument := ws expr | ws        (an empty argument is omitted: `IF(A1,,2)`)
-    fn call<'a>(&self, start: &'a str, name: &str, open: &'a str) -> Res<'a, Node> {
-        let mut guard = self.guard();
-        guard.add(1, start, name.len())?;
-        let mut args = Vec::new();
-        let mut rest = lexer::ws(&open[1..]);
-        if let Some(after) = rest.strip_prefix(')') {
-            let expr = Expr::Call { name: name.to_owned(), args };
-            return Ok((after, node(expr, self.span(start, after))));
-        }
-        loop {
-            let at = lexer::ws(rest);
-            if at.is_empty() {
-                return Err(SyntaxError::at(open, 1, "unclosed `(`").fail());
+        let frame = self.frames.pop().ok_or_else(|| internal(at))?;
+        let mut operands = frame.operands;
+        let last = operands.pop().ok_or_else(|| internal(at))?;
+        self.depth -= 1;
+        match frame.kind {
+            FrameKind::Top => Err(internal(at)),
+            FrameKind::Paren { open, items, commas } => {
+                let mut value = self.union(items, commas, last)?;
+                value.node.span = self.source.span(open, after);
+                self.push_operand(value.node, value.nesting + 1, after)
             }
-            let (after_arg, arg) = if at.starts_with([',', ')']) {
-                let position = self.offset(at);
-                (at, node(Expr::Missing, position..position))
-            } else {
-                self.expr(at)?
-            };
-            args.push(arg);
-            let next = lexer::ws(after_arg);
-            if let Some(after) = next.strip_prefix(')') {
+            FrameKind::Call { start, name, mut args, .. } => {
+                args.push(last);
+                let nesting = args.iter().map(|arg| arg.nesting).max().unwrap_or(0) + 1;
+                let args = args.into_iter().map(|arg| arg.node).collect();
                 let expr = Expr::Call { name: name.to_owned(), args };
-                return Ok((after, node(expr, self.span(start, after))));
+                self.push_operand(node(expr, self.source.span(start, after)), nesting, after)
             }
-            rest = next.strip_prefix(',').ok_or_else(|| self.close_error(open, next))?;
         }
     }
 
-    /// array := '{' ws array_row (ws ';' ws array_row)* ws '}'
-    /// array_row := constant (ws ',' ws constant)*
-    fn array<'a>(&self, input: &'a str) -> Res<'a, Node> {
-        let mut rows: Vec<Vec<Node>> = vec![Vec::new()];
-        let mut rest = &input[1..];
-        loop {
-            let (after, constant) = self.constant(lexer::ws(rest))?;
-            if let Some(row) = rows.last_mut() {
-                row.push(constant);
+    /// Joins the items of a parenthesised list into a left-nested union.
+    fn union(
+        &self,
+        items: Vec<Operand>,
+        commas: Vec<usize>,
+        last: Operand,
+    ) -> Result<Operand, nom::Err<SyntaxError>> {
+        let mut items = items.into_iter().chain(std::iter::once(last));
+        let Some(mut value) = items.next() else { return Err(internal("")) };
+        for (right, comma) in items.zip(commas) {
+            if !is_ref_like(&value.node.expr) || !is_ref_like(&right.node.expr) {
+                let message = "the union operator `,` needs a reference on each side";
+                return Err(nom::Err::Failure(SyntaxError {
+                    start_rest: self.source.full_len - comma,
+                    end_rest: self.source.full_len - comma - 1,
+                    message: message.into(),
+                }));
             }
-            let at = lexer::ws(after);
-            match at.chars().next() {
-                Some('}') => {
-                    rest = &at[1..];
-                    break;
-                }
-                Some(',') => {}
-                Some(';') => rows.push(Vec::new()),
-                Some(_) => return Err(self.unexpected(at)),
-                None => return Err(SyntaxError::at(input, 1, "unclosed `{`").fail()),
-            }
-            rest = &at[1..];
+            let span = value.node.span.start..right.node.span.end;
+            let nesting = value.nesting.max(right.nesting);
+            let expr = Expr::Binary(BinaryOp::Union, Box::new(value.node), Box::new(right.node));
+            value = Operand { node: node(expr, span), nesting };
         }
-        if rows.iter().any(|row| row.len() != rows[0].len()) {
-            let message = "the rows of an array constant must have the same number of values";
-            return Err(SyntaxError::between(input, rest, message).fail());
-        }
-        Ok((rest, node(Expr::Array(rows), self.span(input, rest))))
-    }
-
-    /// constant := ('-' | '+')? number | string | 'TRUE' | 'FALSE' | error
-    fn constant<'a>(&self, input: &'a str) -> Res<'a, Node> {
-        let bad = || {
-            let message = "an array constant may hold only numbers, text, TRUE, FALSE and errors";
-            SyntaxError::at(input, 1, message).fail()
-        };
-        let (rest, expr) = match input.chars().next() {
-            Some('"') => lexer::string(input).map(|(rest, text)| (rest, Expr::Text(text)))?,
-            Some('#') => lexer::error_literal(input).map(|(rest, e)| (rest, Expr::Error(e)))?,
-            Some(sign @ ('-' | '+')) => {
-                let (rest, number) = lexer::number(&input[1..]).map_err(|_| bad())?;
-                (rest, Expr::Number(if sign == '-' { -number } else { number }))
-            }
-            Some(c) if c.is_ascii_digit() || c == '.' => {
-                lexer::number(input).map(|(rest, n)| (rest, Expr::Number(n))).map_err(|_| bad())?
-            }
-            Some(_) => match lexer::identifier(input) {
-                Ok((rest, word)) if word.eq_ignore_ascii_case("TRUE") => (rest, Expr::Bool(true)),
-                Ok((rest, word)) if word.eq_ignore_ascii_case("FALSE") => (rest, Expr::Bool(false)),
-                _ => return Err(bad()),
-            },
-            None => return Err(SyntaxError::at(input, 0, "unclosed `{`").fail()),
-        };
-        Ok((rest, node(expr, self.span(input, rest))))
+        Ok(value)
     }
 }
 

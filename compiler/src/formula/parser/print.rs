@@ -39,6 +39,8 @@ fn level_of(expr: &Expr) -> u8 {
         Expr::Unary(UnaryOp::Spill, _) => level::SPILL,
         Expr::Unary(_, _) => level::PREFIX,
         Expr::Number(n) if n.is_sign_negative() => level::PREFIX,
+        // `A1:B2` is read back through the range operator.
+        Expr::Ref(reference) if matches!(reference.area, Area::Range(..)) => level::RANGE,
         _ => level::PRIMARY,
     }
 }
@@ -127,12 +129,7 @@ fn write_node(out: &mut String, node: &Node) {
             write_union_items(out, node);
             out.push(')');
         }
-        Expr::Binary(op, left, right) => {
-            let level = binary_level(*op);
-            write_child(out, left, level);
-            out.push_str(binary_text(*op));
-            write_child(out, right, level + 1);
-        }
+        Expr::Binary(..) => write_binary(out, node),
         Expr::Call { name, args } => {
             out.push_str(name);
             out.push('(');
@@ -144,6 +141,36 @@ fn write_node(out: &mut String, node: &Node) {
             }
             out.push(')');
         }
+    }
+}
+
+/// Writes a chain of binary operations.
+///
+/// `A1+A2+...+A4000` nests to the left as deep as the formula is long, so the left
+/// spine is walked in a loop: the operands that need no parentheses are collected
+/// first, then written from the innermost out.
+fn write_binary(out: &mut String, node: &Node) {
+    let mut spine = Vec::new();
+    let mut leftmost = node;
+    while let Expr::Binary(op, left, right) = &leftmost.expr {
+        if *op == BinaryOp::Union || level_of(&left.expr) < binary_level(*op) {
+            break;
+        }
+        spine.push((*op, right));
+        leftmost = left;
+    }
+    match &leftmost.expr {
+        Expr::Binary(op, left, right) if *op != BinaryOp::Union => {
+            let level = binary_level(*op);
+            write_child(out, left, level);
+            out.push_str(binary_text(*op));
+            write_child(out, right, level + 1);
+        }
+        _ => write_node(out, leftmost),
+    }
+    for (op, right) in spine.into_iter().rev() {
+        out.push_str(binary_text(op));
+        write_child(out, right, binary_level(op) + 1);
     }
 }
 
