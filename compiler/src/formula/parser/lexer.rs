@@ -267,7 +267,8 @@ pub(crate) fn sheet_prefix(input: &str) -> Res<'_, SheetPart> {
 /// quoted_sheet := "'" (any character but "'" | "''")+ "'" '!'
 ///
 /// A `:` inside the quotes separates the two sheets of a 3-D reference (sheet names
-/// cannot contain `:`); a leading `[` names another workbook and is refused.
+/// cannot contain `:`); a `[` names another workbook (`'C:\dir\[Book.xlsx]Sheet1'`)
+/// and is refused, since sheet names cannot contain `[` either.
 fn quoted_sheet(input: &str) -> Res<'_, SheetPart> {
     let mut name = String::new();
     let mut rest = &input[1..];
@@ -289,7 +290,7 @@ fn quoted_sheet(input: &str) -> Res<'_, SheetPart> {
         let message = "a quoted sheet name must be followed by `!`";
         return Err(SyntaxError::between(input, rest, message).fail());
     };
-    if name.starts_with('[') {
+    if name.contains('[') {
         return Err(SyntaxError::between(input, rest, EXTERNAL).fail());
     }
     if name.is_empty() {
