@@ -26,6 +26,8 @@ mod atom;
 mod lexer;
 mod machine;
 mod print;
+#[cfg(test)]
+mod proptests;
 mod shift;
 #[cfg(test)]
 mod tests;

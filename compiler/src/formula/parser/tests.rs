@@ -113,7 +113,7 @@ fn check(formula: &str) -> String {
 }
 
 /// The same tree with every span set to `0..0`, to compare trees built from different text.
-fn strip_spans(node: &Node) -> Node {
+pub(super) fn strip_spans(node: &Node) -> Node {
     let expr = match &node.expr {
         Expr::Array(rows) => {
             Expr::Array(rows.iter().map(|row| row.iter().map(strip_spans).collect()).collect())
