@@ -65,12 +65,20 @@ impl std::error::Error for ParseError {}
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let start = self.span.start.min(self.formula.len());
+        // The fields are public, so a span may not fall on character boundaries: move
+        // it back to the nearest one rather than panic while printing an error.
+        let boundary = |offset: usize| {
+            (0..=offset.min(self.formula.len()))
+                .rev()
+                .find(|i| self.formula.is_char_boundary(*i))
+                .unwrap_or(0)
+        };
+        let start = boundary(self.span.start);
         let line_start = self.formula[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = self.formula[start..].find('\n').map_or(self.formula.len(), |i| start + i);
         let line = &self.formula[line_start..line_end];
         let line_number = self.formula[..line_start].matches('\n').count() + 1;
-        let end = self.span.end.clamp(start, line_end);
+        let end = boundary(self.span.end).clamp(start, line_end);
         let indent = self.formula[line_start..start].chars().count();
         let width = self.formula[start..end].chars().count().max(1);
         let gutter = " ".repeat(line_number.to_string().len());
@@ -83,6 +91,9 @@ impl fmt::Display for ParseError {
 }
 
 /// Parses one formula as stored in a workbook (a leading `=` is accepted and skipped).
+///
+/// Spans, in the tree and in errors, are byte offsets into the formula after its
+/// leading `=`, if any, is removed: `=A1+B1` and `A1+B1` give the same tree.
 ///
 /// # Errors
 ///

@@ -106,6 +106,7 @@ struct Frame<'a> {
 }
 
 impl<'a> Frame<'a> {
+    /// An empty level.
     fn new(kind: FrameKind<'a>) -> Self {
         Frame { kind, operands: Vec::new(), ops: Vec::new() }
     }
