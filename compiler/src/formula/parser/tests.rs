@@ -227,6 +227,14 @@ const REFERENCES: &[(&str, &str)] = &[
     ("T1[Col]", "table:T1[Col]"),
     ("Table1[Price'[USD']]", "table:Table1[Price'[USD']]"),
     ("[@Col]", "table:[@Col]"),
+    ("Table1[ [#This Row], [Col] ]", "table:Table1[ [#This Row], [Col] ]"),
+    ("Table1[[#Headers],[#Data],[Col]]", "table:Table1[[#Headers],[#Data],[Col]]"),
+    ("Table1[Col'#1]", "table:Table1[Col'#1]"),
+    ("Table.v2[Col]", "table:Table.v2[Col]"),
+    ("'Sheet 1'!A1#", "(# Sheet 1!A1)"),
+    ("Sheet1!$1:$1", "Sheet1!$1:$1"),
+    ("Sheet1:Sheet3!A1:B2", "Sheet1:Sheet3!A1:B2"),
+    ("'Wow!'!A1", "Wow!!A1"),
     ("#REF!A1", "#REF!"),
     ("Sheet1!#REF!", "#REF!"),
 ];
@@ -361,6 +369,8 @@ const ERRORS: &[(&str, &str, std::ops::Range<usize>)] = &[
     ("=1+\"abc", "unclosed string", 2..6),
     ("[1]Sheet1!A1", "external references are not supported", 0..3),
     ("[0]Sheet1!A1", "external references are not supported", 0..3),
+    ("[0]!Rate", "external references are not supported", 0..3),
+    ("[1]Table1[Col]", "external references are not supported", 0..3),
     ("SUM([Book1.xlsx]Sheet1!A1)", "external references are not supported", 4..16),
     ("'[1]Sheet 1'!A1", "external references are not supported", 0..12),
     ("'C:\\dir\\[Book1.xlsx]Sheet1'!A1", "external references are not supported", 0..27),
@@ -603,6 +613,11 @@ fn canonical_text() {
         ("1-(2-3)", "1-(2-3)"),
         ("-(A1%)", "-(A1%)"),
         ("(A1:B2)#", "(A1:B2)#"),
+        ("A1:(Sheet2!B1)", "A1:(Sheet2!B1)"),
+        ("Rate:(Sheet2!Other)", "Rate:(Sheet2!Other)"),
+        ("Sheet1!A1:Sheet1!B2", "Sheet1!A1:Sheet1!B2"),
+        ("A1:(B2:C3)", "A1:(B2:C3)"),
+        ("(A1:B2):C3", "A1:B2:C3"),
         ("SUM((A1,B2,C3))", "SUM((A1,B2,C3))"),
         ("(A1,(B2,C3))", "(A1,(B2,C3))"),
         ("A1 (B1 C1)", "A1 (B1 C1)"),
@@ -645,4 +660,18 @@ fn many_formulas_parse_quickly() {
         assert!(parse(formulas[i % formulas.len()]).is_ok());
     }
     assert!(start.elapsed() < std::time::Duration::from_secs(20), "{:?}", start.elapsed());
+}
+
+/// Column letters map to indices `A` = 0 to `XFD` = 16,383; anything past is no column.
+#[test]
+fn column_letters() {
+    use super::lexer::column_index;
+    let cases = [("A", Some(0)), ("z", Some(25)), ("AA", Some(26)), ("AZ", Some(51))];
+    for (letters, index) in cases {
+        assert_eq!(column_index(letters), index, "{letters}");
+    }
+    assert_eq!(column_index("XFD"), Some(16_383));
+    assert_eq!(column_index("XFE"), None);
+    assert_eq!(column_index("AAAA"), None);
+    assert_eq!(column_index(""), None);
 }
