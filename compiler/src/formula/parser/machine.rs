@@ -39,6 +39,7 @@ fn precedence(op: BinaryOp) -> u8 {
         BinaryOp::Add | BinaryOp::Sub => 3,
         BinaryOp::Mul | BinaryOp::Div => 4,
         BinaryOp::Pow => 5,
+        // A union is built by the parentheses around it, never from the operator stack.
         BinaryOp::Union => 0,
         BinaryOp::Intersect => 9,
         BinaryOp::Range => 10,
@@ -266,6 +267,9 @@ impl<'a> Machine<'a> {
                     let message = "the spill operator `#` must follow a reference";
                     return Err(SyntaxError::at(rest, 1, message).fail());
                 }
+                if self.depth + nesting >= MAX_DEPTH {
+                    return Err(SyntaxError::at(rest, 1, "formula nested too deeply").fail());
+                }
                 let span = primary.span.start..self.source.offset(after);
                 let spill = node(Expr::Unary(UnaryOp::Spill, Box::new(primary)), span);
                 (after, Operand { node: spill, nesting: nesting + 1 })
@@ -297,6 +301,10 @@ impl<'a> Machine<'a> {
             '%' => self.percent(at),
             ':' => {
                 // range := postfix (':' postfix)*
+                let next = lexer::ws(&at[1..]);
+                if next.is_empty() || next.starts_with([')', ',', ';', '}']) {
+                    return Err(SyntaxError::at(at, 1, "`:` has no right operand").fail());
+                }
                 self.reduce(at, precedence(BinaryOp::Range))?;
                 let (start, end) = (self.source.offset(at), self.source.offset(at) + 1);
                 self.frame(at)?.ops.push(PendingOp::Binary { op: BinaryOp::Range, start, end });

@@ -358,6 +358,8 @@ const ERRORS: &[(&str, &str, std::ops::Range<usize>)] = &[
     ("SUM(1*)", "`*` has no right operand", 5..6),
     ("-", "`-` has no operand", 0..1),
     ("IF(1,-)", "`-` has no operand", 5..6),
+    ("A1:", "`:` has no right operand", 2..3),
+    ("SUM(A1: )", "`:` has no right operand", 6..7),
     ("1+?", "unexpected `?`", 2..3),
     ("1 2", "unexpected `2`", 2..3),
     ("SUM(1 2)", "unexpected `2`", 6..7),
@@ -482,6 +484,10 @@ fn depth_limit() {
         let error = parse(&nested(open, close, MAX_DEPTH + 1)).unwrap_err();
         assert_eq!(error.message, "formula nested too deeply", "{open}...{close}");
     }
+
+    // A spill operator on the deepest parenthesis goes one level too far.
+    let spill = format!("{}A1{}#", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+    assert_eq!(parse(&spill).unwrap_err().message, "formula nested too deeply");
 
     // Parentheses and prefix operators add up.
     let mixed = format!("{}{}", "(-".repeat(MAX_DEPTH / 2 + 1), "1");
