@@ -36,6 +36,16 @@ impl Source {
         self.offset(from)..self.offset(to)
     }
 
+    /// A hard error over `span`, given as offsets in the formula.
+    pub(crate) fn error(&self, span: Span, message: &'static str) -> nom::Err<SyntaxError> {
+        SyntaxError {
+            start_rest: self.full_len - span.start,
+            end_rest: self.full_len - span.end,
+            message: message.into(),
+        }
+        .fail()
+    }
+
     /// The error for a token that cannot come at `at`.
     pub(crate) fn unexpected(&self, at: &str) -> nom::Err<SyntaxError> {
         let Some(first) = at.chars().next() else {

@@ -380,13 +380,7 @@ impl<'a> Machine<'a> {
         right: Operand,
     ) -> Result<Operand, nom::Err<SyntaxError>> {
         let nesting = left.nesting.max(right.nesting);
-        let error = |span: Span, message: &'static str| {
-            nom::Err::Failure(SyntaxError {
-                start_rest: self.source.full_len - span.start,
-                end_rest: self.source.full_len - span.end,
-                message: message.into(),
-            })
-        };
+        let error = |span: Span, message: &'static str| self.source.error(span, message);
         let node = match op {
             BinaryOp::Range => {
                 if !is_ref_like(&left.node.expr) || !is_ref_like(&right.node.expr) {
@@ -482,11 +476,7 @@ impl<'a> Machine<'a> {
         for (right, comma) in items.zip(commas) {
             if !is_ref_like(&value.node.expr) || !is_ref_like(&right.node.expr) {
                 let message = "the union operator `,` needs a reference on each side";
-                return Err(nom::Err::Failure(SyntaxError {
-                    start_rest: self.source.full_len - comma,
-                    end_rest: self.source.full_len - comma - 1,
-                    message: message.into(),
-                }));
+                return Err(self.source.error(comma..comma + 1, message));
             }
             let span = value.node.span.start..right.node.span.end;
             let nesting = value.nesting.max(right.nesting);
