@@ -315,11 +315,14 @@ fn fn_averageifs(args: &[Operand], ctx: &dyn Context) -> Operand {
     number_result(values.and_then(|v| mean(&v)))
 }
 
-/// The `k`-th largest or smallest number of the first argument; `k` is
-/// rounded up, and outside `1..=count` is `#NUM!`.
+/// The `k`-th largest or smallest number of the first argument. A
+/// fractional `k` is rounded up for `LARGE` and down for `SMALL`, as Excel
+/// does (`LARGE({2,4,6},1.5)` is 4, `SMALL({2,4,6},1.5)` is 2); outside
+/// `1..=count` it is `#NUM!`.
 fn kth(args: &[Operand], ctx: &dyn Context, largest: bool) -> Result<f64, ExcelError> {
     let mut values = numbers(args.get(..1).unwrap_or(&[]), ctx, Rule::Plain)?;
-    let k = scalar_arg(args, 1, ctx).to_number()?.ceil();
+    let k = scalar_arg(args, 1, ctx).to_number()?;
+    let k = if largest { k.ceil() } else { k.floor() };
     if k < 1.0 || k > values.len() as f64 {
         return Err(ExcelError::Num);
     }
@@ -330,12 +333,14 @@ fn kth(args: &[Operand], ctx: &dyn Context, largest: bool) -> Result<f64, ExcelE
     Ok(values[k as usize - 1])
 }
 
-/// `LARGE(array, k)`: the k-th largest number; k outside 1..=count is `#NUM!`.
+/// `LARGE(array, k)`: the k-th largest number (k rounded up); k outside
+/// 1..=count is `#NUM!`.
 fn fn_large(args: &[Operand], ctx: &dyn Context) -> Operand {
     number_result(kth(args, ctx, true))
 }
 
-/// `SMALL(array, k)`: the k-th smallest number; k outside 1..=count is `#NUM!`.
+/// `SMALL(array, k)`: the k-th smallest number (k rounded down); k outside
+/// 1..=count is `#NUM!`.
 fn fn_small(args: &[Operand], ctx: &dyn Context) -> Operand {
     number_result(kth(args, ctx, false))
 }

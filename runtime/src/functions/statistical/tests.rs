@@ -230,6 +230,11 @@ fn min_max_and_their_a_variants() {
     );
 }
 
+/// The array constant {2,4,6}.
+fn evens() -> crate::reference::Operand {
+    arr(vec![vec![num(2.0), num(4.0), num(6.0)]])
+}
+
 #[test]
 fn order_statistics() {
     let mut ctx = book();
@@ -255,6 +260,10 @@ fn order_statistics() {
             ("LARGE", vec![r("A2:B6"), n(0.0)], err(Num)),
             ("SMALL", vec![r("D2:D10"), n(4.0)], num(4.0)),
             ("SMALL", vec![r("E2:E10"), n(2.0)], num(3.0)),
+            // A fractional k: LARGE rounds it up, SMALL down.
+            ("LARGE", vec![evens(), n(1.5)], num(4.0)),
+            ("SMALL", vec![evens(), n(1.5)], num(2.0)),
+            ("SMALL", vec![evens(), n(0.5)], err(Num)),
             ("MEDIAN", vec![r("G2:G6")], num(3.0)),
             ("MEDIAN", vec![r("G2:G7")], num(3.5)),
             ("MEDIAN", vec![r("Z1:Z2")], err(Num)),
