@@ -139,6 +139,8 @@ fn count_counta_countblank() {
             ("COUNTA", vec![r("A2:A7")], num(5.0)),
             ("COUNTA", vec![r("C1:C4")], num(3.0)),
             ("COUNTA", vec![n(1.0), e(NA), t("")], num(3.0)),
+            // Microsoft KB 214322: =COUNTA("hello",4,#N/A) is 3.
+            ("COUNTA", vec![t("hello"), n(4.0), e(NA)], num(3.0)),
             ("COUNTBLANK", vec![r("C1:C4")], num(2.0)),
             ("COUNTBLANK", vec![r("C:C")], num(1048576.0 - 2.0)),
             ("COUNTBLANK", vec![r("D1:D10")], num(10.0)),
