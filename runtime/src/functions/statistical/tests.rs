@@ -301,3 +301,35 @@ fn dispersion_documented_examples() {
         ],
     );
 }
+
+/// Whole-column arguments read only the used rows, whatever the function.
+#[test]
+fn whole_columns_cost_only_used_rows() {
+    let mut ctx = book();
+    column(&mut ctx, "A1", (1..=10).map(|x| num(f64::from(x))).collect());
+    column(
+        &mut ctx,
+        "B1",
+        (1..=10).map(|x| text(if x % 2 == 0 { "even" } else { "odd" })).collect(),
+    );
+    let counting = Counting { inner: &ctx, reads: std::cell::Cell::new(0) };
+    let cases: Vec<(&str, Vec<crate::reference::Operand>, Value)> = vec![
+        ("SUM", vec![r("A:A")], num(55.0)),
+        ("COUNTBLANK", vec![r("A:A")], num(1048576.0 - 10.0)),
+        ("COUNTIF", vec![r("A:A"), t("")], num(1048576.0 - 10.0)),
+        ("SUMIF", vec![r("B:B"), t("even"), r("A:A")], num(30.0)),
+        ("COUNTIFS", vec![r("A:A"), t(">3"), r("B:B"), t("odd")], num(3.0)),
+        ("SUMPRODUCT", vec![r("A:A"), r("A:A")], num(385.0)),
+        ("MAXIFS", vec![r("A:A"), r("B:B"), t("odd")], num(9.0)),
+        ("AND", vec![r("A:A")], Value::Bool(true)),
+    ];
+    for (name, args, expected) in cases {
+        counting.reads.set(0);
+        let f = crate::functions::Function::from_name(name).unwrap();
+        let actual = crate::functions::call(f, args, &counting).to_value(&counting);
+        assert!(same(&actual, &expected), "{name}: got {actual:?}, expected {expected:?}");
+        // The used extent is two columns of ten rows; a pair of ranges reads
+        // each used cell once per range at most.
+        assert!(counting.reads.get() <= 40, "{name} read {} cells", counting.reads.get());
+    }
+}
