@@ -1,11 +1,12 @@
 //! Criteria of the `*IF(S)` family (`">=2"`, `"goal"`, `"<>"`, `"a*"`) and
 //! Excel's wildcard matching (`*`, `?`, `~` escapes).
 //!
-//! Microsoft documents that a criterion can be "expressed as 32, \"32\",
-//! \">32\", \"apples\", or B4", that `?` and `*` are wildcards and `~`
-//! escapes them, and (COUNTIFS, AVERAGEIF) that a criterion referring to an
-//! empty cell is treated as the value 0. What it does not spell out, and what
-//! Excel does, is implemented here as follows:
+//! Microsoft documents that a criterion may be a number, a number or an
+//! operator and number written as text, a text to look for, or a cell
+//! reference; that `?` and `*` are wildcards and `~` escapes them; and (in
+//! COUNTIFS and AVERAGEIF) that a criterion referring to an empty cell
+//! counts as the value 0. What it leaves unsaid, and Excel does, is
+//! implemented here as follows:
 //!
 //! - A numeric criterion (`5`, `"5"`, `"=5"`, `"1e3"`) with `=` matches
 //!   numbers of that value and also text cells that read as that number (the
@@ -87,6 +88,8 @@ impl Criterion {
 
     fn parse_text(text: &str) -> Criterion {
         let (op, rest) = split_operator(text);
+        // FIXME: dates and times written as text (">1/1/2024") are taken as
+        // text, so such criteria never match the date serials in cells.
         let target = if rest.is_empty() {
             Target::Nothing
         } else if let Some(n) = parse_number(rest) {
