@@ -362,21 +362,26 @@ fn fn_median(args: &[Operand], ctx: &dyn Context) -> Operand {
 /// `MODE.SNGL(number1, ...)` and `MODE`: the most frequent number, the
 /// first to appear among equally frequent ones; no repeated number is `#N/A`.
 fn fn_mode_sngl(args: &[Operand], ctx: &dyn Context) -> Operand {
-    let res = numbers(args, ctx, Rule::Plain).and_then(|values| {
-        let mut best: Option<(f64, usize)> = None;
-        for (i, x) in values.iter().enumerate() {
-            let seen_before = values[..i].contains(x);
-            if seen_before {
-                continue;
-            }
-            let count = values[i..].iter().filter(|y| *y == x).count();
-            if count > 1 && best.is_none_or(|(_, c)| count > c) {
-                best = Some((*x, count));
-            }
+    number_result(numbers(args, ctx, Rule::Plain).and_then(|values| mode(&values)))
+}
+
+/// The mode of `values`, in O(n log n): equal values are grouped by sorting
+/// (value, first position) pairs, and the largest group wins, the earliest
+/// first position breaking ties.
+fn mode(values: &[f64]) -> Result<f64, ExcelError> {
+    let mut order: Vec<(f64, usize)> = values.iter().copied().zip(0..).collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut best: Option<(usize, usize, f64)> = None;
+    for group in order.chunk_by(|a, b| a.0 == b.0) {
+        let (value, first) = group[0];
+        let better = best.is_none_or(|(count, at, _)| {
+            group.len() > count || (group.len() == count && first < at)
+        });
+        if group.len() > 1 && better {
+            best = Some((group.len(), first, value));
         }
-        best.map(|(x, _)| x).ok_or(ExcelError::NA)
-    });
-    number_result(res)
+    }
+    best.map(|(_, _, value)| value).ok_or(ExcelError::NA)
 }
 
 /// `RANK.EQ(number, ref, [order])` and `RANK`: the position of `number`

@@ -272,6 +272,9 @@ fn order_statistics() {
             ("MODE", vec![r("H2:H7")], num(4.0)),
             ("MODE.SNGL", vec![r("H2:H7")], num(4.0)),
             ("MODE.SNGL", vec![r("G2:G7")], err(NA)),
+            // Equally frequent: the first to appear wins.
+            ("MODE", vec![n(3.0), n(1.0), n(1.0), n(3.0)], num(3.0)),
+            ("MODE", vec![n(2.0), n(5.0), n(5.0), n(2.0), n(5.0)], num(5.0)),
             ("RANK", vec![r("I3"), r("I2:I6"), n(1.0)], num(3.0)),
             ("RANK", vec![r("I2"), r("I2:I6")], num(1.0)),
             ("RANK.EQ", vec![n(3.5), r("I2:I6")], num(2.0)),
