@@ -295,19 +295,19 @@ fn excel_computed_dates() {
 fn excel_computed_times() {
     use DateTimeFn::{Hour, Minute, Second, Time};
     let time = |h: f64, m: f64, s: f64| eval(Time, &[n(h), n(m), n(s)]);
-    assert_close(time(3.0, 2.0, 1.0), 0.12640046296296295);
-    assert_close(time(24.0, 2.0, 3.0), 1.4236111111110006E-3);
-    assert_close(time(16.0, 60.0, 24.0), 0.70861111111111108);
-    assert_close(time(3.1, 20.7, 0.9), 0.1388888888888889);
-    assert_close(time(23.0, 59.0, 59.999999), 0.99998842592592596);
+    assert_close(time(3.0, 2.0, 1.0), 0.126_400_462_962_963);
+    assert_close(time(24.0, 2.0, 3.0), 0.001_423_611_111_111);
+    assert_close(time(16.0, 60.0, 24.0), 0.708_611_111_111_111);
+    assert_close(time(3.1, 20.7, 0.9), 0.138_888_888_888_889);
+    assert_close(time(23.0, 59.0, 59.999999), 0.999_988_425_925_926);
     assert_close(time(23.0, 59.0, 60.0), 0.0);
-    assert_close(time(23.0, 120.0, 0.0), 4.1666666666666741E-2);
+    assert_close(time(23.0, 120.0, 0.0), 0.041_666_666_666_667);
     assert_eq!(eval(Time, &[Value::Empty, n(23.0), Value::Empty]), n(23.0 / 1440.0));
     assert_eq!(time(-1.0, 1.0, 1.0), Value::Error(ExcelError::Num));
-    let serial = n(0.99998842592592596);
+    let serial = n(0.999_988_425_925_926);
     assert_eq!(eval(Hour, std::slice::from_ref(&serial)), n(23.0));
     assert_eq!(eval(Minute, std::slice::from_ref(&serial)), n(59.0));
     assert_eq!(eval(Second, &[serial]), n(59.0));
-    assert_eq!(eval(Hour, &[n(1.4236111111110006E-3)]), n(0.0));
-    assert_eq!(eval(Second, &[n(1.4236111111110006E-3)]), n(3.0));
+    assert_eq!(eval(Hour, &[n(0.001_423_611_111_111)]), n(0.0));
+    assert_eq!(eval(Second, &[n(0.001_423_611_111_111)]), n(3.0));
 }
