@@ -297,6 +297,8 @@ struct WorkbookXml {
     sheets: BTreeMap<String, BTreeMap<(u32, u32), StoredCell>>,
     /// Defined name -> its formula text.
     defined_names: BTreeMap<String, String>,
+    /// Sheet name -> the archive member that holds it.
+    parts: BTreeMap<String, String>,
 }
 
 impl WorkbookXml {
@@ -317,7 +319,8 @@ impl WorkbookXml {
             let target = targets[&rel_id].trim_start_matches('/');
             let target =
                 if target.starts_with("xl/") { target.to_owned() } else { format!("xl/{target}") };
-            result.sheets.insert(name, sheet_cells(&read(&target)));
+            result.sheets.insert(name.clone(), sheet_cells(&read(&target)));
+            result.parts.insert(name, target);
         }
         result
     }
@@ -948,5 +951,117 @@ fn fixtures_basketball_expectations_follow_the_settlement_rules() {
         let one_on_100 = (home >= 100) != (away >= 100);
         let got = out_value(out, "Info", "exactly one team on 100", None, "result");
         assert_eq!(got, one_on_100, "{name}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// LibreOffice's own xlsx agrees with what the oracle read over UNO
+// ---------------------------------------------------------------------------------------------
+
+fn read_member(path: &Path, name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    archive.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    text
+}
+
+fn shared_strings(xml: &str) -> Vec<String> {
+    let mut reader = Reader::from_str(xml);
+    let mut strings = Vec::new();
+    let (mut current, mut in_text) = (String::new(), false);
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) if e.local_name().as_ref() == b"si" => current.clear(),
+            Event::Start(e) if e.local_name().as_ref() == b"t" => in_text = true,
+            Event::End(e) if e.local_name().as_ref() == b"t" => in_text = false,
+            Event::Text(text) if in_text => current.push_str(&text.unescape().unwrap()),
+            Event::End(e) if e.local_name().as_ref() == b"si" => strings.push(current.clone()),
+            Event::Eof => return strings,
+            _ => {}
+        }
+    }
+}
+
+/// A cached cell value in the answer format: `t` is the cell's type attribute, `v` its text.
+fn cached_value(t: &str, v: &str, shared: &[String]) -> serde_json::Value {
+    match t {
+        "s" => serde_json::Value::from(shared[v.parse::<usize>().unwrap()].clone()),
+        "str" | "inlineStr" => serde_json::Value::from(v),
+        "b" => serde_json::Value::from(v == "1"),
+        "e" => serde_json::json!({ "error": v }),
+        _ => {
+            let number: f64 = v.parse().unwrap();
+            if number.fract() == 0.0 && number.abs() < 9e15 {
+                serde_json::Value::from(number as i64)
+            } else {
+                serde_json::Value::from(number)
+            }
+        }
+    }
+}
+
+/// Every cell of a sheet with a cached value, keyed by (row, column).
+fn sheet_values(xml: &str, shared: &[String]) -> BTreeMap<(u32, u32), serde_json::Value> {
+    let mut reader = Reader::from_str(xml);
+    let mut values = BTreeMap::new();
+    let (mut position, mut kind, mut text, mut in_value) = ((0, 0), String::new(), None, false);
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) if e.local_name().as_ref() == b"c" => {
+                position = parse_cell_ref(&attribute(&e, "r").unwrap());
+                kind = attribute(&e, "t").unwrap_or_default();
+                text = None;
+            }
+            Event::Start(e) if matches!(e.local_name().as_ref(), b"v" | b"t") => {
+                in_value = true;
+                text.get_or_insert_with(String::new);
+            }
+            Event::End(e) if matches!(e.local_name().as_ref(), b"v" | b"t") => in_value = false,
+            Event::Text(t) if in_value => {
+                text.get_or_insert_with(String::new).push_str(&t.unescape().unwrap());
+            }
+            Event::End(e) if e.local_name().as_ref() == b"c" => {
+                if let Some(v) = text.take() {
+                    values.insert(position, cached_value(&kind, &v, shared));
+                }
+            }
+            Event::Eof => return values,
+            _ => {}
+        }
+    }
+}
+
+fn column_letter(column: u32) -> String {
+    let (mut column, mut letters) = (column, Vec::new());
+    while column > 0 {
+        let rem = u8::try_from((column - 1) % 26).unwrap();
+        letters.push(char::from(b'A' + rem));
+        column = (column - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+#[test]
+fn fixtures_libreoffice_copy_caches_the_values_the_oracle_read() {
+    // The copy holds the typical log as sample rows, so its cached OUT values are LibreOffice's
+    // answer for that log, typed by LibreOffice's xlsx writer rather than read over UNO.
+    let path = fixtures_dir().join("football-libreoffice.xlsx");
+    let shared = shared_strings(&read_member(&path, "xl/sharedStrings.xml"));
+    let copy = WorkbookXml::open(&path);
+    let values = sheet_values(&read_member(&path, &copy.parts["OUT"]), &shared);
+    let expected = read_json(&fixtures_dir().join("expected/football/typical.json"));
+    let rows: BTreeSet<u32> = values.keys().map(|(row, _)| *row).filter(|row| *row > 1).collect();
+    let expected_rows = expected["out"].as_array().unwrap();
+    assert_eq!(rows.len(), expected_rows.len());
+    let columns: BTreeSet<u32> = values.keys().map(|(_, column)| *column).collect();
+    for (row, expected_row) in rows.iter().zip(expected_rows) {
+        for column in &columns {
+            let key = match values.get(&(1, *column)) {
+                Some(serde_json::Value::String(header)) => header.clone(),
+                _ => column_letter(*column),
+            };
+            let cached = values.get(&(*row, *column)).cloned().unwrap_or(serde_json::Value::Null);
+            assert_eq!(cached, expected_row[&key], "OUT!{}{row}", column_letter(*column));
+        }
     }
 }
