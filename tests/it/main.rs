@@ -1,5 +1,12 @@
 //! Acceptance tests over the whole engine.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
+
 mod compile;
 mod fixtures;
 mod oracle;
