@@ -7,6 +7,7 @@
     reason = "a test fails by panicking"
 )]
 
+mod cached;
 mod compile;
 mod fixtures;
 mod oracle;
