@@ -7,6 +7,7 @@
 //! half. Results longer than Excel's 32,767-unit cell limit are `#VALUE!`.
 
 mod format;
+mod general;
 mod strings;
 
 use crate::coerce::{arg, arg_number, arg_number_or, arg_text, number_operand, value_operand};
@@ -14,7 +15,8 @@ use crate::functions::{Param, Signature};
 use crate::reference::{Context, Operand};
 use crate::value::{ExcelError, Value};
 
-pub use format::{format_number, format_text, general_in_cell, round_half_away};
+pub use format::{format_number, format_text};
+pub use general::{general_in_cell, round_half_away};
 use strings::{from_units, units, MAX_TEXT_UNITS};
 
 /// The functions of this category.

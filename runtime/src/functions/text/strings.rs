@@ -3,7 +3,7 @@
 
 use crate::criteria::wildcard_match;
 
-use super::format::round_half_away;
+use super::general::round_half_away;
 
 /// The most UTF-16 code units a cell holds.
 pub(super) const MAX_TEXT_UNITS: usize = 32_767;
