@@ -653,3 +653,27 @@ fn xmatch_excel_computed_wildcards() {
     assert_eq!(x(vec![t("Ind*"), n(2.0)]), n(2.0));
     assert_eq!(x(vec![t("Ind*"), n(2.0), n(-1.0)]), n(3.0));
 }
+
+/// CHOOSE cases Excel computed in a conformance workbook (CHOOSE.xlsx).
+#[test]
+fn choose_excel_computed_cases() {
+    let ctx = MapContext::new(&["Sheet1"]);
+    let choose = |index: Value, choices: Vec<Value>| {
+        let mut args = vec![v(index)];
+        args.extend(choices.into_iter().map(v));
+        eval(&ctx, LookupFn::Choose, args)
+    };
+    let words = vec![t("Wide"), n(115.0), t("world"), n(8.0)];
+    assert_eq!(choose(n(3.0), words), t("world"));
+    assert_eq!(choose(n(-1.0), vec![t("1st")]), VALUE);
+    assert_eq!(choose(t("test"), vec![t("1st")]), VALUE);
+    assert_eq!(choose(Value::Bool(false), vec![t("1st")]), VALUE);
+    assert_eq!(choose(Value::Bool(true), vec![t("1st")]), t("1st"));
+    assert_eq!(
+        choose(Value::Error(ExcelError::Div0), vec![t("1st")]),
+        Value::Error(ExcelError::Div0)
+    );
+    assert_eq!(choose(n(1.9), vec![t("1st"), t("2nd")]), t("1st"));
+    // Choices that are not chosen are not evaluated for errors.
+    assert_eq!(choose(n(1.0), vec![n(0.0), Value::Error(ExcelError::Div0)]), n(0.0));
+}

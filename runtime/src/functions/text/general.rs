@@ -6,6 +6,10 @@
 pub fn round_half_away(value: f64, decimals: i32) -> f64 {
     let factor = 10f64.powi(decimals.abs());
     let scaled = if decimals >= 0 { value * factor } else { value / factor };
+    // Past 2^53 a double has no fraction left to round.
+    if !scaled.is_finite() || scaled.abs() >= 9.0e15 {
+        return value;
+    }
     let snapped: f64 = format!("{scaled:.14e}").parse().unwrap_or(scaled);
     let rounded = snapped.round();
     if decimals >= 0 {

@@ -279,3 +279,36 @@ fn fixed_and_dollar_documented_examples() {
     assert_eq!(eval(Dollar, &[n(-0.123), n(4.0)]), t("($0.1230)"));
     assert_eq!(eval(Dollar, &[n(99.888)]), t("$99.89"));
 }
+
+/// VALUE, TEXTJOIN and CONCAT cases Excel computed in the conformance
+/// workbooks of the shared corpus (T_VALUE_VALUETOTEXT.xlsx, TEXTJOIN.xlsx,
+/// CONCAT.xlsx); only the ones that read the same in every locale.
+#[test]
+fn excel_computed_text_cases() {
+    assert_eq!(eval(TextFn::Value, &[t("40%")]), n(0.4));
+    assert_eq!(eval(TextFn::Value, &[t("1e-5")]), n(1e-5));
+    assert_eq!(eval(TextFn::Value, &[t("123,456.67")]), n(123456.67));
+    assert_eq!(eval(TextFn::Value, &[t("12,34")]), VALUE_ERR);
+    assert_eq!(eval(TextFn::Value, &[t("2-Feb-2026")]), n(46055.0));
+    assert_eq!(eval(TextFn::Value, &[t("30/2/2010")]), VALUE_ERR);
+    assert_eq!(eval(TextFn::Value, &[t("40-2-2023")]), VALUE_ERR);
+    assert_eq!(eval(TextFn::Value, &[t("")]), VALUE_ERR);
+    assert_eq!(eval(TextFn::Value, &[Value::Empty]), n(0.0));
+    assert_eq!(eval(TextFn::T, &[Value::Error(ExcelError::Div0)]), Value::Error(ExcelError::Div0));
+    let join = |delimiter: Value, values: &[Value]| {
+        let mut args = vec![delimiter, Value::Bool(true)];
+        args.extend_from_slice(values);
+        eval(TextFn::TextJoin, &args)
+    };
+    let numbers = [n(1.0), n(2.0), n(3.0), n(4.0)];
+    assert_eq!(join(n(5.0), &numbers), t("1525354"));
+    assert_eq!(join(t("."), &numbers), t("1.2.3.4"));
+    let mixed = [t("Hi"), Value::Bool(true), Value::Bool(false), n(123.0)];
+    assert_eq!(join(Value::Bool(true), &mixed), t("HiTRUETRUETRUEFALSETRUE123"));
+    assert_eq!(join(Value::Error(ExcelError::NA), &numbers), Value::Error(ExcelError::NA));
+    let with_error = [Value::Error(ExcelError::Div0), t("Tuesday")];
+    assert_eq!(join(t(","), &with_error), Value::Error(ExcelError::Div0));
+    let concat = [n(123.0), t("FOUR"), n(567.0)];
+    assert_eq!(eval(TextFn::Concat, &concat), t("123FOUR567"));
+    assert_eq!(eval(TextFn::Concat, &[Value::Bool(true), t("false")]), t("TRUEfalse"));
+}
