@@ -311,3 +311,14 @@ fn excel_computed_times() {
     assert_eq!(eval(Hour, &[n(0.001_423_611_111_111)]), n(0.0));
     assert_eq!(eval(Second, &[n(0.001_423_611_111_111)]), n(3.0));
 }
+
+#[test]
+fn date_text_without_a_year_is_in_the_current_year() {
+    use DateTimeFn::{DateValue, Day, Month, Today, Year};
+    // DATEVALUE's documentation: "5-JUL" is 5 July of the current year.
+    let serial = eval(DateValue, &[t("5-JUL")]);
+    assert_eq!(eval(Day, std::slice::from_ref(&serial)), n(5.0));
+    assert_eq!(eval(Month, std::slice::from_ref(&serial)), n(7.0));
+    let this_year = eval(Year, &[eval(Today, &[])]);
+    assert_eq!(eval(Year, &[serial]), this_year);
+}

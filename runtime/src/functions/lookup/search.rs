@@ -303,6 +303,9 @@ pub(super) fn fn_lookup(args: &[Operand], ctx: &dyn Context) -> Result<Value, Ex
 }
 
 /// XLOOKUP's and XMATCH's match and search modes.
+///
+/// FIXME: match mode 3 (regular expressions, new in Excel 365) is not
+/// supported and gives `#VALUE!`; Excel finds regex matches instead.
 fn modes(
     args: &[Operand],
     first: usize,

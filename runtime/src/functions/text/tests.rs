@@ -312,3 +312,20 @@ fn excel_computed_text_cases() {
     assert_eq!(eval(TextFn::Concat, &concat), t("123FOUR567"));
     assert_eq!(eval(TextFn::Concat, &[Value::Bool(true), t("false")]), t("TRUEfalse"));
 }
+
+#[test]
+fn whole_columns_and_unions_are_read_without_trailing_blanks() {
+    let mut ctx = MapContext::new(&["Sheet1"]);
+    ctx.set_column(0, 0, 0, vec![t("a"), Value::Empty, t("b")]);
+    ctx.set(0, 0, 1, "c");
+    let whole_column = column(0, crate::reference::MAX_ROWS - 1, 0);
+    assert_eq!(eval_in(&ctx, TextFn::Concat, vec![whole_column.clone()]), t("ab"));
+    let join = vec![Operand::Value(t("-")), Operand::Value(Value::Bool(true)), whole_column];
+    assert_eq!(eval_in(&ctx, TextFn::TextJoin, join), t("a-b"));
+    let areas = vec![
+        RangeRef { sheet: 0, first_row: 0, first_col: 1, last_row: 0, last_col: 1 },
+        RangeRef { sheet: 0, first_row: 0, first_col: 0, last_row: 2, last_col: 0 },
+    ];
+    let union = Operand::Ref(Reference::Union(Arc::from(areas)));
+    assert_eq!(eval_in(&ctx, TextFn::Concat, vec![union]), t("cab"));
+}
