@@ -219,6 +219,9 @@ fn lookup_documented_examples() {
     assert_eq!(lookup(5.75), t("yellow"));
     assert_eq!(lookup(7.66), t("blue"));
     assert_eq!(lookup(0.0), NA);
+    // A result range shorter than the lookup vector is read past its end.
+    let short = vec![v(n(5.17)), r("A2:A6"), r("B2:B3")];
+    assert_eq!(eval(&ctx, LookupFn::Lookup, short), t("yellow"));
     let wide = array(2, 4, vec![t("a"), t("b"), t("c"), t("d"), n(1.0), n(2.0), n(3.0), n(4.0)]);
     assert_eq!(eval(&ctx, LookupFn::Lookup, vec![v(t("C")), v(wide)]), n(3.0));
     let tall = array(3, 2, vec![t("a"), n(1.0), t("b"), n(2.0), t("c"), n(3.0)]);
