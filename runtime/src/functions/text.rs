@@ -565,14 +565,15 @@ fn fn_code(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
     Ok(f64::from(strings::windows_1252_code(first)))
 }
 
-/// `UNICHAR(number)`: the character of a Unicode code point; 0, surrogates
-/// and values past U+10FFFF are `#VALUE!`.
+/// `UNICHAR(number)`: the character of a Unicode code point; 0 and values
+/// past U+10FFFF are `#VALUE!`, a lone surrogate half (U+D800 to U+DFFF)
+/// is `#N/A`.
 fn fn_unichar(args: &[Operand], ctx: &dyn Context) -> Result<String, ExcelError> {
     let code = arg_number(args, 0, ctx)?.trunc();
     if !(1.0..=1_114_111.0).contains(&code) {
         return Err(ExcelError::Value);
     }
-    char::from_u32(code as u32).map(String::from).ok_or(ExcelError::Value)
+    char::from_u32(code as u32).map(String::from).ok_or(ExcelError::NA)
 }
 
 /// `UNICODE(text)`: the code point of the first character; empty text is

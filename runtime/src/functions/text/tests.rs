@@ -261,6 +261,8 @@ fn character_codes_documented_examples() {
     assert_eq!(eval(TextFn::UniChar, &[n(66.0)]), t("B"));
     assert_eq!(eval(TextFn::UniChar, &[n(32.0)]), t(" "));
     assert_eq!(eval(TextFn::UniChar, &[n(0.0)]), VALUE_ERR);
+    assert_eq!(eval(TextFn::UniChar, &[n(55296.0)]), Value::Error(ExcelError::NA));
+    assert_eq!(eval(TextFn::UniChar, &[n(1_114_112.0)]), VALUE_ERR);
     assert_eq!(eval(TextFn::Unicode, &[t(" ")]), n(32.0));
     assert_eq!(eval(TextFn::Unicode, &[t("B")]), n(66.0));
     assert_eq!(eval(TextFn::Unicode, &[t("😀")]), n(128512.0));

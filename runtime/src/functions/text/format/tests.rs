@@ -34,6 +34,12 @@ fn documented_number_formats() {
     assert_eq!(fmt(0.5, "General"), "0.5");
     assert_eq!(fmt(42.0, "\"Total: \"0"), "Total: 42");
     assert_eq!(fmt(42.0, "0\" units\""), "42 units");
+    // TEXT's documentation: 123456 with "##0° 00' 00''" is 12° 34' 56''.
+    assert_eq!(fmt(123456.0, "##0° 00' 00''"), "12° 34' 56''");
+    // And the upper-case date codes of its examples.
+    assert_eq!(fmt(45366.75, "MM/DD/YY"), "03/15/24");
+    assert_eq!(fmt(45366.75, "DDDD"), "Friday");
+    assert_eq!(fmt(45366.75, "H:MM AM/PM"), "6:00 PM");
 }
 
 /// Values Excel computed in a conformance workbook (TEXT.xlsx of the
