@@ -2,9 +2,12 @@
 //!
 //! Excel counts characters in UTF-16 code units: `LEN` of an emoji outside
 //! the Basic Multilingual Plane is 2, and `LEFT`, `MID`, `FIND` and friends
-//! index the same units. Text is therefore handled as UTF-16 here; cutting
-//! a surrogate pair in half leaves U+FFFD where Excel would keep the lone
-//! half. Results longer than Excel's 32,767-unit cell limit are `#VALUE!`.
+//! index the same units. Text is therefore handled as UTF-16 here. Results
+//! longer than Excel's 32,767-unit cell limit are `#VALUE!`.
+//!
+//! FIXME: Rust strings cannot hold a lone surrogate, so `LEFT("😀",1)`
+//! gives U+FFFD where Excel keeps half of the pair; only text cut inside
+//! an emoji or other astral character is affected.
 
 mod format;
 mod general;

@@ -13,6 +13,11 @@
 //!
 //! A text that is no reference is looked up as a defined name. Anything
 //! else, or a reference outside the sheet, is `None` (`#REF!`).
+//!
+//! FIXME: references to other workbooks (`[Book.xlsx]Sheet1!A1`), 3-D
+//! references (`Sheet1:Sheet3!A1`), a sheet name repeated on both corners
+//! (`Sheet1!A1:Sheet1!B2`) and structured table references are not read
+//! and give `#REF!` where Excel resolves them.
 
 use crate::reference::{
     column_index, CellAddr, Context, RangeRef, Reference, SheetId, MAX_COLS, MAX_ROWS,
