@@ -1,5 +1,6 @@
 //! Date and time functions: DATE, TIME, YEAR … SECOND, WEEKDAY, DATEVALUE,
-//! TIMEVALUE, EDATE, EOMONTH, DAYS, NETWORKDAYS, NOW and TODAY.
+//! TIMEVALUE, EDATE, EOMONTH, DAYS, NETWORKDAYS, DATEDIF, WEEKNUM,
+//! ISOWEEKNUM, NOW and TODAY.
 //!
 //! Dates are serial numbers of the workbook's date system ([`calendar`]);
 //! every function reads `ctx.date_1904()`, so a 1904 workbook gets its own
@@ -7,6 +8,7 @@
 
 pub mod calendar;
 pub mod parse;
+mod periods;
 
 use crate::coerce::{arg, arg_number, arg_number_or, number_operand, parse_number_with};
 use crate::functions::{Param, Signature};
@@ -35,6 +37,9 @@ pub enum DateTimeFn {
     EOMonth,
     Days,
     NetworkDays,
+    DateDif,
+    WeekNum,
+    IsoWeekNum,
     Now,
     Today,
 }
@@ -60,6 +65,9 @@ impl DateTimeFn {
         DateTimeFn::EOMonth,
         DateTimeFn::Days,
         DateTimeFn::NetworkDays,
+        DateTimeFn::DateDif,
+        DateTimeFn::WeekNum,
+        DateTimeFn::IsoWeekNum,
         DateTimeFn::Now,
         DateTimeFn::Today,
     ];
@@ -82,6 +90,9 @@ impl DateTimeFn {
             DateTimeFn::EOMonth => "EOMONTH",
             DateTimeFn::Days => "DAYS",
             DateTimeFn::NetworkDays => "NETWORKDAYS",
+            DateTimeFn::DateDif => "DATEDIF",
+            DateTimeFn::WeekNum => "WEEKNUM",
+            DateTimeFn::IsoWeekNum => "ISOWEEKNUM",
             DateTimeFn::Now => "NOW",
             DateTimeFn::Today => "TODAY",
         }
@@ -103,6 +114,9 @@ impl DateTimeFn {
                 Signature::new(2, Some(2), SCALARS)
             }
             DateTimeFn::NetworkDays => Signature::new(2, Some(3), NETWORKDAYS_PARAMS),
+            DateTimeFn::DateDif => Signature::new(3, Some(3), SCALARS),
+            DateTimeFn::WeekNum => Signature::new(1, Some(2), SCALARS),
+            DateTimeFn::IsoWeekNum => Signature::new(1, Some(1), SCALARS),
             DateTimeFn::Now | DateTimeFn::Today => Signature::new(0, Some(0), SCALARS).volatile(),
         }
     }
@@ -125,6 +139,9 @@ pub(crate) fn call(f: DateTimeFn, args: &[Operand], ctx: &dyn Context) -> Operan
         DateTimeFn::EOMonth => number_operand(fn_eomonth(args, ctx)),
         DateTimeFn::Days => number_operand(fn_days(args, ctx)),
         DateTimeFn::NetworkDays => number_operand(fn_networkdays(args, ctx)),
+        DateTimeFn::DateDif => number_operand(periods::fn_datedif(args, ctx)),
+        DateTimeFn::WeekNum => number_operand(periods::fn_weeknum(args, ctx)),
+        DateTimeFn::IsoWeekNum => number_operand(periods::fn_isoweeknum(args, ctx)),
         DateTimeFn::Now => number_operand(Ok(fn_now(ctx))),
         DateTimeFn::Today => number_operand(Ok(fn_today(ctx))),
     }
