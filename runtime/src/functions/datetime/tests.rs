@@ -359,3 +359,32 @@ fn week_numbers_documented_examples() {
     assert_eq!(eval(IsoWeekNum, &[t("12/30/2024")]), n(1.0));
     assert_eq!(eval(IsoWeekNum, &[t("12/29/2024")]), n(52.0));
 }
+
+#[test]
+fn workday_documented_examples() {
+    use DateTimeFn::WorkDay;
+    let mut ctx = MapContext::new(&["Sheet1"]);
+    ctx.set_column(0, 0, 0, vec![t("11/26/2008"), t("12/4/2008"), t("1/21/2009")]);
+    let holidays = Operand::Ref(Reference::Range(RangeRef {
+        sheet: 0,
+        first_row: 0,
+        first_col: 0,
+        last_row: 2,
+        last_col: 0,
+    }));
+    let run = |args: Vec<Operand>| call(Function::DateTime(WorkDay), args, &ctx).to_value(&ctx);
+    let start = Operand::Value(t("10/1/2008"));
+    let days = Operand::Value(n(151.0));
+    // WORKDAY's documentation: 151 working days after 1 October 2008 is
+    // 30 April 2009 (39933), or 5 May 2009 (39938) with the holidays.
+    assert_eq!(run(vec![start.clone(), days.clone()]), n(39933.0));
+    assert_eq!(run(vec![start.clone(), days, holidays]), n(39938.0));
+    // Friday 3 October 2008 minus one working day is Thursday 2 October
+    // (39723); zero days keeps a weekend start.
+    assert_eq!(run(vec![Operand::Value(t("10/3/2008")), Operand::Value(n(-1.0))]), n(39723.0));
+    assert_eq!(run(vec![Operand::Value(t("10/4/2008")), Operand::Value(n(0.0))]), n(39725.0));
+    assert_eq!(
+        run(vec![Operand::Value(n(1.0)), Operand::Value(n(-5.0))]),
+        Value::Error(ExcelError::Num)
+    );
+}
