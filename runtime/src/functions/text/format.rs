@@ -14,7 +14,7 @@
 use crate::functions::datetime::calendar::{in_range, to_1900, ymd_from_serial};
 use crate::value::ExcelError;
 
-use super::general::{general_in_cell, round_half_away};
+use super::general::{fixed_decimal, general_in_cell, round_half_away};
 
 /// One element of a format section.
 #[derive(Clone, Debug, PartialEq)]
@@ -457,7 +457,7 @@ fn format_fixed(value: f64, tokens: &[Token], grouping: bool) -> String {
     let (int_tokens, frac_tokens) = tokens.split_at(point);
     let frac_places = frac_tokens.iter().filter(|t| matches!(t, Token::Digit(_))).count();
     let rounded = round_half_away(value, frac_places as i32);
-    let text = format!("{rounded:.frac_places$}");
+    let text = fixed_decimal(rounded, frac_places);
     let (int_digits, frac_digits) = text.split_once('.').unwrap_or((&text, ""));
     let int_digits = if int_digits == "0" { "" } else { int_digits };
     let mut out = fill_integer(int_digits, int_tokens, grouping);

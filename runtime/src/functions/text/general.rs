@@ -19,6 +19,32 @@ pub fn round_half_away(value: f64, decimals: i32) -> f64 {
     }
 }
 
+/// A non-negative number written with exactly `decimals` places, showing at
+/// most 15 significant digits as Excel does: digits past the fifteenth are
+/// zeros (`1.23456E+21` is `1234560000000000000000`, not the double's exact
+/// binary expansion). The number is expected to be rounded already.
+pub(super) fn fixed_decimal(value: f64, decimals: usize) -> String {
+    if value == 0.0 || !value.is_finite() {
+        return if decimals == 0 { "0".to_string() } else { format!("0.{}", "0".repeat(decimals)) };
+    }
+    let scientific = format!("{value:.14e}");
+    let (mantissa, exp) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let exp: i64 = exp.parse().unwrap_or(0);
+    let digits: Vec<char> = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let digit_at = |position: i64| -> char {
+        // Position 0 is the leading digit, at 10^exp.
+        usize::try_from(position).ok().and_then(|p| digits.get(p).copied()).unwrap_or('0')
+    };
+    let int_part: String =
+        if exp < 0 { "0".to_string() } else { (0..=exp).map(digit_at).collect() };
+    let frac_part: String = (1..=decimals as i64).map(|k| digit_at(exp + k)).collect();
+    if decimals == 0 {
+        int_part
+    } else {
+        format!("{int_part}.{frac_part}")
+    }
+}
+
 /// Excel's General format as a cell shows it (and `TEXT(x, "General")`
 /// returns it): at most 11 characters besides the sign. The exact value is
 /// shown when it fits; otherwise numbers from 1E-4 to below 1E+11 are

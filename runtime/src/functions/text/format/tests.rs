@@ -98,6 +98,9 @@ fn excel_computed_number_formats() {
     assert_eq!(fmt(25000000000.0, "General"), "25000000000");
     assert_eq!(fmt(250000000000.0, "General"), "2.5E+11");
     assert_eq!(fmt(1e16, "General"), "1E+16");
+    assert_eq!(fmt(1.23456e19, "0.00%"), "1234560000000000000000.00%");
+    assert_eq!(fmt(1.23456e19, "#,##0"), "12,345,600,000,000,000,000");
+    assert_eq!(fmt(1e16, "0.00"), "10000000000000000.00");
 }
 
 /// Date formats from the same workbook: serial 41181 is Saturday
