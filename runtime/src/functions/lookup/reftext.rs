@@ -201,6 +201,43 @@ mod tests {
         }
     }
 
+    /// INDIRECT texts of a conformance workbook (ROW_COLUM.xlsx of the
+    /// shared corpus) with the row and column Excel found for each.
+    #[test]
+    fn excel_computed_a1_texts() {
+        let ctx = MapContext::new(&["Sheet1", "OTHER"]);
+        let here = CellAddr::new(0, 0, 0);
+        let first_cell = |text: &str| match parse_reference(text, true, here, &ctx) {
+            Some(Reference::Range(r)) => Some((r.first_row + 1, r.first_col + 1)),
+            _ => None,
+        };
+        let cases = [
+            ("A4", Some((4, 1))),
+            ("D5:E7", Some((5, 4))),
+            ("$F$9", Some((9, 6))),
+            ("OTHER!D5", Some((5, 4))),
+            ("NonExist!W3", None),
+            ("h", None),
+            ("5", None),
+            ("$RS34", Some((34, 487))),
+            ("WW$56", Some((56, 621))),
+            ("D:D", Some((1, 4))),
+            ("5:5", Some((5, 1))),
+            ("$FF:FG", Some((1, 162))),
+            ("$7:8", Some((7, 1))),
+            ("$AB:$BC", Some((1, 28))),
+            ("$12:$23", Some((12, 1))),
+            ("XFD:XFD", Some((1, 16384))),
+            ("XFE:XFE", None),
+            ("05:05", Some((5, 1))),
+            ("SS077:SW090", Some((77, 513))),
+            ("s:s", Some((1, 19))),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(first_cell(text), expected, "{text}");
+        }
+    }
+
     #[test]
     fn r1c1_forms() {
         let ctx = MapContext::new(&["Sheet1"]);

@@ -368,6 +368,9 @@ fn offset_documented_examples() {
     assert_eq!(offset(vec![r("D3"), v(n(3.0)), v(n(-2.0)), v(n(1.0)), v(n(1.0))]), r("B6"));
     assert_eq!(offset(vec![r("D3:F5"), v(n(3.0)), v(n(-2.0)), v(n(3.0)), v(n(3.0))]), r("B6:D8"));
     assert_eq!(offset(vec![r("D3"), v(n(-3.0)), v(n(-3.0))]), Operand::error(ExcelError::Ref));
+    // From a conformance workbook (ROW_COLUM.xlsx): SUM(OFFSET(A1,0,7,1,8))
+    // sums H1:O1.
+    assert_eq!(offset(vec![r("A1"), v(n(0.0)), v(n(7.0)), v(n(1.0)), v(n(8.0))]), r("H1:O1"));
     // Height and width default to the reference's own size.
     assert_eq!(offset(vec![r("A1:B2"), v(n(1.0)), v(n(1.0))]), r("B2:C3"));
     assert_eq!(offset(vec![r("C3"), v(n(0.0)), v(n(0.0)), v(n(-2.0)), v(n(1.0))]), r("C2:C3"));
