@@ -94,6 +94,14 @@ fn excel_computed_number_formats() {
     assert_eq!(fmt(12345.6789, "#,#.00 \"Millions!\""), "12,345.68 Millions!");
     assert_eq!(fmt(123456789012.0, "#,##,, \"Millions\""), "123,457 Millions");
     assert_eq!(fmt(-1.0 / 3.0, "#,##0_);(#,##0)"), "(0)");
+    // `_)` leaves a space as wide as ")".
+    let accounting = "#,##0_);(#,##0)";
+    let currency = "$#,##0_);($#,##0)";
+    assert_eq!(fmt(12.0, accounting), "12 ");
+    assert_eq!(fmt(12345.6789, currency), "$12,346 ");
+    assert_eq!(fmt(-12345.6789, accounting), "(12,346)");
+    assert_eq!(fmt(1.2e-16, currency), "$0 ");
+    assert_eq!(fmt(1.23456e19, accounting), "12,345,600,000,000,000,000 ");
     assert_eq!(fmt(-1e9, "$#,##0_);($#,##0)"), "($1,000,000,000)");
     assert_eq!(fmt(25000000000.0, "General"), "25000000000");
     assert_eq!(fmt(250000000000.0, "General"), "2.5E+11");
