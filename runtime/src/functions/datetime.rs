@@ -1,5 +1,6 @@
 //! Date and time functions: DATE, TIME, YEAR … SECOND, WEEKDAY, DATEVALUE,
-//! TIMEVALUE, EDATE, EOMONTH, DAYS, NETWORKDAYS, NOW and TODAY.
+//! TIMEVALUE, EDATE, EOMONTH, DAYS, NETWORKDAYS, WORKDAY, DATEDIF, WEEKNUM,
+//! ISOWEEKNUM, NOW and TODAY.
 //!
 //! Dates are serial numbers of the workbook's date system ([`calendar`]);
 //! every function reads `ctx.date_1904()`, so a 1904 workbook gets its own
@@ -7,6 +8,7 @@
 
 pub mod calendar;
 pub mod parse;
+mod periods;
 
 use crate::coerce::{arg, arg_number, arg_number_or, number_operand, parse_number_with};
 use crate::functions::{Param, Signature};
@@ -35,6 +37,10 @@ pub enum DateTimeFn {
     EOMonth,
     Days,
     NetworkDays,
+    WorkDay,
+    DateDif,
+    WeekNum,
+    IsoWeekNum,
     Now,
     Today,
 }
@@ -60,6 +66,10 @@ impl DateTimeFn {
         DateTimeFn::EOMonth,
         DateTimeFn::Days,
         DateTimeFn::NetworkDays,
+        DateTimeFn::WorkDay,
+        DateTimeFn::DateDif,
+        DateTimeFn::WeekNum,
+        DateTimeFn::IsoWeekNum,
         DateTimeFn::Now,
         DateTimeFn::Today,
     ];
@@ -82,6 +92,10 @@ impl DateTimeFn {
             DateTimeFn::EOMonth => "EOMONTH",
             DateTimeFn::Days => "DAYS",
             DateTimeFn::NetworkDays => "NETWORKDAYS",
+            DateTimeFn::WorkDay => "WORKDAY",
+            DateTimeFn::DateDif => "DATEDIF",
+            DateTimeFn::WeekNum => "WEEKNUM",
+            DateTimeFn::IsoWeekNum => "ISOWEEKNUM",
             DateTimeFn::Now => "NOW",
             DateTimeFn::Today => "TODAY",
         }
@@ -102,7 +116,12 @@ impl DateTimeFn {
             DateTimeFn::EDate | DateTimeFn::EOMonth | DateTimeFn::Days => {
                 Signature::new(2, Some(2), SCALARS)
             }
-            DateTimeFn::NetworkDays => Signature::new(2, Some(3), NETWORKDAYS_PARAMS),
+            DateTimeFn::NetworkDays | DateTimeFn::WorkDay => {
+                Signature::new(2, Some(3), NETWORKDAYS_PARAMS)
+            }
+            DateTimeFn::DateDif => Signature::new(3, Some(3), SCALARS),
+            DateTimeFn::WeekNum => Signature::new(1, Some(2), SCALARS),
+            DateTimeFn::IsoWeekNum => Signature::new(1, Some(1), SCALARS),
             DateTimeFn::Now | DateTimeFn::Today => Signature::new(0, Some(0), SCALARS).volatile(),
         }
     }
@@ -125,6 +144,10 @@ pub(crate) fn call(f: DateTimeFn, args: &[Operand], ctx: &dyn Context) -> Operan
         DateTimeFn::EOMonth => number_operand(fn_eomonth(args, ctx)),
         DateTimeFn::Days => number_operand(fn_days(args, ctx)),
         DateTimeFn::NetworkDays => number_operand(fn_networkdays(args, ctx)),
+        DateTimeFn::WorkDay => number_operand(fn_workday(args, ctx)),
+        DateTimeFn::DateDif => number_operand(periods::fn_datedif(args, ctx)),
+        DateTimeFn::WeekNum => number_operand(periods::fn_weeknum(args, ctx)),
+        DateTimeFn::IsoWeekNum => number_operand(periods::fn_isoweeknum(args, ctx)),
         DateTimeFn::Now => number_operand(Ok(fn_now(ctx))),
         DateTimeFn::Today => number_operand(Ok(fn_today(ctx))),
     }
@@ -346,12 +369,37 @@ fn fn_networkdays(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError
     let end = serial_arg(args, 1, ctx)?.floor() as i64;
     let holidays = holiday_serials(args.get(2), ctx)?;
     let (low, high, sign) = if start <= end { (start, end, 1.0) } else { (end, start, -1.0) };
-    let offset = calendar::to_1900(0.0, ctx.date_1904()) as i64;
-    let count = (low..=high)
-        .filter(|day| (day + offset + 6).rem_euclid(7) % 6 != 0)
-        .filter(|day| !holidays.contains(day))
-        .count();
+    let count = (low..=high).filter(|day| is_weekday(*day, ctx) && !holidays.contains(day)).count();
     Ok(sign * count as f64)
+}
+
+/// Whether a whole serial falls on Monday to Friday.
+fn is_weekday(serial: i64, ctx: &dyn Context) -> bool {
+    let offset = calendar::to_1900(0.0, ctx.date_1904()) as i64;
+    (serial + offset + 6).rem_euclid(7) % 6 != 0
+}
+
+/// `WORKDAY(start_date, days, [holidays])`: the date `days` working days
+/// (Monday to Friday, not a holiday) after the start, or before it when
+/// `days` is negative; `days` is truncated and 0 gives the start itself. A
+/// result outside the date system's range is `#NUM!`.
+fn fn_workday(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
+    let start = serial_arg(args, 0, ctx)?.floor() as i64;
+    let days = int_arg(args, 1, ctx)?;
+    let holidays = holiday_serials(args.get(2), ctx)?;
+    let step = days.signum();
+    let mut serial = start;
+    let mut remaining = days.abs();
+    while remaining > 0 {
+        serial += step;
+        if !in_range(serial as f64, ctx.date_1904()) {
+            return Err(ExcelError::Num);
+        }
+        if is_weekday(serial, ctx) && !holidays.contains(&serial) {
+            remaining -= 1;
+        }
+    }
+    Ok(serial as f64)
 }
 
 /// The whole serials of NETWORKDAYS' holiday list; empty cells are skipped.

@@ -2,19 +2,24 @@
 //!
 //! Excel counts characters in UTF-16 code units: `LEN` of an emoji outside
 //! the Basic Multilingual Plane is 2, and `LEFT`, `MID`, `FIND` and friends
-//! index the same units. Text is therefore handled as UTF-16 here; cutting
-//! a surrogate pair in half leaves U+FFFD where Excel would keep the lone
-//! half. Results longer than Excel's 32,767-unit cell limit are `#VALUE!`.
+//! index the same units. Text is therefore handled as UTF-16 here. Results
+//! longer than Excel's 32,767-unit cell limit are `#VALUE!`.
+//!
+//! FIXME: Rust strings cannot hold a lone surrogate, so `LEFT("😀",1)`
+//! gives U+FFFD where Excel keeps half of the pair; only text cut inside
+//! an emoji or other astral character is affected.
 
 mod format;
+mod general;
 mod strings;
 
 use crate::coerce::{arg, arg_number, arg_number_or, arg_text, number_operand, value_operand};
 use crate::functions::{Param, Signature};
-use crate::reference::{Context, Operand};
+use crate::reference::{Context, Operand, Reference};
 use crate::value::{ExcelError, Value};
 
-pub use format::{format_number, format_text, general_in_cell, round_half_away};
+pub use format::{format_number, format_text};
+pub use general::{general_in_cell, round_half_away};
 use strings::{from_units, units, MAX_TEXT_UNITS};
 
 /// The functions of this category.
@@ -204,17 +209,38 @@ fn flatten(operand: &Operand, ctx: &dyn Context) -> Vec<Value> {
     }
 }
 
+/// Calls `f` with the scalars of an argument taken whole, in row-major
+/// order, leaving out the empty cells past the sheet's used extent, so that
+/// `CONCAT(A:A)` does not read a million empty cells.
+fn for_each_non_trailing(operand: &Operand, ctx: &dyn Context, mut f: impl FnMut(Value)) {
+    match operand {
+        Operand::Ref(Reference::Range(r)) => {
+            r.for_each_used(ctx, f);
+        }
+        Operand::Ref(Reference::Union(areas)) => {
+            for area in areas.iter() {
+                area.for_each_used(ctx, &mut f);
+            }
+        }
+        Operand::Value(Value::Array(a)) => a.values().iter().cloned().for_each(f),
+        Operand::Value(v) => f(v.clone()),
+    }
+}
+
 /// `CONCAT(text1, [text2], …)`: joins every value of every argument, ranges
 /// and arrays flattened row by row; empty cells add nothing; the first
 /// error met is the result.
 fn fn_concat(args: &[Operand], ctx: &dyn Context) -> Result<String, ExcelError> {
     let mut out = String::new();
+    let mut error = None;
     for operand in args {
-        for value in flatten(operand, ctx) {
-            out.push_str(&value.to_text()?);
-        }
+        for_each_non_trailing(operand, ctx, |value| match (value.to_text(), error) {
+            (Ok(text), None) => out.push_str(&text),
+            (Err(e), None) => error = Some(e),
+            (_, Some(_)) => {}
+        });
     }
-    Ok(out)
+    error.map_or(Ok(out), Err)
 }
 
 /// `CONCATENATE(text1, [text2], …)`: joins its scalar arguments (arrays
@@ -242,7 +268,16 @@ fn fn_textjoin(args: &[Operand], ctx: &dyn Context) -> Result<String, ExcelError
     let ignore_empty = arg(args, 1, ctx).to_bool()?;
     let mut pieces = Vec::new();
     for operand in args.iter().skip(2) {
-        for value in flatten(operand, ctx) {
+        // Without ignore_empty every empty cell takes a delimiter, so the
+        // whole range is read; with it, trailing empty cells can be left out.
+        let values = if ignore_empty {
+            let mut values = Vec::new();
+            for_each_non_trailing(operand, ctx, |v| values.push(v));
+            values
+        } else {
+            flatten(operand, ctx)
+        };
+        for value in values {
             let text = value.to_text()?;
             if !(ignore_empty && text.is_empty()) {
                 pieces.push(text);
@@ -533,14 +568,15 @@ fn fn_code(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
     Ok(f64::from(strings::windows_1252_code(first)))
 }
 
-/// `UNICHAR(number)`: the character of a Unicode code point; 0, surrogates
-/// and values past U+10FFFF are `#VALUE!`.
+/// `UNICHAR(number)`: the character of a Unicode code point; 0 and values
+/// past U+10FFFF are `#VALUE!`, a lone surrogate half (U+D800 to U+DFFF)
+/// is `#N/A`.
 fn fn_unichar(args: &[Operand], ctx: &dyn Context) -> Result<String, ExcelError> {
     let code = arg_number(args, 0, ctx)?.trunc();
     if !(1.0..=1_114_111.0).contains(&code) {
         return Err(ExcelError::Value);
     }
-    char::from_u32(code as u32).map(String::from).ok_or(ExcelError::Value)
+    char::from_u32(code as u32).map(String::from).ok_or(ExcelError::NA)
 }
 
 /// `UNICODE(text)`: the code point of the first character; empty text is

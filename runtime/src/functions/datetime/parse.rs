@@ -2,7 +2,8 @@
 //! `DATEVALUE` or `TIMEVALUE`: `2024-03-15`, `3/15/2024`, `15-Mar-2024`,
 //! `March 15, 2024`, `13:45`, `1:45 PM`, and a date followed by a time.
 //!
-//! Grammar (case-insensitive, tokens separated by spaces, `-`, `/` or `,`):
+//! Grammar (case-insensitive; an all-number date uses one separator, `/`
+//! or `-`; spaces and commas may separate only around a month name):
 //!
 //! ```text
 //! text     = date | time | date " " time
@@ -135,10 +136,12 @@ fn parse_date(text: &str, date_1904: bool) -> Option<f64> {
         };
         pieces.push(piece);
     }
-    // A comma separates only around a month name ("March 15, 2024"); "1,2"
-    // is not a date.
+    // All-number dates use one separator, `/` or `-` ("3/15/2024",
+    // "2024-03-15"); commas and spaces only separate around a month name
+    // ("March 15, 2024"), so "1,2" and "1 2 3" are not dates.
     let has_name = pieces.iter().any(|p| matches!(p, Piece::Month(_)));
-    if text.contains(',') && !has_name {
+    let mixed = text.contains('/') && text.contains('-');
+    if !has_name && (text.contains([',', ' ']) || mixed) {
         return None;
     }
     let (year, month, day) = date_fields(&pieces)?;
@@ -252,7 +255,9 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_a_date() {
-        for text in ["", "abc", "2/30/2024", "13/1/2024", "1:60", "13:00 PM", "1899-12-31", "12"] {
+        let not_dates =
+            ["", "abc", "2/30/2024", "13/1/2024", "1:60", "13:00 PM", "1899-12-31", "12"];
+        for text in not_dates.into_iter().chain(["1 2 3", "1,2", "1/2-2024", "Mar", "TRUE"]) {
             assert_eq!(serial(text), None, "{text}");
         }
     }

@@ -311,3 +311,80 @@ fn excel_computed_times() {
     assert_eq!(eval(Hour, &[n(0.001_423_611_111_111)]), n(0.0));
     assert_eq!(eval(Second, &[n(0.001_423_611_111_111)]), n(3.0));
 }
+
+#[test]
+fn date_text_without_a_year_is_in_the_current_year() {
+    use DateTimeFn::{DateValue, Day, Month, Today, Year};
+    // DATEVALUE's documentation: "5-JUL" is 5 July of the current year.
+    let serial = eval(DateValue, &[t("5-JUL")]);
+    assert_eq!(eval(Day, std::slice::from_ref(&serial)), n(5.0));
+    assert_eq!(eval(Month, std::slice::from_ref(&serial)), n(7.0));
+    let this_year = eval(Year, &[eval(Today, &[])]);
+    assert_eq!(eval(Year, &[serial]), this_year);
+}
+
+#[test]
+fn datedif_documented_examples() {
+    use DateTimeFn::DateDif;
+    let dif = |start: &str, end: &str, unit: &str| eval(DateDif, &[t(start), t(end), t(unit)]);
+    assert_eq!(dif("1/1/2001", "1/1/2003", "Y"), n(2.0));
+    assert_eq!(dif("6/1/2001", "8/15/2002", "D"), n(440.0));
+    assert_eq!(dif("6/1/2001", "8/15/2002", "YD"), n(75.0));
+    assert_eq!(dif("6/1/2001", "8/15/2002", "md"), n(14.0));
+    assert_eq!(dif("6/1/2001", "8/15/2002", "M"), n(14.0));
+    assert_eq!(dif("6/1/2001", "8/15/2002", "YM"), n(2.0));
+    assert_eq!(dif("1/31/2024", "2/29/2024", "M"), n(0.0));
+    assert_eq!(dif("2/29/2024", "2/28/2025", "Y"), n(0.0));
+    // The documented MD caveat: from 31 January to 1 March 2015 the count
+    // starts on "31 February", which DATE rolls to 3 March.
+    assert_eq!(dif("1/31/2015", "3/1/2015", "MD"), n(-2.0));
+    assert_eq!(dif("1/2/2001", "1/1/2001", "D"), Value::Error(ExcelError::Num));
+    assert_eq!(dif("1/1/2001", "1/2/2001", "W"), Value::Error(ExcelError::Num));
+}
+
+#[test]
+fn week_numbers_documented_examples() {
+    use DateTimeFn::{IsoWeekNum, WeekNum};
+    // WEEKNUM's documentation: 9 March 2012 is week 10 counting from
+    // Sunday and week 11 counting from Monday; ISOWEEKNUM's gives 10.
+    assert_eq!(eval(WeekNum, &[t("3/9/2012")]), n(10.0));
+    assert_eq!(eval(WeekNum, &[t("3/9/2012"), n(2.0)]), n(11.0));
+    assert_eq!(eval(IsoWeekNum, &[t("3/9/2012")]), n(10.0));
+    assert_eq!(eval(WeekNum, &[t("1/1/2012")]), n(1.0));
+    assert_eq!(eval(WeekNum, &[t("3/9/2012"), n(3.0)]), Value::Error(ExcelError::Num));
+    // 1 January 2021 was a Friday, in ISO week 53 of 2020; 30 December 2024
+    // was a Monday, in ISO week 1 of 2025.
+    assert_eq!(eval(IsoWeekNum, &[t("1/1/2021")]), n(53.0));
+    assert_eq!(eval(WeekNum, &[t("1/1/2021"), n(21.0)]), n(53.0));
+    assert_eq!(eval(IsoWeekNum, &[t("12/30/2024")]), n(1.0));
+    assert_eq!(eval(IsoWeekNum, &[t("12/29/2024")]), n(52.0));
+}
+
+#[test]
+fn workday_documented_examples() {
+    use DateTimeFn::WorkDay;
+    let mut ctx = MapContext::new(&["Sheet1"]);
+    ctx.set_column(0, 0, 0, vec![t("11/26/2008"), t("12/4/2008"), t("1/21/2009")]);
+    let holidays = Operand::Ref(Reference::Range(RangeRef {
+        sheet: 0,
+        first_row: 0,
+        first_col: 0,
+        last_row: 2,
+        last_col: 0,
+    }));
+    let run = |args: Vec<Operand>| call(Function::DateTime(WorkDay), args, &ctx).to_value(&ctx);
+    let start = Operand::Value(t("10/1/2008"));
+    let days = Operand::Value(n(151.0));
+    // WORKDAY's documentation: 151 working days after 1 October 2008 is
+    // 30 April 2009 (39933), or 5 May 2009 (39938) with the holidays.
+    assert_eq!(run(vec![start.clone(), days.clone()]), n(39933.0));
+    assert_eq!(run(vec![start.clone(), days, holidays]), n(39938.0));
+    // Friday 3 October 2008 minus one working day is Thursday 2 October
+    // (39723); zero days keeps a weekend start.
+    assert_eq!(run(vec![Operand::Value(t("10/3/2008")), Operand::Value(n(-1.0))]), n(39723.0));
+    assert_eq!(run(vec![Operand::Value(t("10/4/2008")), Operand::Value(n(0.0))]), n(39725.0));
+    assert_eq!(
+        run(vec![Operand::Value(n(1.0)), Operand::Value(n(-5.0))]),
+        Value::Error(ExcelError::Num)
+    );
+}

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::reference::{CellAddr, Context, Operand, RangeRef, Reference};
+use crate::reference::{CellAddr, Context, Operand, RangeRef, Reference, MAX_COLS, MAX_ROWS};
 use crate::value::{Array, ExcelError, Value};
 
 /// A rectangle of values to search or index.
@@ -65,6 +65,22 @@ impl Grid {
                 None => (0, 0),
             },
             _ => (self.rows(), self.cols()),
+        }
+    }
+
+    /// The value at (row, col) of a range, read even past the range's end
+    /// (LOOKUP's result vector); arrays give empty there.
+    pub(super) fn get_extended(&self, row: usize, col: usize, ctx: &dyn Context) -> Value {
+        match self {
+            Grid::Range(r) => {
+                let cell_row = r.first_row as usize + row;
+                let cell_col = r.first_col as usize + col;
+                if cell_row >= MAX_ROWS as usize || cell_col >= MAX_COLS as usize {
+                    return Value::Error(ExcelError::Ref);
+                }
+                ctx.cell(CellAddr::new(r.sheet, cell_row as u32, cell_col as u32))
+            }
+            _ => self.get(row, col, ctx),
         }
     }
 

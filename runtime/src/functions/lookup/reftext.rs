@@ -13,6 +13,11 @@
 //!
 //! A text that is no reference is looked up as a defined name. Anything
 //! else, or a reference outside the sheet, is `None` (`#REF!`).
+//!
+//! FIXME: references to other workbooks (`[Book.xlsx]Sheet1!A1`), 3-D
+//! references (`Sheet1:Sheet3!A1`), a sheet name repeated on both corners
+//! (`Sheet1!A1:Sheet1!B2`) and structured table references are not read
+//! and give `#REF!` where Excel resolves them.
 
 use crate::reference::{
     column_index, CellAddr, Context, RangeRef, Reference, SheetId, MAX_COLS, MAX_ROWS,
@@ -193,6 +198,43 @@ mod tests {
         assert_eq!(parse("B3:A1"), range(0, (0, 0), (2, 1)));
         for bad in ["", "B", "Nope!A1", "A0", "XFE1", "A1048577", "1A", "A1:", "'Sheet 1!A1"] {
             assert_eq!(parse(bad), None, "{bad}");
+        }
+    }
+
+    /// INDIRECT texts of a conformance workbook (ROW_COLUM.xlsx of the
+    /// shared corpus) with the row and column Excel found for each.
+    #[test]
+    fn excel_computed_a1_texts() {
+        let ctx = MapContext::new(&["Sheet1", "OTHER"]);
+        let here = CellAddr::new(0, 0, 0);
+        let first_cell = |text: &str| match parse_reference(text, true, here, &ctx) {
+            Some(Reference::Range(r)) => Some((r.first_row + 1, r.first_col + 1)),
+            _ => None,
+        };
+        let cases = [
+            ("A4", Some((4, 1))),
+            ("D5:E7", Some((5, 4))),
+            ("$F$9", Some((9, 6))),
+            ("OTHER!D5", Some((5, 4))),
+            ("NonExist!W3", None),
+            ("h", None),
+            ("5", None),
+            ("$RS34", Some((34, 487))),
+            ("WW$56", Some((56, 621))),
+            ("D:D", Some((1, 4))),
+            ("5:5", Some((5, 1))),
+            ("$FF:FG", Some((1, 162))),
+            ("$7:8", Some((7, 1))),
+            ("$AB:$BC", Some((1, 28))),
+            ("$12:$23", Some((12, 1))),
+            ("XFD:XFD", Some((1, 16384))),
+            ("XFE:XFE", None),
+            ("05:05", Some((5, 1))),
+            ("SS077:SW090", Some((77, 513))),
+            ("s:s", Some((1, 19))),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(first_cell(text), expected, "{text}");
         }
     }
 

@@ -303,6 +303,9 @@ pub(super) fn fn_lookup(args: &[Operand], ctx: &dyn Context) -> Result<Value, Ex
 }
 
 /// XLOOKUP's and XMATCH's match and search modes.
+///
+/// FIXME: match mode 3 (regular expressions, new in Excel 365) is not
+/// supported and gives `#VALUE!`; Excel finds regex matches instead.
 fn modes(
     args: &[Operand],
     first: usize,
@@ -383,24 +386,4 @@ pub(super) fn fn_xmatch(args: &[Operand], ctx: &dyn Context) -> Result<f64, Exce
     let keys = grid_arg(args, 1)?.vector(ctx).ok_or(ExcelError::Value)?;
     let (mode, search) = modes(args, 2, ctx)?;
     x_search(&lookup, &keys, mode, search).map(|i| (i + 1) as f64).ok_or(ExcelError::NA)
-}
-
-impl Grid {
-    /// The value at (row, col) of a range, read even past the range's end
-    /// (LOOKUP's result vector); arrays give empty there.
-    fn get_extended(&self, row: usize, col: usize, ctx: &dyn Context) -> Value {
-        match self {
-            Grid::Range(r) => {
-                let cell_row = r.first_row as usize + row;
-                let cell_col = r.first_col as usize + col;
-                if cell_row >= crate::reference::MAX_ROWS as usize
-                    || cell_col >= crate::reference::MAX_COLS as usize
-                {
-                    return Value::Error(ExcelError::Ref);
-                }
-                ctx.cell(crate::reference::CellAddr::new(r.sheet, cell_row as u32, cell_col as u32))
-            }
-            _ => self.get(row, col, ctx),
-        }
-    }
 }

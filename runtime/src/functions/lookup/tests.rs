@@ -219,6 +219,9 @@ fn lookup_documented_examples() {
     assert_eq!(lookup(5.75), t("yellow"));
     assert_eq!(lookup(7.66), t("blue"));
     assert_eq!(lookup(0.0), NA);
+    // A result range shorter than the lookup vector is read past its end.
+    let short = vec![v(n(5.17)), r("A2:A6"), r("B2:B3")];
+    assert_eq!(eval(&ctx, LookupFn::Lookup, short), t("yellow"));
     let wide = array(2, 4, vec![t("a"), t("b"), t("c"), t("d"), n(1.0), n(2.0), n(3.0), n(4.0)]);
     assert_eq!(eval(&ctx, LookupFn::Lookup, vec![v(t("C")), v(wide)]), n(3.0));
     let tall = array(3, 2, vec![t("a"), n(1.0), t("b"), n(2.0), t("c"), n(3.0)]);
@@ -365,6 +368,9 @@ fn offset_documented_examples() {
     assert_eq!(offset(vec![r("D3"), v(n(3.0)), v(n(-2.0)), v(n(1.0)), v(n(1.0))]), r("B6"));
     assert_eq!(offset(vec![r("D3:F5"), v(n(3.0)), v(n(-2.0)), v(n(3.0)), v(n(3.0))]), r("B6:D8"));
     assert_eq!(offset(vec![r("D3"), v(n(-3.0)), v(n(-3.0))]), Operand::error(ExcelError::Ref));
+    // From a conformance workbook (ROW_COLUM.xlsx): SUM(OFFSET(A1,0,7,1,8))
+    // sums H1:O1.
+    assert_eq!(offset(vec![r("A1"), v(n(0.0)), v(n(7.0)), v(n(1.0)), v(n(8.0))]), r("H1:O1"));
     // Height and width default to the reference's own size.
     assert_eq!(offset(vec![r("A1:B2"), v(n(1.0)), v(n(1.0))]), r("B2:C3"));
     assert_eq!(offset(vec![r("C3"), v(n(0.0)), v(n(0.0)), v(n(-2.0)), v(n(1.0))]), r("C2:C3"));
@@ -652,4 +658,28 @@ fn xmatch_excel_computed_wildcards() {
     assert_eq!(x(vec![t("Spain")]), n(5.0));
     assert_eq!(x(vec![t("Ind*"), n(2.0)]), n(2.0));
     assert_eq!(x(vec![t("Ind*"), n(2.0), n(-1.0)]), n(3.0));
+}
+
+/// CHOOSE cases Excel computed in a conformance workbook (CHOOSE.xlsx).
+#[test]
+fn choose_excel_computed_cases() {
+    let ctx = MapContext::new(&["Sheet1"]);
+    let choose = |index: Value, choices: Vec<Value>| {
+        let mut args = vec![v(index)];
+        args.extend(choices.into_iter().map(v));
+        eval(&ctx, LookupFn::Choose, args)
+    };
+    let words = vec![t("Wide"), n(115.0), t("world"), n(8.0)];
+    assert_eq!(choose(n(3.0), words), t("world"));
+    assert_eq!(choose(n(-1.0), vec![t("1st")]), VALUE);
+    assert_eq!(choose(t("test"), vec![t("1st")]), VALUE);
+    assert_eq!(choose(Value::Bool(false), vec![t("1st")]), VALUE);
+    assert_eq!(choose(Value::Bool(true), vec![t("1st")]), t("1st"));
+    assert_eq!(
+        choose(Value::Error(ExcelError::Div0), vec![t("1st")]),
+        Value::Error(ExcelError::Div0)
+    );
+    assert_eq!(choose(n(1.9), vec![t("1st"), t("2nd")]), t("1st"));
+    // Choices that are not chosen are not evaluated for errors.
+    assert_eq!(choose(n(1.0), vec![n(0.0), Value::Error(ExcelError::Div0)]), n(0.0));
 }

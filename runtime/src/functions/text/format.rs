@@ -14,6 +14,8 @@
 use crate::functions::datetime::calendar::{in_range, to_1900, ymd_from_serial};
 use crate::value::ExcelError;
 
+use super::general::{fixed_decimal, general_in_cell, round_half_away};
+
 /// One element of a format section.
 #[derive(Clone, Debug, PartialEq)]
 enum Token {
@@ -279,11 +281,41 @@ const MONTH_NAMES: [&str; 12] = [
 const DAY_NAMES: [&str; 7] =
     ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
+/// A serial broken into what date and time tokens show.
+struct Moment {
+    date: crate::functions::datetime::calendar::Ymd,
+    /// Sunday is 0.
+    weekday: usize,
+    seconds_of_day: i64,
+    /// The shown fraction of a second, in units of `fraction_digits`.
+    sub_second: i64,
+    fraction_digits: usize,
+    total_seconds: i64,
+    twelve_hour: bool,
+}
+
 /// Renders a serial with date and time tokens.
 fn format_date(serial: f64, tokens: &[Token], date_1904: bool) -> Result<String, ExcelError> {
     if !in_range(serial, date_1904) {
         return Err(ExcelError::Value);
     }
+    let moment = moment(serial, tokens, date_1904);
+    let mut out = String::new();
+    for token in tokens {
+        match token {
+            Token::Date(part) => out.push_str(&date_part(*part, &moment)),
+            Token::Point => out.push('.'),
+            Token::Comma => out.push(','),
+            other => out.push_str(&literal_of(other)),
+        }
+    }
+    Ok(out)
+}
+
+/// Splits a serial into calendar and clock parts. The time is rounded to
+/// the precision shown (whole seconds, or the digits of `ss.00`), which may
+/// carry into the next day.
+fn moment(serial: f64, tokens: &[Token], date_1904: bool) -> Moment {
     let fraction_digits = tokens
         .iter()
         .find_map(|t| match t {
@@ -292,81 +324,49 @@ fn format_date(serial: f64, tokens: &[Token], date_1904: bool) -> Result<String,
         })
         .unwrap_or(0)
         .min(3);
-    // Time is rounded to the precision shown, which may carry into the day.
     let scale = 10f64.powi(fraction_digits as i32);
     let ticks = (serial * 86_400.0 * scale).round();
     let day = (ticks / (86_400.0 * scale)).floor();
     let ticks_of_day = ticks - day * 86_400.0 * scale;
     let seconds_of_day = (ticks_of_day / scale).floor() as i64;
-    let sub_second = (ticks_of_day - seconds_of_day as f64 * scale) as i64;
-    let total_seconds = (ticks / scale).floor() as i64;
-    let date = ymd_from_serial(day as i64, date_1904);
-    let weekday = (to_1900(day, date_1904) as i64 + 6).rem_euclid(7) as usize;
-    let twelve_hour = tokens.iter().any(|t| matches!(t, Token::Date(DatePart::AmPm(_))));
-    let hour = seconds_of_day / 3600;
-    let mut out = String::new();
-    for token in tokens {
-        let part = match token {
-            Token::Date(p) => *p,
-            Token::Literal(s) => {
-                out.push_str(s);
-                continue;
-            }
-            Token::Digit(c) => {
-                out.push(*c);
-                continue;
-            }
-            Token::Point => {
-                out.push('.');
-                continue;
-            }
-            Token::Comma => {
-                out.push(',');
-                continue;
-            }
-            Token::Percent => {
-                out.push('%');
-                continue;
-            }
-            _ => continue,
-        };
-        let text = match part {
-            DatePart::Year(n) if n <= 2 => format!("{:02}", date.year % 100),
-            DatePart::Year(_) => format!("{:04}", date.year),
-            DatePart::Month(1) => date.month.to_string(),
-            DatePart::Month(2) => format!("{:02}", date.month),
-            DatePart::Month(n) => month_name(date.month, n),
-            DatePart::Day(1) => date.day.to_string(),
-            DatePart::Day(2) => format!("{:02}", date.day),
-            DatePart::Day(3) => DAY_NAMES[weekday][..3].to_string(),
-            DatePart::Day(_) => DAY_NAMES[weekday].to_string(),
-            DatePart::Hour(n) => {
-                let h = if twelve_hour { (hour + 11) % 12 + 1 } else { hour };
-                pad(h, n)
-            }
-            DatePart::Minute(n) | DatePart::MonthOrMinute(n) => pad(seconds_of_day / 60 % 60, n),
-            DatePart::Second(n) => pad(seconds_of_day % 60, n),
-            DatePart::SecondFraction(n) => {
-                let digits = format!("{:0width$}", sub_second, width = fraction_digits);
-                format!(".{}", &digits[..n.min(digits.len())])
-            }
-            DatePart::ElapsedHours => (total_seconds / 3600).to_string(),
-            DatePart::ElapsedMinutes => (total_seconds / 60).to_string(),
-            DatePart::ElapsedSeconds => total_seconds.to_string(),
-            DatePart::AmPm(long) => {
-                let pm = hour >= 12;
-                match (long, pm) {
-                    (true, true) => "PM",
-                    (true, false) => "AM",
-                    (false, true) => "P",
-                    (false, false) => "A",
-                }
-                .to_string()
-            }
-        };
-        out.push_str(&text);
+    Moment {
+        date: ymd_from_serial(day as i64, date_1904),
+        weekday: (to_1900(day, date_1904) as i64 + 6).rem_euclid(7) as usize,
+        seconds_of_day,
+        sub_second: (ticks_of_day - seconds_of_day as f64 * scale) as i64,
+        fraction_digits,
+        total_seconds: (ticks / scale).floor() as i64,
+        twelve_hour: tokens.iter().any(|t| matches!(t, Token::Date(DatePart::AmPm(_)))),
     }
-    Ok(out)
+}
+
+/// The text of one date or time token.
+fn date_part(part: DatePart, m: &Moment) -> String {
+    let hour = m.seconds_of_day / 3600;
+    match part {
+        DatePart::Year(n) if n <= 2 => format!("{:02}", m.date.year % 100),
+        DatePart::Year(_) => format!("{:04}", m.date.year),
+        DatePart::Month(1) => m.date.month.to_string(),
+        DatePart::Month(2) => format!("{:02}", m.date.month),
+        DatePart::Month(n) => month_name(m.date.month, n),
+        DatePart::Day(1) => m.date.day.to_string(),
+        DatePart::Day(2) => format!("{:02}", m.date.day),
+        DatePart::Day(3) => DAY_NAMES[m.weekday][..3].to_string(),
+        DatePart::Day(_) => DAY_NAMES[m.weekday].to_string(),
+        DatePart::Hour(n) if m.twelve_hour => pad((hour + 11) % 12 + 1, n),
+        DatePart::Hour(n) => pad(hour, n),
+        DatePart::Minute(n) | DatePart::MonthOrMinute(n) => pad(m.seconds_of_day / 60 % 60, n),
+        DatePart::Second(n) => pad(m.seconds_of_day % 60, n),
+        DatePart::SecondFraction(n) => {
+            let digits = format!("{:0width$}", m.sub_second, width = m.fraction_digits);
+            format!(".{}", &digits[..n.min(digits.len())])
+        }
+        DatePart::ElapsedHours => (m.total_seconds / 3600).to_string(),
+        DatePart::ElapsedMinutes => (m.total_seconds / 60).to_string(),
+        DatePart::ElapsedSeconds => m.total_seconds.to_string(),
+        DatePart::AmPm(true) => if hour >= 12 { "PM" } else { "AM" }.to_string(),
+        DatePart::AmPm(false) => if hour >= 12 { "P" } else { "A" }.to_string(),
+    }
 }
 
 fn pad(n: i64, width: usize) -> String {
@@ -418,53 +418,6 @@ fn format_numeric(value: f64, tokens: &[Token]) -> String {
     format_fixed(value / scale, &tokens, grouping)
 }
 
-/// Excel's General format as a cell shows it (and `TEXT(x, "General")`
-/// returns it): at most 11 characters besides the sign. The exact value is
-/// shown when it fits; otherwise numbers from 1E-4 to below 1E+11 are
-/// rounded to fit (10 significant digits at most), and the rest use
-/// scientific notation with up to 6 significant digits (`1.23457E+11`,
-/// `2.5E-09`).
-pub fn general_in_cell(n: f64) -> String {
-    if n == 0.0 || !n.is_finite() {
-        return "0".to_string();
-    }
-    let sign = if n < 0.0 { "-" } else { "" };
-    let a = n.abs();
-    let exact = trim_zeros(&format!("{a:.12}"));
-    if exact.len() <= 11 && exact != "0" {
-        return format!("{sign}{exact}");
-    }
-    let exponent = decimal_exponent(a);
-    if (-4..=10).contains(&exponent) {
-        let significant = if exponent >= 0 { 10.max(exponent + 1) } else { 10 + exponent };
-        let decimals = (significant - 1 - exponent).max(0) as usize;
-        let rounded = trim_zeros(&format!("{:.decimals$}", round_half_away(a, decimals as i32)));
-        if rounded.len() <= 11 {
-            return format!("{sign}{rounded}");
-        }
-    }
-    let scientific = format!("{a:.5e}");
-    let (mantissa, exp) = scientific.split_once('e').unwrap_or((&scientific, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let exp_sign = if exp < 0 { '-' } else { '+' };
-    format!("{sign}{}E{exp_sign}{:02}", trim_zeros(mantissa), exp.abs())
-}
-
-/// The power of ten of a positive number's leading digit.
-fn decimal_exponent(a: f64) -> i32 {
-    let scientific = format!("{a:e}");
-    scientific.split_once('e').and_then(|(_, e)| e.parse().ok()).unwrap_or(0)
-}
-
-/// Drops trailing zeros of a fraction and a bare trailing point.
-fn trim_zeros(s: &str) -> String {
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s.to_string()
-    }
-}
-
 fn literal_of(token: &Token) -> String {
     match token {
         Token::Literal(s) => s.clone(),
@@ -498,27 +451,13 @@ fn thousands(tokens: &[Token]) -> (Vec<Token>, bool, f64) {
     (out, grouping, scale)
 }
 
-/// Rounds half away from zero to `decimals` places, first snapping to 15
-/// significant digits so that 1.005 rounds to 1.01 as Excel shows it.
-pub fn round_half_away(value: f64, decimals: i32) -> f64 {
-    let factor = 10f64.powi(decimals.abs());
-    let scaled = if decimals >= 0 { value * factor } else { value / factor };
-    let snapped: f64 = format!("{scaled:.14e}").parse().unwrap_or(scaled);
-    let rounded = snapped.round();
-    if decimals >= 0 {
-        rounded / factor
-    } else {
-        rounded * factor
-    }
-}
-
 /// Fills digit placeholders with the digits of a non-negative value.
 fn format_fixed(value: f64, tokens: &[Token], grouping: bool) -> String {
     let point = tokens.iter().position(|t| *t == Token::Point).unwrap_or(tokens.len());
     let (int_tokens, frac_tokens) = tokens.split_at(point);
     let frac_places = frac_tokens.iter().filter(|t| matches!(t, Token::Digit(_))).count();
     let rounded = round_half_away(value, frac_places as i32);
-    let text = format!("{rounded:.frac_places$}");
+    let text = fixed_decimal(rounded, frac_places);
     let (int_digits, frac_digits) = text.split_once('.').unwrap_or((&text, ""));
     let int_digits = if int_digits == "0" { "" } else { int_digits };
     let mut out = fill_integer(int_digits, int_tokens, grouping);
@@ -629,146 +568,4 @@ fn format_scientific(value: f64, tokens: &[Token], position: usize) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fmt(n: f64, code: &str) -> String {
-        format_number(n, code, false).unwrap()
-    }
-
-    #[test]
-    fn documented_number_formats() {
-        // Microsoft's TEXT documentation: 1234.567 with "$#,##0.00" is
-        // "$1,234.57"; 0.285 with "0.0%" is "28.5%"; 12200000 with
-        // "0.00E+00" is "1.22E+07"; 1234 with "0000000" is "0001234".
-        assert_eq!(fmt(1234.567, "$#,##0.00"), "$1,234.57");
-        assert_eq!(fmt(0.285, "0.0%"), "28.5%");
-        assert_eq!(fmt(12200000.0, "0.00E+00"), "1.22E+07");
-        assert_eq!(fmt(1234.0, "0000000"), "0001234");
-        assert_eq!(fmt(1234567.0, "#,##0"), "1,234,567");
-        assert_eq!(fmt(2.5, "0"), "3");
-        assert_eq!(fmt(-2.5, "0"), "-3");
-        assert_eq!(fmt(1.005, "0.00"), "1.01");
-        assert_eq!(fmt(0.5, "#.00"), ".50");
-        assert_eq!(fmt(0.0, "#"), "");
-        assert_eq!(fmt(12.0, "#"), "12");
-        assert_eq!(fmt(0.25, "0%"), "25%");
-        assert_eq!(fmt(5.0, "0;-0;0"), "5");
-        assert_eq!(fmt(-5.0, "0;-0;0"), "-5");
-        assert_eq!(fmt(-5.0, "0;(0)"), "(5)");
-        assert_eq!(fmt(0.0, "0;-0;\"zero\""), "zero");
-        assert_eq!(fmt(1.5, "0.0#"), "1.5");
-        assert_eq!(fmt(1234567.0, "#,##0,"), "1,235");
-        assert_eq!(fmt(1234567.0, "0.0,,\"M\""), "1.2M");
-        assert_eq!(fmt(0.5, "General"), "0.5");
-        assert_eq!(fmt(42.0, "\"Total: \"0"), "Total: 42");
-        assert_eq!(fmt(42.0, "0\" units\""), "42 units");
-    }
-
-    /// Values Excel computed in a conformance workbook (TEXT.xlsx of the
-    /// shared corpus), one row per number.
-    #[test]
-    fn excel_computed_number_formats() {
-        let codes =
-            ["0", "0.00", "#,##0", "00-00-00-00", "General", "[Red]#.#", "0.00%", "0.00E+0"];
-        let cases: [(f64, [&str; 8]); 9] = [
-            (12.0, ["12", "12.00", "12", "00-00-00-12", "12", "12.", "1200.00%", "1.20E+1"]),
-            (
-                1.0 / 3.0,
-                ["0", "0.33", "0", "00-00-00-00", "0.333333333", ".3", "33.33%", "3.33E-1"],
-            ),
-            (
-                12345.6789,
-                [
-                    "12346",
-                    "12345.68",
-                    "12,346",
-                    "00-01-23-46",
-                    "12345.6789",
-                    "12345.7",
-                    "1234567.89%",
-                    "1.23E+4",
-                ],
-            ),
-            (
-                -1.0 / 3.0,
-                ["0", "-0.33", "0", "00-00-00-00", "-0.333333333", "-.3", "-33.33%", "-3.33E-1"],
-            ),
-            (0.0, ["0", "0.00", "0", "00-00-00-00", "0", ".", "0.00%", "0.00E+0"]),
-            (
-                123456789012.0,
-                [
-                    "123456789012",
-                    "123456789012.00",
-                    "123,456,789,012",
-                    "123456-78-90-12",
-                    "1.23457E+11",
-                    "123456789012.",
-                    "12345678901200.00%",
-                    "1.23E+11",
-                ],
-            ),
-            (1.2e-16, ["0", "0.00", "0", "00-00-00-00", "1.2E-16", ".", "0.00%", "1.20E-16"]),
-            (-2.5e-9, ["0", "0.00", "0", "00-00-00-00", "-2.5E-09", ".", "0.00%", "-2.50E-9"]),
-            (-1e-8, ["0", "0.00", "0", "00-00-00-00", "-0.00000001", ".", "0.00%", "-1.00E-8"]),
-        ];
-        for (n, expected) in cases {
-            for (code, want) in codes.iter().zip(expected) {
-                assert_eq!(fmt(n, code), want, "TEXT({n}, {code:?})");
-            }
-        }
-        assert_eq!(fmt(12.0, "#,#.00 \"Millions!\""), "12.00 Millions!");
-        assert_eq!(fmt(12345.6789, "#,#.00 \"Millions!\""), "12,345.68 Millions!");
-        assert_eq!(fmt(123456789012.0, "#,##,, \"Millions\""), "123,457 Millions");
-        assert_eq!(fmt(-1.0 / 3.0, "#,##0_);(#,##0)"), "(0)");
-        assert_eq!(fmt(-1e9, "$#,##0_);($#,##0)"), "($1,000,000,000)");
-        assert_eq!(fmt(25000000000.0, "General"), "25000000000");
-        assert_eq!(fmt(250000000000.0, "General"), "2.5E+11");
-        assert_eq!(fmt(1e16, "General"), "1E+16");
-    }
-
-    /// Date formats from the same workbook: serial 41181 is Saturday
-    /// 2012-09-29, serial 100 is Monday 1900-04-09.
-    #[test]
-    fn excel_computed_date_formats() {
-        assert_eq!(fmt(41181.0, "m/d/y"), "9/29/12");
-        assert_eq!(fmt(41181.0, "dd/mm--yy"), "29/09--12");
-        assert_eq!(fmt(41181.0, "ddd--/--mmm--/++yyy"), "Sat--/--Sep--/++2012");
-        assert_eq!(fmt(41181.0, "dddd/mmmm/yyyyy"), "Saturday/September/2012");
-        assert_eq!(fmt(41181.0, "ddddd/mmmmm/yyyyy"), "Saturday/S/2012");
-        assert_eq!(fmt(100.0, "ddd--/--mmm--/++yyy"), "Mon--/--Apr--/++1900");
-        assert_eq!(fmt(100.0, "m/d/y"), "4/9/00");
-        assert_eq!(format_number(41181.0, "mm###", false), Err(ExcelError::Value));
-    }
-
-    #[test]
-    fn documented_date_formats() {
-        // 2024-03-15 18:30:45 is serial 45366.771354166…
-        let serial = 45366.0 + (18.0 * 3600.0 + 30.0 * 60.0 + 45.0) / 86400.0;
-        assert_eq!(fmt(serial, "yyyy-mm-dd"), "2024-03-15");
-        assert_eq!(fmt(serial, "dd/mm/yyyy"), "15/03/2024");
-        assert_eq!(fmt(serial, "mm/dd/yy"), "03/15/24");
-        assert_eq!(fmt(serial, "hh:mm"), "18:30");
-        assert_eq!(fmt(serial, "mm:ss"), "30:45");
-        assert_eq!(fmt(serial, "d-mmm"), "15-Mar");
-        assert_eq!(fmt(serial, "mmmm d, yyyy"), "March 15, 2024");
-        assert_eq!(fmt(serial, "dddd"), "Friday");
-        assert_eq!(fmt(serial, "ddd"), "Fri");
-        assert_eq!(fmt(serial, "h:mm AM/PM"), "6:30 PM");
-        assert_eq!(fmt(serial, "hh:mm:ss"), "18:30:45");
-        assert_eq!(fmt(1.5, "[h]:mm"), "36:00");
-        assert_eq!(fmt(0.5 / 24.0, "[mm]:ss"), "30:00");
-        assert_eq!(fmt(0.0, "h:mm AM/PM"), "12:00 AM");
-        assert_eq!(fmt(60.0, "yyyy-mm-dd"), "1900-02-29");
-        assert_eq!(fmt(1.0 / 86400.0 * 1.25, "ss.00"), "01.25");
-        assert_eq!(format_number(-1.0, "yyyy", false), Err(ExcelError::Value));
-    }
-
-    #[test]
-    fn text_sections() {
-        assert_eq!(format_text("abc", "0.00"), "abc");
-        assert_eq!(format_text("abc", "@"), "abc");
-        assert_eq!(format_text("abc", "\"<\"@\">\""), "<abc>");
-        assert_eq!(format_text("abc", "0;0;0;\"text: \"@"), "text: abc");
-    }
-}
+mod tests;

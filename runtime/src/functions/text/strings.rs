@@ -3,7 +3,7 @@
 
 use crate::criteria::wildcard_match;
 
-use super::format::round_half_away;
+use super::general::{fixed_decimal, round_half_away};
 
 /// The most UTF-16 code units a cell holds.
 pub(super) const MAX_TEXT_UNITS: usize = 32_767;
@@ -92,7 +92,7 @@ pub(super) fn number_value(text: &str, decimal: char, group: char) -> Option<f64
 pub(super) fn fixed_digits(number: f64, places: i32, commas: bool) -> String {
     let rounded = round_half_away(number, places);
     let decimals = places.max(0) as usize;
-    let text = format!("{rounded:.decimals$}");
+    let text = fixed_decimal(rounded, decimals);
     let (int_part, frac_part) = text.split_once('.').unwrap_or((&text, ""));
     let int_part = if commas { group_thousands(int_part) } else { int_part.to_string() };
     if frac_part.is_empty() {

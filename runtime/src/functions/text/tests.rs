@@ -261,6 +261,8 @@ fn character_codes_documented_examples() {
     assert_eq!(eval(TextFn::UniChar, &[n(66.0)]), t("B"));
     assert_eq!(eval(TextFn::UniChar, &[n(32.0)]), t(" "));
     assert_eq!(eval(TextFn::UniChar, &[n(0.0)]), VALUE_ERR);
+    assert_eq!(eval(TextFn::UniChar, &[n(55296.0)]), Value::Error(ExcelError::NA));
+    assert_eq!(eval(TextFn::UniChar, &[n(1_114_112.0)]), VALUE_ERR);
     assert_eq!(eval(TextFn::Unicode, &[t(" ")]), n(32.0));
     assert_eq!(eval(TextFn::Unicode, &[t("B")]), n(66.0));
     assert_eq!(eval(TextFn::Unicode, &[t("😀")]), n(128512.0));
@@ -278,4 +280,54 @@ fn fixed_and_dollar_documented_examples() {
     assert_eq!(eval(Dollar, &[n(-1234.567), n(-2.0)]), t("($1,200)"));
     assert_eq!(eval(Dollar, &[n(-0.123), n(4.0)]), t("($0.1230)"));
     assert_eq!(eval(Dollar, &[n(99.888)]), t("$99.89"));
+}
+
+/// VALUE, TEXTJOIN and CONCAT cases Excel computed in the conformance
+/// workbooks of the shared corpus (T_VALUE_VALUETOTEXT.xlsx, TEXTJOIN.xlsx,
+/// CONCAT.xlsx); only the ones that read the same in every locale.
+#[test]
+fn excel_computed_text_cases() {
+    assert_eq!(eval(TextFn::Value, &[t("40%")]), n(0.4));
+    assert_eq!(eval(TextFn::Value, &[t("1e-5")]), n(1e-5));
+    assert_eq!(eval(TextFn::Value, &[t("123,456.67")]), n(123456.67));
+    assert_eq!(eval(TextFn::Value, &[t("12,34")]), VALUE_ERR);
+    assert_eq!(eval(TextFn::Value, &[t("2-Feb-2026")]), n(46055.0));
+    assert_eq!(eval(TextFn::Value, &[t("30/2/2010")]), VALUE_ERR);
+    assert_eq!(eval(TextFn::Value, &[t("40-2-2023")]), VALUE_ERR);
+    assert_eq!(eval(TextFn::Value, &[t("")]), VALUE_ERR);
+    assert_eq!(eval(TextFn::Value, &[Value::Empty]), n(0.0));
+    assert_eq!(eval(TextFn::T, &[Value::Error(ExcelError::Div0)]), Value::Error(ExcelError::Div0));
+    let join = |delimiter: Value, values: &[Value]| {
+        let mut args = vec![delimiter, Value::Bool(true)];
+        args.extend_from_slice(values);
+        eval(TextFn::TextJoin, &args)
+    };
+    let numbers = [n(1.0), n(2.0), n(3.0), n(4.0)];
+    assert_eq!(join(n(5.0), &numbers), t("1525354"));
+    assert_eq!(join(t("."), &numbers), t("1.2.3.4"));
+    let mixed = [t("Hi"), Value::Bool(true), Value::Bool(false), n(123.0)];
+    assert_eq!(join(Value::Bool(true), &mixed), t("HiTRUETRUETRUEFALSETRUE123"));
+    assert_eq!(join(Value::Error(ExcelError::NA), &numbers), Value::Error(ExcelError::NA));
+    let with_error = [Value::Error(ExcelError::Div0), t("Tuesday")];
+    assert_eq!(join(t(","), &with_error), Value::Error(ExcelError::Div0));
+    let concat = [n(123.0), t("FOUR"), n(567.0)];
+    assert_eq!(eval(TextFn::Concat, &concat), t("123FOUR567"));
+    assert_eq!(eval(TextFn::Concat, &[Value::Bool(true), t("false")]), t("TRUEfalse"));
+}
+
+#[test]
+fn whole_columns_and_unions_are_read_without_trailing_blanks() {
+    let mut ctx = MapContext::new(&["Sheet1"]);
+    ctx.set_column(0, 0, 0, vec![t("a"), Value::Empty, t("b")]);
+    ctx.set(0, 0, 1, "c");
+    let whole_column = column(0, crate::reference::MAX_ROWS - 1, 0);
+    assert_eq!(eval_in(&ctx, TextFn::Concat, vec![whole_column.clone()]), t("ab"));
+    let join = vec![Operand::Value(t("-")), Operand::Value(Value::Bool(true)), whole_column];
+    assert_eq!(eval_in(&ctx, TextFn::TextJoin, join), t("a-b"));
+    let areas = vec![
+        RangeRef { sheet: 0, first_row: 0, first_col: 1, last_row: 0, last_col: 1 },
+        RangeRef { sheet: 0, first_row: 0, first_col: 0, last_row: 2, last_col: 0 },
+    ];
+    let union = Operand::Ref(Reference::Union(Arc::from(areas)));
+    assert_eq!(eval_in(&ctx, TextFn::Concat, vec![union]), t("cab"));
 }
