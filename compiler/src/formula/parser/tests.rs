@@ -392,6 +392,7 @@ const ERRORS: &[(&str, &str, std::ops::Range<usize>)] = &[
     ("'Sheet1'A1", "a quoted sheet name must be followed by `!`", 0..8),
     ("''!A1", "empty sheet name", 0..3),
     ("1e400", "number is too large", 0..5),
+    ("{1,-1e400}", "number is too large", 4..9),
     ("Sheet1!", "expected a cell reference or a name after the sheet name", 7..7),
     ("Sheet1:Sheet2!Rate", "expected a cell reference or a name after the sheet name", 14..14),
     ("$", "invalid cell reference", 0..1),
