@@ -175,11 +175,12 @@ fn write_binary(out: &mut String, node: &Node) {
 
 /// Writes an infix operator and its right operand.
 ///
-/// A sheet-qualified right operand of `:` after an unqualified one is parenthesised:
-/// `A1:Sheet2!B1` would read back as the 3-D reference `A1:Sheet2!B1`.
+/// A sheet-qualified right operand of `:` is parenthesised unless the left one is a
+/// single sheet-qualified token: `A1:Sheet2!B1` would read back as the 3-D reference
+/// `A1:Sheet2!B1`, and `Sheet1!A1:B2:Sheet2!C3` as one to `B2:Sheet2!C3`.
 fn write_right(out: &mut String, op: BinaryOp, left: &Node, right: &Node) {
     out.push_str(binary_text(op));
-    let min_level = if op == BinaryOp::Range && has_sheet(right) && !has_sheet(left) {
+    let min_level = if op == BinaryOp::Range && starts_qualified(right) && !ends_qualified(left) {
         level::PRIMARY + 1
     } else {
         binary_level(op) + 1
@@ -187,11 +188,24 @@ fn write_right(out: &mut String, op: BinaryOp, left: &Node, right: &Node) {
     write_child(out, right, min_level);
 }
 
-/// True for a reference or name with a sheet prefix.
-fn has_sheet(node: &Node) -> bool {
+/// True for a sheet-qualified name or reference whose text ends without a bare cell
+/// (`Sheet1!A1`, `Sheet1!Rate`, but not `Sheet1!A1:B2`).
+fn ends_qualified(node: &Node) -> bool {
+    match &node.expr {
+        Expr::Ref(reference) => {
+            reference.sheet.is_some() && !matches!(reference.area, Area::Range(..))
+        }
+        Expr::Name { sheet, .. } => sheet.is_some(),
+        _ => false,
+    }
+}
+
+/// True when the text of `node` starts with a sheet prefix (`Sheet1!A1`, `Sheet1!A1#`).
+fn starts_qualified(node: &Node) -> bool {
     match &node.expr {
         Expr::Ref(reference) => reference.sheet.is_some(),
         Expr::Name { sheet, .. } => sheet.is_some(),
+        Expr::Unary(UnaryOp::Spill, operand) => starts_qualified(operand),
         _ => false,
     }
 }

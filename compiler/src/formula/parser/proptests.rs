@@ -164,6 +164,46 @@ fn expr_tree() -> impl Strategy<Value = Node> {
     })
 }
 
+/// Tokens for formula-like text.
+const TOKENS: &[&str] = &[
+    "A1",
+    "$B$2",
+    "C:C",
+    "1:2",
+    "Sheet1!",
+    "'My Sheet'!",
+    "Rate",
+    "SUM(",
+    "IF(",
+    "TRUE",
+    "(",
+    ")",
+    ",",
+    " ",
+    ":",
+    "+",
+    "-",
+    "*",
+    "^",
+    "&",
+    "=",
+    "<>",
+    "%",
+    "#",
+    "@",
+    "1",
+    "2.5",
+    "\"x\"",
+    "{1,2}",
+    "#N/A",
+    "#REF!",
+    "Table1[Col]",
+    "[@Col]",
+    "_xlfn.X(",
+    "Jan:Mar!",
+    "A1:B2",
+];
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -173,6 +213,28 @@ proptest! {
         let text = to_formula_text(&node);
         let parsed = parse(&text).map_err(|e| TestCaseError::fail(format!("{text}\n{e}")))?;
         prop_assert_eq!(strip_spans(&parsed), node, "text: {}", text);
+    }
+
+    /// Any text either fails to parse or parses to a tree that prints and parses back
+    /// to itself; nothing panics.
+    #[test]
+    fn arbitrary_text_round_trips(text in r##"[A-Ca-c1-3$:!'"#(),;{}\[\]@%^&*/+<>=. \n_-]{0,24}"##) {
+        if let Ok(node) = parse(&text) {
+            let printed = to_formula_text(&node);
+            let again = parse(&printed).map_err(|e| TestCaseError::fail(format!("{text:?} -> {printed:?}: {e}")))?;
+            prop_assert_eq!(strip_spans(&again), strip_spans(&node), "{:?} -> {:?}", text, printed);
+        }
+    }
+
+    /// Formula-like text built from tokens round trips the same way.
+    #[test]
+    fn token_soup_round_trips(tokens in prop::collection::vec(prop::sample::select(TOKENS), 0..12)) {
+        let text = tokens.concat();
+        if let Ok(node) = parse(&text) {
+            let printed = to_formula_text(&node);
+            let again = parse(&printed).map_err(|e| TestCaseError::fail(format!("{text:?} -> {printed:?}: {e}")))?;
+            prop_assert_eq!(strip_spans(&again), strip_spans(&node), "{:?} -> {:?}", text, printed);
+        }
     }
 
     /// Shifting by an offset and back restores every reference that stayed in the grid.

@@ -623,6 +623,7 @@ fn canonical_text() {
         ("A1:(Sheet2!B1)", "A1:(Sheet2!B1)"),
         ("Rate:(Sheet2!Other)", "Rate:(Sheet2!Other)"),
         ("Sheet1!A1:Sheet1!B2", "Sheet1!A1:Sheet1!B2"),
+        ("Sheet1!A1:B2:(Data!C3)", "Sheet1!A1:B2:(Data!C3)"),
         ("A1:(B2:C3)", "A1:(B2:C3)"),
         ("(A1:B2):C3", "A1:B2:C3"),
         ("SUM((A1,B2,C3))", "SUM((A1,B2,C3))"),
