@@ -205,7 +205,14 @@ const TOKENS: &[&str] = &[
 ];
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    // Failures are not persisted to a regressions file: each one found is kept as a
+    // table case in `tests.rs` instead, next to the cases it belongs with.
+    // `PROPTEST_CASES` raises the number of cases for a longer search.
+    #![proptest_config(ProptestConfig {
+        cases: ProptestConfig::default().cases.max(512),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     /// Printing then parsing gives back the tree.
     #[test]
