@@ -629,6 +629,8 @@ fn canonical_text() {
         ("Sheet1!A1:B2:(Data!C3)", "Sheet1!A1:B2:(Data!C3)"),
         ("A1:B2:(Data!C3#)", "A1:B2:(Data!C3#)"),
         ("a :\na", "A:A"),
+        ("C:CC:C: C:C", "C:CC:C:(C:C)"),
+        ("C:C:C", "C:C:C"),
         ("A1:(B2:C3)", "A1:(B2:C3)"),
         ("(A1:B2):C3", "A1:B2:C3"),
         ("SUM((A1,B2,C3))", "SUM((A1,B2,C3))"),
