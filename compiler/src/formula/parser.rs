@@ -95,6 +95,11 @@ impl fmt::Display for ParseError {
 /// Spans, in the tree and in errors, are byte offsets into the formula after its
 /// leading `=`, if any, is removed: `=A1+B1` and `A1+B1` give the same tree.
 ///
+/// Parentheses, calls and unary operators nest at most [`MAX_DEPTH`] deep, but a chain of
+/// one binary operator (`A1+A2+...+A4000`) nests to the left as long as the formula
+/// allows, about 4,096 levels: code walking the tree should follow left operands of
+/// binary nodes in a loop, as [`shift`] and [`to_formula_text`] do.
+///
 /// # Errors
 ///
 /// A [`ParseError`] for text that is not a formula, for a formula longer than

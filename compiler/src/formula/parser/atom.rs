@@ -227,15 +227,20 @@ impl Source {
             let message = "an array constant may hold only numbers, text, TRUE, FALSE and errors";
             SyntaxError::at(input, 1, message).fail()
         };
+        // A number that is there but too large keeps its own error.
+        let not_number = |error| match error {
+            nom::Err::Error(_) => bad(),
+            failure => failure,
+        };
         let (rest, expr) = match input.chars().next() {
             Some('"') => lexer::string(input).map(|(rest, text)| (rest, Expr::Text(text)))?,
             Some('#') => lexer::error_literal(input).map(|(rest, e)| (rest, Expr::Error(e)))?,
             Some(sign @ ('-' | '+')) => {
-                let (rest, number) = lexer::number(&input[1..]).map_err(|_| bad())?;
+                let (rest, number) = lexer::number(&input[1..]).map_err(not_number)?;
                 (rest, Expr::Number(if sign == '-' { -number } else { number }))
             }
             Some(c) if c.is_ascii_digit() || c == '.' => {
-                lexer::number(input).map(|(rest, n)| (rest, Expr::Number(n))).map_err(|_| bad())?
+                lexer::number(input).map(|(rest, n)| (rest, Expr::Number(n))).map_err(not_number)?
             }
             Some(_) => match lexer::identifier(input) {
                 Ok((rest, word)) if word.eq_ignore_ascii_case("TRUE") => (rest, Expr::Bool(true)),

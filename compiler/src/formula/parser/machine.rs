@@ -12,7 +12,7 @@ use runtime::value::ExcelError;
 use super::atom::{node, Atom, Source};
 use super::lexer::{self, SyntaxError};
 use super::MAX_DEPTH;
-use crate::formula::ast::{Area, BinaryOp, Expr, Node, Reference, Span, UnaryOp};
+use crate::formula::ast::{Area, BinaryOp, Coord, Expr, Node, Reference, SheetPart, Span, UnaryOp};
 
 /// True for expressions that can denote a reference, the only operands the reference
 /// operators (`:`, space, `,` and `#`) accept. Names and calls may evaluate to references
@@ -509,9 +509,23 @@ fn prefix_text(op: UnaryOp) -> &'static str {
 }
 
 /// Joins `left:right`: two cells with no sheet on the right make one area on the left's
-/// sheet, anything else a range operation.
+/// sheet, as do two column letters written with spaces around `:` (`A : C`); anything
+/// else is a range operation.
 fn merge_range(left: Node, right: Node) -> Node {
     let span = left.span.start..right.span.end;
+    if let (Expr::Name { sheet, name: first }, Expr::Name { sheet: None, name: last }) =
+        (&left.expr, &right.expr)
+    {
+        let column = |name: &str| {
+            let index = lexer::column_index(name)?;
+            Some(Coord { index, absolute: false })
+        };
+        if let (Some(first), Some(last)) = (column(first), column(last)) {
+            let sheet = sheet.clone().map(SheetPart::One);
+            let reference = Reference { sheet, area: Area::Cols { first, last } };
+            return node(Expr::Ref(reference), span);
+        }
+    }
     if let (Expr::Ref(first), Expr::Ref(Reference { sheet: None, area: Area::Cell(last) })) =
         (&left.expr, &right.expr)
     {

@@ -3,7 +3,9 @@
 use std::fmt::Write as _;
 
 use super::lexer;
-use crate::formula::ast::{Area, BinaryOp, CellPos, Coord, Expr, Node, SheetPart, UnaryOp};
+use crate::formula::ast::{
+    Area, BinaryOp, CellPos, Coord, Expr, Node, Reference, SheetPart, UnaryOp,
+};
 
 /// Binding strength of a printed construct: a child binding more loosely than its
 /// position needs is wrapped in parentheses.
@@ -175,23 +177,60 @@ fn write_binary(out: &mut String, node: &Node) {
 
 /// Writes an infix operator and its right operand.
 ///
-/// A sheet-qualified right operand of `:` after an unqualified one is parenthesised:
-/// `A1:Sheet2!B1` would read back as the 3-D reference `A1:Sheet2!B1`.
+/// The right operand of `:` is parenthesised where the text would read back otherwise:
+/// a sheet-qualified one unless the left one is a single sheet-qualified token
+/// (`A1:Sheet2!B1` would read as the 3-D reference `A1:Sheet2!B1`, and
+/// `Sheet1!A1:B2:Sheet2!C3` as one to `B2:Sheet2!C3`), and columns after a name made of
+/// column letters (`C:C:C` reads as `(C:C):C`).
 fn write_right(out: &mut String, op: BinaryOp, left: &Node, right: &Node) {
     out.push_str(binary_text(op));
-    let min_level = if op == BinaryOp::Range && has_sheet(right) && !has_sheet(left) {
-        level::PRIMARY + 1
-    } else {
-        binary_level(op) + 1
-    };
+    let ambiguous = (starts_qualified(right) && !ends_qualified(left))
+        || (ends_with_column_name(left) && starts_with_columns(right));
+    let min_level =
+        if op == BinaryOp::Range && ambiguous { level::PRIMARY + 1 } else { binary_level(op) + 1 };
     write_child(out, right, min_level);
 }
 
-/// True for a reference or name with a sheet prefix.
-fn has_sheet(node: &Node) -> bool {
+/// True for a sheet-qualified name or reference whose text ends without a bare cell
+/// (`Sheet1!A1`, `Sheet1!Rate`, but not `Sheet1!A1:B2`).
+fn ends_qualified(node: &Node) -> bool {
+    match &node.expr {
+        Expr::Ref(reference) => {
+            reference.sheet.is_some() && !matches!(reference.area, Area::Range(..))
+        }
+        Expr::Name { sheet, .. } => sheet.is_some(),
+        _ => false,
+    }
+}
+
+/// True when the text of `node` ends with a name made of column letters (`C`, `TAX`),
+/// which the reader would join with a following `:C` into a column range.
+fn ends_with_column_name(node: &Node) -> bool {
+    match &node.expr {
+        Expr::Name { sheet: None, name } => lexer::column_index(name).is_some(),
+        Expr::Binary(op, _, right) if *op != BinaryOp::Union => ends_with_column_name(right),
+        _ => false,
+    }
+}
+
+/// True when the text of `node` starts with column letters and `:`, or with a name made of
+/// column letters.
+fn starts_with_columns(node: &Node) -> bool {
+    match &node.expr {
+        Expr::Ref(Reference { sheet: None, area: Area::Cols { .. } }) => true,
+        Expr::Name { sheet: None, name } => lexer::column_index(name).is_some(),
+        Expr::Binary(op, left, _) if *op != BinaryOp::Union => starts_with_columns(left),
+        Expr::Unary(UnaryOp::Spill | UnaryOp::Percent, operand) => starts_with_columns(operand),
+        _ => false,
+    }
+}
+
+/// True when the text of `node` starts with a sheet prefix (`Sheet1!A1`, `Sheet1!A1#`).
+fn starts_qualified(node: &Node) -> bool {
     match &node.expr {
         Expr::Ref(reference) => reference.sheet.is_some(),
         Expr::Name { sheet, .. } => sheet.is_some(),
+        Expr::Unary(UnaryOp::Spill, operand) => starts_qualified(operand),
         _ => false,
     }
 }

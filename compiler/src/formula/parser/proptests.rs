@@ -36,8 +36,10 @@ fn area() -> impl Strategy<Value = Area> {
     prop_oneof![
         3 => cell_pos().prop_map(Area::Cell),
         2 => (cell_pos(), cell_pos()).prop_map(|(a, b)| Area::Range(a, b)),
-        1 => (coord(1_048_576), coord(1_048_576)).prop_map(|(first, last)| Area::Rows { first, last }),
-        1 => (coord(16_384), coord(16_384)).prop_map(|(first, last)| Area::Cols { first, last }),
+        1 => (coord(1_048_576), coord(1_048_576))
+            .prop_map(|(first, last)| Area::Rows { first, last }),
+        1 => (coord(16_384), coord(16_384))
+            .prop_map(|(first, last)| Area::Cols { first, last }),
     ]
 }
 
@@ -164,8 +166,91 @@ fn expr_tree() -> impl Strategy<Value = Node> {
     })
 }
 
+/// Random text over the characters that matter to the grammar.
+const TEXT: &str = r##"[A-Ca-c1-3$:!'"#(),;{}\[\]@%^&*/+<>=. \n_-]{0,24}"##;
+
+/// Checks that `text`, if it parses, prints as text that parses to the same tree.
+fn check_round_trip(text: &str) -> Result<(), TestCaseError> {
+    let Ok(node) = parse(text) else { return Ok(()) };
+    let printed = to_formula_text(&node);
+    let again = parse(&printed)
+        .map_err(|e| TestCaseError::fail(format!("{text:?} -> {printed:?}: {e}")))?;
+    prop_assert_eq!(strip_spans(&again), strip_spans(&node), "{:?} -> {:?}", text, printed);
+    Ok(())
+}
+
+/// Up to a dozen tokens from [`TOKENS`], in any order.
+fn token_soup() -> impl Strategy<Value = Vec<&'static str>> {
+    prop::collection::vec(prop::sample::select(TOKENS), 0..12)
+}
+
+/// Tokens for formula-like text.
+const TOKENS: &[&str] = &[
+    "A1",
+    "$B$2",
+    "C:C",
+    "1:2",
+    "Sheet1!",
+    "'My Sheet'!",
+    "Rate",
+    "SUM(",
+    "IF(",
+    "TRUE",
+    "(",
+    ")",
+    ",",
+    " ",
+    ":",
+    "+",
+    "-",
+    "*",
+    "^",
+    "&",
+    "=",
+    "<>",
+    "%",
+    "#",
+    "@",
+    "1",
+    "2.5",
+    "\"x\"",
+    "{1,2}",
+    "#N/A",
+    "#REF!",
+    "Table1[Col]",
+    "[@Col]",
+    "_xlfn.X(",
+    "Jan:Mar!",
+    "A1:B2",
+    "'It''s'!",
+    "$1:$2",
+    "C",
+    "TAX",
+    "\n",
+    "{1;-2}",
+    "\"a\"\"b\"",
+    "1e3",
+    ".5",
+    "TRUE(",
+    "A1#",
+    "x.y",
+    "XFD1048576",
+    "A1048577",
+    "'A1'!",
+    "$A:$B",
+    "<=",
+    "/",
+];
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    // Failures are not persisted to a regressions file: each one found is kept as a
+    // table case in `tests.rs` instead, next to the cases it belongs with.
+    // `PROPTEST_CASES` raises the number of cases for a longer search.
+    #![proptest_config(ProptestConfig {
+        cases: ProptestConfig::default().cases.max(512),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     /// Printing then parsing gives back the tree.
     #[test]
@@ -173,6 +258,19 @@ proptest! {
         let text = to_formula_text(&node);
         let parsed = parse(&text).map_err(|e| TestCaseError::fail(format!("{text}\n{e}")))?;
         prop_assert_eq!(strip_spans(&parsed), node, "text: {}", text);
+    }
+
+    /// Any text either fails to parse or parses to a tree that prints and parses back
+    /// to itself; nothing panics.
+    #[test]
+    fn arbitrary_text_round_trips(text in TEXT) {
+        check_round_trip(&text)?;
+    }
+
+    /// Formula-like text built from tokens round trips the same way.
+    #[test]
+    fn token_soup_round_trips(tokens in token_soup()) {
+        check_round_trip(&tokens.concat())?;
     }
 
     /// Shifting by an offset and back restores every reference that stayed in the grid.
