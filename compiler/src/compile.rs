@@ -21,10 +21,10 @@ use crate::xlsx::{CellValue, RawWorkbook};
 use crate::{CompileOptions, Compiled, Diagnostic, Severity};
 
 /// A formula cell after lowering.
-struct Lowered {
+struct Lowered<'a> {
     addr: CellAddr,
     text: String,
-    ast: Option<Node>,
+    ast: Option<&'a Node>,
     /// The lowered expression, or every reason it could not be lowered.
     expr: Result<Expr, Vec<String>>,
     deps: Deps,
@@ -70,7 +70,7 @@ pub fn compile_workbook(
 }
 
 /// Lowers every formula of the workbook, in (sheet, row, col) order.
-fn lower_all(wb: &Workbook, lowerer: &Lowerer<'_>) -> Vec<Lowered> {
+fn lower_all<'a>(wb: &'a Workbook, lowerer: &Lowerer<'_>) -> Vec<Lowered<'a>> {
     let mut out = Vec::new();
     for (sheet_index, sheet) in wb.sheets.iter().enumerate() {
         // Cells inside a multi-cell array formula hold no formula of their own.
@@ -91,13 +91,7 @@ fn lower_all(wb: &Workbook, lowerer: &Lowerer<'_>) -> Vec<Lowered> {
                         .lower(addr, node, formula.array.is_some())
                         .map_err(|ps| ps.into_iter().map(|p| p.message).collect());
                     let deps = expr.as_ref().map(Deps::of).unwrap_or_default();
-                    Lowered {
-                        addr,
-                        text: formula.text.clone(),
-                        ast: Some(node.clone()),
-                        expr,
-                        deps,
-                    }
+                    Lowered { addr, text: formula.text.clone(), ast: Some(node), expr, deps }
                 }
             };
             if let Some((r0, c0, r1, c1)) = formula.array {
@@ -157,7 +151,7 @@ fn sheet_name(wb: &Workbook, addr: CellAddr) -> &str {
 /// Problems of single cells: unparsable, unsupported, volatile.
 fn report_cells(
     wb: &Workbook,
-    lowered: &[Lowered],
+    lowered: &[Lowered<'_>],
     graph: &DepGraph,
     needed: &[bool],
     diags: &mut Vec<Diagnostic>,
@@ -193,7 +187,7 @@ fn report_cycles(
     wb: &Workbook,
     graph: &DepGraph,
     needed: &[bool],
-    lowered: &[Lowered],
+    lowered: &[Lowered<'_>],
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeSet<CellAddr> {
     let mut apparent = BTreeSet::new();
@@ -242,14 +236,14 @@ fn report_cycles(
 fn assemble(
     wb: &Workbook,
     lowerer: &Lowerer<'_>,
-    lowered: &[Lowered],
+    lowered: &[Lowered<'_>],
     graph: &DepGraph,
     needed: &[bool],
     layout: Layout,
     _apparent: BTreeSet<CellAddr>,
 ) -> Program {
     let order = graph.order();
-    let by_addr: BTreeMap<CellAddr, &Lowered> = lowered.iter().map(|l| (l.addr, l)).collect();
+    let by_addr: BTreeMap<CellAddr, &Lowered<'_>> = lowered.iter().map(|l| (l.addr, l)).collect();
     let input_cells = input_region(&layout);
     let depends_on_log = log_dependence(graph, &order, &by_addr, &input_cells);
     let literals = literal_cells(wb, &layout);
@@ -315,7 +309,7 @@ fn input_region(layout: &Layout) -> Vec<RangeRef> {
 fn log_dependence(
     graph: &DepGraph,
     order: &[usize],
-    by_addr: &BTreeMap<CellAddr, &Lowered>,
+    by_addr: &BTreeMap<CellAddr, &Lowered<'_>>,
     input: &[RangeRef],
 ) -> Vec<bool> {
     let overlaps = |a: &RangeRef, b: &RangeRef| {
@@ -407,9 +401,9 @@ fn defined_names(wb: &Workbook, lowerer: &Lowerer<'_>) -> Vec<DefinedName> {
 }
 
 /// Groups consecutive formulas that are one formula filled down a column.
-fn blocks(formulas: &[FormulaCell], by_addr: &BTreeMap<CellAddr, &Lowered>) -> Vec<Block> {
+fn blocks(formulas: &[FormulaCell], by_addr: &BTreeMap<CellAddr, &Lowered<'_>>) -> Vec<Block> {
     let relative_text = |i: usize, rows: i64| {
-        by_addr[&formulas[i].addr].ast.as_ref().map(|ast| to_formula_text(&shift(ast, rows, 0)))
+        by_addr[&formulas[i].addr].ast.map(|ast| to_formula_text(&shift(ast, rows, 0)))
     };
     let mut out = Vec::new();
     let mut start = 0;

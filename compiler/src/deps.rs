@@ -53,6 +53,12 @@ impl Deps {
                 self.walk(a, edge);
                 self.walk(b, edge);
             }
+            Expr::Chain(first, rest) => {
+                self.walk(first, edge);
+                for (_, operand) in rest {
+                    self.walk(operand, edge);
+                }
+            }
             Expr::RefOp(op, a, b) => {
                 // A range between computed corners covers cells that neither
                 // corner names: treat it as reaching the whole sheet.

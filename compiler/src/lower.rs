@@ -253,26 +253,32 @@ impl FormulaLowering<'_, '_> {
     }
 
     fn binary(&mut self, op: ast::BinaryOp, left: &Node, right: &Node, mode: Mode) -> Expr {
-        let op = match op {
-            ast::BinaryOp::Range => return self.ref_op(RefOp::Range, left, right, mode),
-            ast::BinaryOp::Union => return self.ref_op(RefOp::Union, left, right, mode),
-            ast::BinaryOp::Intersect => return self.ref_op(RefOp::Intersect, left, right, mode),
-            ast::BinaryOp::Pow => ops::BinaryOp::Pow,
-            ast::BinaryOp::Mul => ops::BinaryOp::Mul,
-            ast::BinaryOp::Div => ops::BinaryOp::Div,
-            ast::BinaryOp::Add => ops::BinaryOp::Add,
-            ast::BinaryOp::Sub => ops::BinaryOp::Sub,
-            ast::BinaryOp::Concat => ops::BinaryOp::Concat,
-            ast::BinaryOp::Eq => ops::BinaryOp::Eq,
-            ast::BinaryOp::Ne => ops::BinaryOp::Ne,
-            ast::BinaryOp::Lt => ops::BinaryOp::Lt,
-            ast::BinaryOp::Le => ops::BinaryOp::Le,
-            ast::BinaryOp::Gt => ops::BinaryOp::Gt,
-            ast::BinaryOp::Ge => ops::BinaryOp::Ge,
+        let Some(first_op) = value_op(op) else {
+            let ref_op = match op {
+                ast::BinaryOp::Range => RefOp::Range,
+                ast::BinaryOp::Union => RefOp::Union,
+                _ => RefOp::Intersect,
+            };
+            return self.ref_op(ref_op, left, right, mode);
         };
-        let left = self.scalar(left, mode);
-        let right = self.scalar(right, mode);
-        Expr::Binary(op, Box::new(left), Box::new(right))
+        // Walk down the left spine in a loop: `a+b+c+…` nests to the left
+        // as deep as the formula is long.
+        let mut tail = vec![(first_op, right)];
+        let mut head = left;
+        while let ast::Expr::Binary(op, l, r) = &head.expr {
+            let Some(op) = value_op(*op) else { break };
+            tail.push((op, r.as_ref()));
+            head = l.as_ref();
+        }
+        tail.reverse();
+        let first = self.scalar(head, mode);
+        let mut rest: Vec<(ops::BinaryOp, Expr)> =
+            tail.into_iter().map(|(op, node)| (op, self.scalar(node, mode))).collect();
+        if rest.len() == 1 {
+            let (op, right) = rest.remove(0);
+            return Expr::Binary(op, Box::new(first), Box::new(right));
+        }
+        Expr::Chain(Box::new(first), rest)
     }
 
     /// `:`, `,` and ` ` between references. Two static corners of a range
@@ -316,6 +322,25 @@ impl FormulaLowering<'_, '_> {
         }
         Expr::Call(function, lowered)
     }
+}
+
+/// The value operator of an AST operator; `None` for reference operators.
+fn value_op(op: ast::BinaryOp) -> Option<ops::BinaryOp> {
+    Some(match op {
+        ast::BinaryOp::Range | ast::BinaryOp::Union | ast::BinaryOp::Intersect => return None,
+        ast::BinaryOp::Pow => ops::BinaryOp::Pow,
+        ast::BinaryOp::Mul => ops::BinaryOp::Mul,
+        ast::BinaryOp::Div => ops::BinaryOp::Div,
+        ast::BinaryOp::Add => ops::BinaryOp::Add,
+        ast::BinaryOp::Sub => ops::BinaryOp::Sub,
+        ast::BinaryOp::Concat => ops::BinaryOp::Concat,
+        ast::BinaryOp::Eq => ops::BinaryOp::Eq,
+        ast::BinaryOp::Ne => ops::BinaryOp::Ne,
+        ast::BinaryOp::Lt => ops::BinaryOp::Lt,
+        ast::BinaryOp::Le => ops::BinaryOp::Le,
+        ast::BinaryOp::Gt => ops::BinaryOp::Gt,
+        ast::BinaryOp::Ge => ops::BinaryOp::Ge,
+    })
 }
 
 /// The function name without Excel's `_xlfn.` / `_xlws.` storage prefixes.

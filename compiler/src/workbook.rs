@@ -49,14 +49,18 @@ impl Workbook {
             let mut cells = BTreeMap::new();
             for (&(row, col), raw_cell) in &raw_sheet.cells {
                 let formula = raw_cell.formula.as_ref().map(|f| {
-                    let master = masters.entry(f.anchor).or_insert_with(|| parse(&f.text));
-                    let ast = match master {
-                        Ok(node) if f.anchor != (row, col) => Ok(shift(
-                            node,
-                            i64::from(row) - i64::from(f.anchor.0),
-                            i64::from(col) - i64::from(f.anchor.1),
-                        )),
-                        other => other.clone(),
+                    let ast = if f.kind == FormulaKind::Shared {
+                        // `shift` copies the tree in a loop; a derived clone would
+                        // recurse as deep as the formula nests.
+                        let master = masters.entry(f.anchor).or_insert_with(|| parse(&f.text));
+                        let rows = i64::from(row) - i64::from(f.anchor.0);
+                        let cols = i64::from(col) - i64::from(f.anchor.1);
+                        match master {
+                            Ok(node) => Ok(shift(node, rows, cols)),
+                            Err(e) => Err(e.clone()),
+                        }
+                    } else {
+                        parse(&f.text)
                     };
                     let text = match &ast {
                         Ok(node) if f.anchor != (row, col) => {

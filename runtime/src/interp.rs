@@ -154,6 +154,13 @@ impl<'a> Run<'a> {
                 let b = self.eval(b).to_value(self);
                 Operand::Value(ops::binary(*op, &a, &b))
             }
+            Expr::Chain(first, rest) => {
+                let mut acc = self.eval(first).to_value(self);
+                for (op, operand) in rest {
+                    acc = ops::binary(*op, &acc, &self.eval(operand).to_value(self));
+                }
+                Operand::Value(acc)
+            }
             Expr::RefOp(op, a, b) => reference_op(*op, self.eval(a), self.eval(b)),
             Expr::Implicit(x) => Operand::Value(self.eval(x).to_scalar(self)),
             Expr::Call(f, args) => self.call(*f, args),

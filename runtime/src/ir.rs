@@ -137,6 +137,11 @@ pub enum Expr {
     Range(RangeRef),
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    /// A left-to-right chain of binary operators, `a + b - c & d`: the first
+    /// operand, then each operator with its right operand, applied in order.
+    /// Long formulas nest thousands of operators deep; a chain keeps the tree
+    /// shallow.
+    Chain(Box<Expr>, Vec<(BinaryOp, Expr)>),
     /// A reference operator: `:` (range), `,` (union) or ` ` (intersection).
     RefOp(RefOp, Box<Expr>, Box<Expr>),
     /// A function call; arguments in order.

@@ -182,3 +182,39 @@ fn derived_columns_fill_down() {
     let log = [entry(&[C::from(1.0)]), entry(&[C::from(2.5)])];
     assert_eq!(outcomes(&bytes, &log)[0][0], num(7.0));
 }
+
+/// A formula as long as Excel allows, a chain of additions thousands of
+/// operators deep, compiles and evaluates without exhausting the stack.
+#[test]
+fn long_operator_chains_evaluate() {
+    let terms = 8_000 / 3;
+    let chain = format!("={}", vec!["A1"; terms].join("+"));
+    let bytes = workbook(
+        &[
+            ("IN", vec![("A1", C::from("x"))]),
+            ("Calc", vec![("A1", C::from("=IN!A2")), ("B1", C::from(chain.as_str()))]),
+            ("OUT", vec![("A1", C::from("sum")), ("A2", "=Calc!B1".into())]),
+        ],
+        &[],
+    );
+    let rows = outcomes(&bytes, &[entry(&[C::from(0.5)])]);
+    assert_eq!(rows[0][0], num(terms as f64 * 0.5));
+}
+
+/// Function calls nested as deep as the parser allows evaluate on a default
+/// thread stack.
+#[test]
+fn deeply_nested_calls_evaluate() {
+    let depth = 250;
+    let nested = format!("={}Calc!A1{}", "IF(TRUE,ABS(".repeat(depth / 2), "))".repeat(depth / 2));
+    let bytes = workbook(
+        &[
+            ("IN", vec![("A1", C::from("x"))]),
+            ("Calc", vec![("A1", C::from("=IN!A2")), ("B1", C::from(nested.as_str()))]),
+            ("OUT", vec![("A1", C::from("v")), ("A2", "=Calc!B1".into())]),
+        ],
+        &[],
+    );
+    let rows = outcomes(&bytes, &[entry(&[C::from(-3.0)])]);
+    assert_eq!(rows[0][0], num(3.0));
+}

@@ -98,7 +98,7 @@ impl fmt::Display for ParseError {
 /// Parentheses, calls and unary operators nest at most [`MAX_DEPTH`] deep, but a chain of
 /// one binary operator (`A1+A2+...+A4000`) nests to the left as long as the formula
 /// allows, about 4,096 levels: code walking the tree should follow left operands of
-/// binary nodes in a loop, as [`shift`] and [`to_formula_text`] do.
+/// binary nodes in a loop, as [`shift()`] and [`to_formula_text`] do.
 ///
 /// # Errors
 ///
