@@ -218,3 +218,59 @@ fn deeply_nested_calls_evaluate() {
     let rows = outcomes(&bytes, &[entry(&[C::from(-3.0)])]);
     assert_eq!(rows[0][0], num(3.0));
 }
+
+/// Sheet names that need quoting resolve; ROW() and COLUMN() of the cell
+/// itself are not circular.
+#[test]
+fn quoted_sheets_and_own_position() {
+    let bytes = workbook(
+        &[
+            ("IN", vec![("A1", C::from("n"))]),
+            ("Market Lines", vec![("A1", C::from(2.5)), ("A2", C::from(0.5))]),
+            ("It's", vec![("A1", C::from(10.0))]),
+            (
+                "OUT",
+                vec![
+                    ("A1", C::from("v")),
+                    ("A2", "=IN!A2+'Market Lines'!A1+'It''s'!A1".into()),
+                    ("A3", "=ROW()*10+COLUMN(A3)+ROW(A3)".into()),
+                ],
+            ),
+        ],
+        &[],
+    );
+    let rows = outcomes(&bytes, &[entry(&[C::from(1.0)])]);
+    assert_eq!(rows[0][0], num(13.5));
+    assert_eq!(rows[1][0], num(34.0));
+}
+
+/// Cells OUT does not need are pruned, and cells that do not depend on the
+/// log are folded to constants at compile time.
+#[test]
+fn pruning_and_folding() {
+    let bytes = workbook(
+        &[
+            ("IN", vec![("A1", C::from("goals"))]),
+            (
+                "Calc",
+                vec![
+                    ("A1", C::from("=2+3")),
+                    ("B1", "=A1*IN!A2".into()),
+                    ("C1", "=IN!A2*100".into()),
+                ],
+            ),
+            ("OUT", vec![("A1", C::from("v")), ("A2", "=Calc!B1".into())]),
+        ],
+        &[],
+    );
+    let program = compile(&bytes).unwrap().program;
+    let formulas: Vec<String> =
+        program.formulas.iter().map(|f| runtime::reference::a1(f.addr.row, f.addr.col)).collect();
+    // Calc!B1 and OUT!A2 remain; Calc!A1 is folded, Calc!C1 pruned.
+    assert_eq!(formulas, ["B1", "A2"]);
+    let calc = 1;
+    let folded =
+        program.constants.iter().find(|(a, _)| a.sheet == calc && a.row == 0 && a.col == 0);
+    assert_eq!(folded.map(|(_, v)| v.clone()), Some(num(5.0)));
+    assert_eq!(outcomes(&bytes, &[entry(&[C::from(2.0)])])[0][0], num(10.0));
+}
