@@ -6,10 +6,24 @@
 //! HTTP. Its phases, in order:
 //!
 //! 1. [`xlsx`]: the file's sheets, cells, formulas and names.
-//! 2. [`formula`]: the syntax tree of each formula.
+//! 2. [`formula`]: the syntax tree of each formula; `workbook` expands
+//!    shared formulas by shifting the master's tree.
+//! 3. `lower`: syntax trees become IR expressions, names and sheets resolved.
+//! 4. `deps` and `graph`: what each formula reads, cycles, order, the cone
+//!    `OUT` needs.
+//! 5. `layout`: the `IN` and `OUT` sheets' shape and the log's capacity.
+//! 6. `compile`: diagnostics, constant folding and the final program.
 
+mod compile;
+mod deps;
 pub mod formula;
+mod graph;
+mod layout;
+mod lower;
+mod workbook;
 pub mod xlsx;
+
+pub use compile::compile_workbook;
 
 use std::sync::Arc;
 
@@ -58,4 +72,66 @@ impl Default for CompileOptions {
 pub struct Compiled {
     pub program: Arc<Program>,
     pub warnings: Vec<Diagnostic>,
+}
+
+impl Diagnostic {
+    /// An error at a sheet and cell (either may be unknown).
+    pub fn error(
+        sheet: Option<&str>,
+        cell: Option<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(Severity::Error, sheet, cell, message)
+    }
+
+    /// A warning at a sheet and cell (either may be unknown).
+    pub fn warning(
+        sheet: Option<&str>,
+        cell: Option<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(Severity::Warning, sheet, cell, message)
+    }
+
+    fn new(
+        severity: Severity,
+        sheet: Option<&str>,
+        cell: Option<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let sheet = sheet.map(str::to_string);
+        Diagnostic { severity, sheet, cell, formula: None, message: message.into() }
+    }
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{severity}")?;
+        match (&self.sheet, &self.cell) {
+            (Some(sheet), Some(cell)) => write!(f, " at {sheet}!{cell}")?,
+            (Some(sheet), None) => write!(f, " in sheet {sheet}")?,
+            _ => {}
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(formula) = &self.formula {
+            write!(f, " (formula ={formula})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads and compiles a workbook file held in memory.
+///
+/// # Errors
+///
+/// Every error and warning found, when at least one is an error; a file
+/// that is not a readable `.xlsx` gives one error saying why.
+pub fn compile(bytes: &[u8], opts: &CompileOptions) -> Result<Compiled, Vec<Diagnostic>> {
+    let raw = xlsx::read_workbook(bytes)
+        .map_err(|e| vec![Diagnostic::error(None, None, e.to_string())])?;
+    compile::compile_workbook(raw, opts)
 }

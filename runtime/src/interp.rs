@@ -1,2 +1,391 @@
 //! The IR interpreter: the reference evaluator, available as soon as a
 //! workbook is compiled to IR.
+//!
+//! One evaluation walks [`Program::formulas`] in dependency order. A cell that
+//! a dynamic reference (`OFFSET`, `INDIRECT`) reaches before its turn is
+//! computed on demand, so nothing is read before it is computed; a cell met
+//! again while it is being computed is a cycle the static graph could not
+//! see, and reads as 0, as Excel shows the cells of a circular reference.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::evaluator::{Entry, EvalError, Evaluator, Outcomes};
+use crate::functions::{self, Function};
+use crate::ir::{Expr, Program, RefOp};
+use crate::ops;
+use crate::reference::{CellAddr, Context, Operand, RangeRef, Reference, SheetId};
+use crate::value::{ExcelError, Value};
+
+/// Where a cell's value comes from.
+#[derive(Clone, Copy, Debug)]
+enum Slot {
+    Constant(usize),
+    Formula(usize),
+}
+
+/// Evaluates a [`Program`] by walking its IR.
+#[derive(Debug)]
+pub struct Interpreter {
+    program: Arc<Program>,
+    slots: HashMap<CellAddr, Slot>,
+    /// Input column index by 0-based column of the `IN` sheet.
+    input_cols: HashMap<u32, usize>,
+}
+
+impl Interpreter {
+    /// Prepares the lookup tables of `program`.
+    pub fn new(program: Arc<Program>) -> Interpreter {
+        let mut slots = HashMap::with_capacity(program.constants.len() + program.formulas.len());
+        for (i, (addr, _)) in program.constants.iter().enumerate() {
+            slots.insert(*addr, Slot::Constant(i));
+        }
+        for (i, cell) in program.formulas.iter().enumerate() {
+            slots.insert(cell.addr, Slot::Formula(i));
+        }
+        let input_cols =
+            program.input.columns.iter().enumerate().map(|(i, c)| (c.col, i)).collect();
+        Interpreter { program, slots, input_cols }
+    }
+}
+
+impl Interpreter {
+    /// Evaluates every formula of the program for `log` and returns their
+    /// values in [`Program::formulas`] order (the compiler folds constants
+    /// with it).
+    ///
+    /// # Errors
+    ///
+    /// [`EvalError::Overflow`] when the log exceeds the capacity.
+    pub fn evaluate_all(&self, log: &[Entry]) -> Result<Vec<Value>, EvalError> {
+        let run = self.run(log)?;
+        Ok(run.values.into_inner())
+    }
+
+    fn run<'a>(&'a self, log: &'a [Entry]) -> Result<Run<'a>, EvalError> {
+        let capacity = self.program.input.capacity;
+        if log.len() > capacity as usize {
+            return Err(EvalError::Overflow { len: log.len(), capacity });
+        }
+        let run = Run::new(self, log);
+        for index in 0..self.program.formulas.len() {
+            run.force(index);
+        }
+        Ok(run)
+    }
+}
+
+impl Evaluator for Interpreter {
+    fn program(&self) -> &Arc<Program> {
+        &self.program
+    }
+
+    fn evaluate(&self, log: &[Entry]) -> Result<Outcomes, EvalError> {
+        Ok(self.run(log)?.outcomes())
+    }
+}
+
+/// Progress of one formula cell within a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    Pending,
+    Running,
+    Done,
+}
+
+/// The state of one evaluation: the log and the values computed so far.
+struct Run<'a> {
+    interp: &'a Interpreter,
+    log: &'a [Entry],
+    values: RefCell<Vec<Value>>,
+    states: RefCell<Vec<State>>,
+    current: Cell<CellAddr>,
+}
+
+impl<'a> Run<'a> {
+    fn new(interp: &'a Interpreter, log: &'a [Entry]) -> Run<'a> {
+        let n = interp.program.formulas.len();
+        Run {
+            interp,
+            log,
+            values: RefCell::new(vec![Value::Empty; n]),
+            states: RefCell::new(vec![State::Pending; n]),
+            current: Cell::new(CellAddr::new(0, 0, 0)),
+        }
+    }
+
+    fn program(&self) -> &Program {
+        &self.interp.program
+    }
+
+    /// Computes formula `index` unless it is done; a re-entry is a cycle.
+    fn force(&self, index: usize) {
+        let state = self.states.borrow()[index];
+        match state {
+            State::Done => return,
+            State::Running => {
+                // A cycle reached through a dynamic reference: Excel shows 0.
+                self.values.borrow_mut()[index] = Value::Number(0.0);
+                return;
+            }
+            State::Pending => {}
+        }
+        self.states.borrow_mut()[index] = State::Running;
+        let cell = &self.program().formulas[index];
+        let outer = self.current.replace(cell.addr);
+        let value = cell_result(self.eval(&cell.expr), self);
+        self.current.set(outer);
+        self.values.borrow_mut()[index] = value;
+        self.states.borrow_mut()[index] = State::Done;
+    }
+
+    /// Evaluates an expression to an operand (a value or a reference).
+    fn eval(&self, expr: &Expr) -> Operand {
+        match expr {
+            Expr::Value(v) => Operand::Value(v.clone()),
+            Expr::Missing => Operand::Value(Value::Empty),
+            Expr::Error(e) => Operand::error(*e),
+            Expr::Cell(addr) => Operand::Ref(Reference::Range(RangeRef::cell(*addr))),
+            Expr::Range(range) => Operand::Ref(Reference::Range(*range)),
+            Expr::Unary(op, x) => Operand::Value(ops::unary(*op, &self.eval(x).to_value(self))),
+            Expr::Binary(op, a, b) => {
+                let a = self.eval(a).to_value(self);
+                let b = self.eval(b).to_value(self);
+                Operand::Value(ops::binary(*op, &a, &b))
+            }
+            Expr::RefOp(op, a, b) => reference_op(*op, self.eval(a), self.eval(b)),
+            Expr::Implicit(x) => Operand::Value(self.eval(x).to_scalar(self)),
+            Expr::Call(f, args) => self.call(*f, args),
+        }
+    }
+
+    /// Calls a function, skipping the branches a scalar condition does not take.
+    fn call(&self, f: Function, args: &[Expr]) -> Operand {
+        if let Some(result) = self.call_lazily(f, args) {
+            return result;
+        }
+        let args = args.iter().map(|a| self.eval(a)).collect();
+        functions::call(f, args, self)
+    }
+
+    /// The lazy forms of `IF`, `IFS`, `IFERROR`, `IFNA`, `SWITCH` and `CHOOSE`.
+    /// `None` when the function is not lazy or its deciding argument is an
+    /// array, in which case every argument is evaluated and the eager form
+    /// maps over the array.
+    fn call_lazily(&self, f: Function, args: &[Expr]) -> Option<Operand> {
+        match f.name() {
+            "IF" => {
+                let cond = self.scalar_arg(args.first()?)?;
+                let branch = match cond.to_bool() {
+                    Err(e) => return Some(Operand::error(e)),
+                    Ok(true) => args.get(1),
+                    Ok(false) => args.get(2),
+                };
+                Some(match branch {
+                    Some(Expr::Missing) => Operand::Value(Value::Number(0.0)),
+                    Some(e) => self.eval(e),
+                    None => Operand::Value(Value::Bool(false)),
+                })
+            }
+            "IFS" => self.lazy_ifs(args),
+            name @ ("IFERROR" | "IFNA") => {
+                let value = self.scalar_arg(args.first()?)?;
+                let caught = match value {
+                    Value::Error(ExcelError::NA) => true,
+                    Value::Error(_) => name == "IFERROR",
+                    _ => false,
+                };
+                Some(match (caught, args.get(1)) {
+                    (true, Some(Expr::Missing) | None) => Operand::Value(Value::Number(0.0)),
+                    (true, Some(alt)) => self.eval(alt),
+                    (false, _) => Operand::Value(value),
+                })
+            }
+            "SWITCH" => self.lazy_switch(args),
+            "CHOOSE" => {
+                let index = self.scalar_arg(args.first()?)?;
+                let n = match index.to_number() {
+                    Ok(n) => n.trunc(),
+                    Err(e) => return Some(Operand::error(e)),
+                };
+                if n < 1.0 || n >= args.len() as f64 {
+                    return Some(Operand::error(ExcelError::Value));
+                }
+                Some(self.eval(&args[n as usize]))
+            }
+            _ => None,
+        }
+    }
+
+    fn lazy_ifs(&self, args: &[Expr]) -> Option<Operand> {
+        let mut conditions = Vec::new();
+        for pair in args.chunks(2) {
+            let cond = self.scalar_arg(&pair[0])?;
+            conditions.push(cond);
+            match conditions.last().map(Value::to_bool) {
+                Some(Err(e)) => return Some(Operand::error(e)),
+                Some(Ok(true)) => {
+                    return Some(match pair.get(1) {
+                        Some(e) => self.eval(e),
+                        None => Operand::error(ExcelError::NA),
+                    })
+                }
+                _ => {}
+            }
+        }
+        Some(Operand::error(ExcelError::NA))
+    }
+
+    fn lazy_switch(&self, args: &[Expr]) -> Option<Operand> {
+        let subject = self.scalar_arg(args.first()?)?;
+        if let Value::Error(e) = subject {
+            return Some(Operand::error(e));
+        }
+        let rest = &args[1..];
+        let pairs = rest.len() / 2;
+        for i in 0..pairs {
+            let candidate = self.scalar_arg(&rest[2 * i])?;
+            if let Value::Error(e) = candidate {
+                return Some(Operand::error(e));
+            }
+            if crate::compare::excel_eq(&subject, &candidate).unwrap_or(false) {
+                return Some(self.eval(&rest[2 * i + 1]));
+            }
+        }
+        Some(match rest.len() % 2 {
+            1 => self.eval(&rest[rest.len() - 1]),
+            _ => Operand::error(ExcelError::NA),
+        })
+    }
+
+    /// The deciding argument of a lazy function as one value, or `None` when
+    /// it is an array (the eager form then handles it).
+    fn scalar_arg(&self, expr: &Expr) -> Option<Value> {
+        match self.eval(expr).to_value(self) {
+            Value::Array(_) => None,
+            v => Some(v),
+        }
+    }
+
+    /// The value of an input cell of the `IN` sheet, if `addr` is one.
+    fn input(&self, addr: CellAddr) -> Option<Value> {
+        let input = &self.program().input;
+        if addr.sheet != input.sheet || addr.row == 0 || addr.row > input.capacity {
+            return None;
+        }
+        let column = *self.interp.input_cols.get(&addr.col)?;
+        let entry = self.log.get(addr.row as usize - 1);
+        Some(entry.and_then(|e| e.get(column)).cloned().unwrap_or(Value::Empty))
+    }
+
+    fn outcomes(&self) -> Outcomes {
+        let output = &self.program().output;
+        let rows = output
+            .rows
+            .iter()
+            .map(|row| {
+                let cells = output.columns.iter();
+                cells.map(|c| self.cell(CellAddr::new(output.sheet, *row, c.col))).collect()
+            })
+            .collect();
+        Outcomes { rows }
+    }
+}
+
+/// The value a formula leaves in its cell: a reference gives the value it
+/// meets by implicit intersection, an array its top-left element, and an
+/// empty result shows as 0.
+fn cell_result(result: Operand, ctx: &dyn Context) -> Value {
+    match result.to_scalar(ctx) {
+        Value::Empty => Value::Number(0.0),
+        v => v,
+    }
+}
+
+/// Applies `:`, `,` or ` ` to two references.
+fn reference_op(op: RefOp, a: Operand, b: Operand) -> Operand {
+    let (Some(a), Some(b)) = (a.as_range().copied(), b.as_range().copied()) else {
+        return match (a, b) {
+            (Operand::Value(Value::Error(e)), _) | (_, Operand::Value(Value::Error(e))) => {
+                Operand::error(e)
+            }
+            _ => Operand::error(ExcelError::Value),
+        };
+    };
+    if a.sheet != b.sheet && op != RefOp::Union {
+        return Operand::error(ExcelError::Value);
+    }
+    match op {
+        RefOp::Range => Operand::Ref(Reference::Range(RangeRef {
+            sheet: a.sheet,
+            first_row: a.first_row.min(b.first_row),
+            first_col: a.first_col.min(b.first_col),
+            last_row: a.last_row.max(b.last_row),
+            last_col: a.last_col.max(b.last_col),
+        })),
+        RefOp::Intersect => {
+            let first_row = a.first_row.max(b.first_row);
+            let first_col = a.first_col.max(b.first_col);
+            let last_row = a.last_row.min(b.last_row);
+            let last_col = a.last_col.min(b.last_col);
+            if first_row > last_row || first_col > last_col {
+                return Operand::error(ExcelError::Null);
+            }
+            let sheet = a.sheet;
+            Operand::Ref(Reference::Range(RangeRef {
+                sheet,
+                first_row,
+                first_col,
+                last_row,
+                last_col,
+            }))
+        }
+        RefOp::Union => Operand::Ref(Reference::Union(Arc::from(vec![a, b]))),
+    }
+}
+
+impl Context for Run<'_> {
+    fn cell(&self, addr: CellAddr) -> Value {
+        if let Some(v) = self.input(addr) {
+            return v;
+        }
+        match self.interp.slots.get(&addr) {
+            Some(Slot::Constant(i)) => self.program().constants[*i].1.clone(),
+            Some(Slot::Formula(i)) => {
+                self.force(*i);
+                self.values.borrow()[*i].clone()
+            }
+            None => Value::Empty,
+        }
+    }
+
+    fn used_extent(&self, sheet: SheetId) -> (u32, u32) {
+        let info = self.program().sheets.get(usize::from(sheet));
+        info.map_or((0, 0), |s| (s.used_rows, s.used_cols))
+    }
+
+    fn sheet_id(&self, name: &str) -> Option<SheetId> {
+        let sheets = &self.program().sheets;
+        sheets.iter().position(|s| s.name.eq_ignore_ascii_case(name)).map(|i| i as SheetId)
+    }
+
+    fn sheet_name(&self, sheet: SheetId) -> Option<&str> {
+        self.program().sheets.get(usize::from(sheet)).map(|s| s.name.as_str())
+    }
+
+    fn defined_name(&self, name: &str, sheet: SheetId) -> Option<Reference> {
+        let names = &self.program().names;
+        let mut found = names.iter().filter(|n| n.name.eq_ignore_ascii_case(name));
+        let scoped = found.clone().find(|n| n.scope == Some(sheet));
+        scoped.or_else(|| found.find(|n| n.scope.is_none())).map(|n| n.target.clone())
+    }
+
+    fn current_cell(&self) -> CellAddr {
+        self.current.get()
+    }
+
+    fn date_1904(&self) -> bool {
+        self.program().date_1904
+    }
+}

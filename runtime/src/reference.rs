@@ -212,10 +212,12 @@ impl Operand {
     pub fn to_scalar(&self, ctx: &dyn Context) -> Value {
         match self {
             Operand::Value(v) => v.first().clone(),
-            Operand::Ref(Reference::Range(r)) => match r.implicit_intersection(ctx.current_cell()) {
-                Ok(cell) => ctx.cell(cell),
-                Err(e) => Value::Error(e),
-            },
+            Operand::Ref(Reference::Range(r)) => {
+                match r.implicit_intersection(ctx.current_cell()) {
+                    Ok(cell) => ctx.cell(cell),
+                    Err(e) => Value::Error(e),
+                }
+            }
             Operand::Ref(Reference::Union(_)) => Value::Error(ExcelError::Value),
         }
     }

@@ -23,13 +23,25 @@ impl MapContext {
     }
 
     /// Sets a cell on sheet `sheet` by A1-style 0-based row and column.
-    pub fn set(&mut self, sheet: SheetId, row: u32, col: u32, value: impl Into<Value>) -> &mut Self {
+    pub fn set(
+        &mut self,
+        sheet: SheetId,
+        row: u32,
+        col: u32,
+        value: impl Into<Value>,
+    ) -> &mut Self {
         self.cells.insert(CellAddr::new(sheet, row, col), value.into());
         self
     }
 
     /// Fills a column downwards from (row, col) with `values`.
-    pub fn set_column(&mut self, sheet: SheetId, row: u32, col: u32, values: Vec<Value>) -> &mut Self {
+    pub fn set_column(
+        &mut self,
+        sheet: SheetId,
+        row: u32,
+        col: u32,
+        values: Vec<Value>,
+    ) -> &mut Self {
         for (i, v) in values.into_iter().enumerate() {
             self.cells.insert(CellAddr::new(sheet, row + i as u32, col), v);
         }
@@ -78,7 +90,9 @@ impl Context for MapContext {
     fn defined_name(&self, name: &str, sheet: SheetId) -> Option<Reference> {
         let matches = |n: &&(String, Option<SheetId>, Reference)| n.0.eq_ignore_ascii_case(name);
         let scoped = self.names.iter().filter(matches).find(|n| n.1 == Some(sheet));
-        scoped.or_else(|| self.names.iter().filter(matches).find(|n| n.1.is_none())).map(|n| n.2.clone())
+        scoped
+            .or_else(|| self.names.iter().filter(matches).find(|n| n.1.is_none()))
+            .map(|n| n.2.clone())
     }
 
     fn current_cell(&self) -> CellAddr {

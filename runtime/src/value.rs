@@ -116,7 +116,11 @@ impl Array {
     /// Builds an array; `values.len()` must be `rows * cols`, both at least 1.
     /// A wrong length yields `None`.
     pub fn new(rows: usize, cols: usize, values: Vec<Value>) -> Option<Array> {
-        (rows > 0 && cols > 0 && values.len() == rows * cols).then_some(Array { rows, cols, values })
+        (rows > 0 && cols > 0 && values.len() == rows * cols).then_some(Array {
+            rows,
+            cols,
+            values,
+        })
     }
 
     /// A 1x1 array holding `value`.

@@ -1,1 +1,4 @@
 //! Acceptance tests over the whole engine.
+
+mod compile;
+mod tidy;

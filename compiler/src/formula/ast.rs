@@ -29,14 +29,23 @@ pub enum Expr {
     /// A cell, range, whole-row or whole-column reference.
     Ref(Reference),
     /// A defined name (or an unknown identifier), optionally sheet-qualified.
-    Name { sheet: Option<String>, name: String },
+    Name {
+        sheet: Option<String>,
+        name: String,
+    },
     /// A structured reference to a table (`Table1[Col]`, `Table1[[#This Row],[Col]]`),
     /// kept as written between the outer brackets.
-    Table { table: String, spec: String },
+    Table {
+        table: String,
+        spec: String,
+    },
     Unary(UnaryOp, Box<Node>),
     Binary(BinaryOp, Box<Node>, Box<Node>),
     /// A function call; `name` as written, including any `_xlfn.` prefix.
-    Call { name: String, args: Vec<Node> },
+    Call {
+        name: String,
+        args: Vec<Node>,
+    },
 }
 
 /// Prefix and postfix operators.

@@ -33,6 +33,11 @@ pub enum Param {
     /// A range or array taken whole (`SUM`'s arguments, `MATCH`'s lookup
     /// array). References arrive as references.
     Range,
+    /// Like [`Param::Range`], and the argument's expression is evaluated as
+    /// an array formula even in a plain formula (`SUMPRODUCT`'s arguments,
+    /// `MATCH`'s lookup array, `INDEX`'s array): `=SUMPRODUCT((A1:A3="x")*1)`
+    /// compares every cell, where `=SUM((A1:A3="x")*1)` intersects implicitly.
+    Array,
     /// Passed through untouched, reference or value (`CHOOSE`'s choices,
     /// `IF`'s branches, `OFFSET`'s anchor).
     Any,
@@ -113,7 +118,13 @@ impl Function {
         let math = math::MathFn::ALL.iter().map(|f| Function::Math(*f));
         let statistical = statistical::StatisticalFn::ALL.iter().map(|f| Function::Statistical(*f));
         let text = text::TextFn::ALL.iter().map(|f| Function::Text(*f));
-        datetime.chain(information).chain(logical).chain(lookup).chain(math).chain(statistical).chain(text)
+        datetime
+            .chain(information)
+            .chain(logical)
+            .chain(lookup)
+            .chain(math)
+            .chain(statistical)
+            .chain(text)
     }
 
     /// The function with this name, case-insensitive, with or without the

@@ -1,0 +1,437 @@
+//! The pipeline from a read workbook to a [`Program`]: lower every formula,
+//! find the layout, build the dependency graph, decide what is an error and
+//! what a warning, fold what does not depend on the log, and order the rest.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use runtime::interp::Interpreter;
+use runtime::ir::{Block, DefinedName, Expr, FormulaCell, Program, SheetInfo};
+use runtime::reference::{a1, CellAddr, RangeRef, Reference, SheetId};
+use runtime::value::{ExcelError, Value};
+
+use crate::deps::Deps;
+use crate::formula::ast::Node;
+use crate::formula::parser::{shift, to_formula_text};
+use crate::graph::DepGraph;
+use crate::layout::{self, Layout};
+use crate::lower::Lowerer;
+use crate::workbook::Workbook;
+use crate::xlsx::{CellValue, RawWorkbook};
+use crate::{CompileOptions, Compiled, Diagnostic, Severity};
+
+/// A formula cell after lowering.
+struct Lowered {
+    addr: CellAddr,
+    text: String,
+    ast: Option<Node>,
+    /// The lowered expression, or every reason it could not be lowered.
+    expr: Result<Expr, Vec<String>>,
+    deps: Deps,
+}
+
+/// Compiles a read workbook.
+///
+/// # Errors
+///
+/// Every error and warning found, when at least one is an error.
+pub fn compile_workbook(
+    raw: RawWorkbook,
+    opts: &CompileOptions,
+) -> Result<Compiled, Vec<Diagnostic>> {
+    let wb = Workbook::parse(raw);
+    let mut diags = Vec::new();
+    if !wb.raw.calc.full_precision {
+        let message = "the workbook uses \"precision as displayed\", which makes results depend on formatting";
+        diags.push(Diagnostic::error(None, None, message));
+    }
+    let lowerer = Lowerer::new(&wb);
+    let lowered = lower_all(&wb, &lowerer);
+    let mut refs: Vec<RangeRef> =
+        lowered.iter().flat_map(|l| l.deps.refs.iter().map(|(r, _)| *r)).collect();
+    refs.extend(name_targets(&wb, &lowerer).into_iter().map(|n| n.1));
+    let layout = layout::find(&wb, &refs, opts.default_capacity, &mut diags);
+
+    let deps: Vec<(CellAddr, &Deps)> = lowered.iter().map(|l| (l.addr, &l.deps)).collect();
+    let graph = DepGraph::build(&deps);
+    let needed = match &layout {
+        Some(layout) => graph.cone(out_roots(&graph, layout)),
+        None => vec![true; graph.cells.len()],
+    };
+    report_cells(&wb, &lowered, &graph, &needed, &mut diags);
+    let cycles = report_cycles(&wb, &graph, &needed, &lowered, &mut diags);
+    diags.sort_by(|a, b| (a.severity, &a.sheet, &a.cell).cmp(&(b.severity, &b.sheet, &b.cell)));
+    let (Some(layout), false) = (layout, diags.iter().any(|d| d.severity == Severity::Error))
+    else {
+        return Err(diags);
+    };
+    let program = assemble(&wb, &lowerer, &lowered, &graph, &needed, layout, cycles);
+    Ok(Compiled { program: Arc::new(program), warnings: diags })
+}
+
+/// Lowers every formula of the workbook, in (sheet, row, col) order.
+fn lower_all(wb: &Workbook, lowerer: &Lowerer<'_>) -> Vec<Lowered> {
+    let mut out = Vec::new();
+    for (sheet_index, sheet) in wb.sheets.iter().enumerate() {
+        // Cells inside a multi-cell array formula hold no formula of their own.
+        let mut array_cells = BTreeSet::new();
+        for (&(row, col), cell) in &sheet.cells {
+            let addr = CellAddr::new(sheet_index as SheetId, row, col);
+            let Some(formula) = &cell.formula else { continue };
+            let mut lowered = match &formula.ast {
+                Err(e) => Lowered {
+                    addr,
+                    text: formula.text.clone(),
+                    ast: None,
+                    expr: Err(vec![format!("formula cannot be parsed: {}", e.message)]),
+                    deps: Deps::default(),
+                },
+                Ok(node) => {
+                    let expr = lowerer
+                        .lower(addr, node, formula.array.is_some())
+                        .map_err(|ps| ps.into_iter().map(|p| p.message).collect());
+                    let deps = expr.as_ref().map(Deps::of).unwrap_or_default();
+                    Lowered {
+                        addr,
+                        text: formula.text.clone(),
+                        ast: Some(node.clone()),
+                        expr,
+                        deps,
+                    }
+                }
+            };
+            if let Some((r0, c0, r1, c1)) = formula.array {
+                if (r0, c0) != (r1, c1) {
+                    array_cells.extend((r0..=r1).flat_map(|r| (c0..=c1).map(move |c| (r, c))));
+                    let message = "array formulas that fill several cells are not supported";
+                    lowered.expr = Err(vec![message.to_string()]);
+                }
+            }
+            out.push(lowered);
+        }
+        for (row, col) in array_cells {
+            let addr = CellAddr::new(sheet_index as SheetId, row, col);
+            if !sheet.cells.get(&(row, col)).is_some_and(|c| c.formula.is_some()) {
+                let message = "part of an array formula that fills several cells".to_string();
+                let text = String::new();
+                let deps = Deps::default();
+                out.push(Lowered { addr, text, ast: None, expr: Err(vec![message]), deps });
+            }
+        }
+    }
+    out.sort_by_key(|l| l.addr);
+    out
+}
+
+/// Defined names that are plain references, with their targets.
+fn name_targets(wb: &Workbook, lowerer: &Lowerer<'_>) -> Vec<(usize, RangeRef)> {
+    let mut out = Vec::new();
+    for (i, name) in wb.raw.names.iter().enumerate() {
+        if let Ok(node) = crate::formula::parser::parse(&name.formula) {
+            if let Some(range) = lowerer.name_reference(&node) {
+                out.push((i, range));
+            }
+        }
+    }
+    out
+}
+
+/// The formula nodes among the outcome cells.
+fn out_roots(graph: &DepGraph, layout: &Layout) -> Vec<usize> {
+    let out = &layout.output;
+    let mut roots = Vec::new();
+    for row in &out.rows {
+        for column in &out.columns {
+            if let Some(node) = graph.node(&CellAddr::new(out.sheet, *row, column.col)) {
+                roots.push(node);
+            }
+        }
+    }
+    roots
+}
+
+fn sheet_name(wb: &Workbook, addr: CellAddr) -> &str {
+    &wb.sheets[usize::from(addr.sheet)].name
+}
+
+/// Problems of single cells: unparsable, unsupported, volatile.
+fn report_cells(
+    wb: &Workbook,
+    lowered: &[Lowered],
+    graph: &DepGraph,
+    needed: &[bool],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for cell in lowered {
+        let node_needed = graph.node(&cell.addr).is_some_and(|n| needed[n]);
+        let severity = if node_needed { Severity::Error } else { Severity::Warning };
+        let mut messages = match &cell.expr {
+            Err(reasons) => reasons.clone(),
+            Ok(_) => Vec::new(),
+        };
+        for name in &cell.deps.volatile {
+            messages.push(format!(
+                "volatile function {name} makes the outcomes depend on something other than the log"
+            ));
+        }
+        for message in messages {
+            diags.push(Diagnostic {
+                severity,
+                sheet: Some(sheet_name(wb, cell.addr).to_string()),
+                cell: Some(a1(cell.addr.row, cell.addr.col)),
+                formula: Some(cell.text.clone()),
+                message,
+            });
+        }
+    }
+}
+
+/// Circular references: real ones are errors where `OUT` depends on them;
+/// apparent ones (through untaken branches) are warnings. Returns the cells
+/// of apparent cycles.
+fn report_cycles(
+    wb: &Workbook,
+    graph: &DepGraph,
+    needed: &[bool],
+    lowered: &[Lowered],
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeSet<CellAddr> {
+    let mut apparent = BTreeSet::new();
+    let text: BTreeMap<CellAddr, &str> =
+        lowered.iter().map(|l| (l.addr, l.text.as_str())).collect();
+    for cycle in graph.cycles() {
+        let path: Vec<String> = cycle
+            .path
+            .iter()
+            .map(|c| format!("{}!{}", sheet_name(wb, *c), a1(c.row, c.col)))
+            .collect();
+        let any_needed = cycle.members.iter().any(|&m| needed[m]);
+        let start = cycle.path[0];
+        let (severity, message) = if cycle.apparent {
+            apparent.extend(cycle.members.iter().map(|&m| graph.cells[m]));
+            let message = format!(
+                "cells read each other only through branches that may not be taken ({}); \
+                 they are evaluated in a guarded order",
+                path.join(" → ")
+            );
+            (Severity::Warning, message)
+        } else {
+            let severity = if any_needed || !wb.raw.calc.iterate {
+                if any_needed {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                }
+            } else {
+                Severity::Warning
+            };
+            (severity, format!("circular reference: {}", path.join(" → ")))
+        };
+        diags.push(Diagnostic {
+            severity,
+            sheet: Some(sheet_name(wb, start).to_string()),
+            cell: Some(a1(start.row, start.col)),
+            formula: text.get(&start).map(|t| t.to_string()),
+            message,
+        });
+    }
+    apparent
+}
+
+/// Builds the program: constants folded, the log-dependent cone in order.
+fn assemble(
+    wb: &Workbook,
+    lowerer: &Lowerer<'_>,
+    lowered: &[Lowered],
+    graph: &DepGraph,
+    needed: &[bool],
+    layout: Layout,
+    _apparent: BTreeSet<CellAddr>,
+) -> Program {
+    let order = graph.order();
+    let by_addr: BTreeMap<CellAddr, &Lowered> = lowered.iter().map(|l| (l.addr, l)).collect();
+    let input_cells = input_region(&layout);
+    let depends_on_log = log_dependence(graph, &order, &by_addr, &input_cells);
+    let literals = literal_cells(wb, &layout);
+    let sheets = sheet_infos(wb, &layout);
+    let names = defined_names(wb, lowerer);
+
+    // Fold: evaluate everything once with an empty log and keep the values of
+    // the cells that do not depend on the log.
+    let formulas_of = |nodes: &mut dyn Iterator<Item = &usize>| -> Vec<FormulaCell> {
+        nodes
+            .map(|&n| {
+                let l = by_addr[&graph.cells[n]];
+                let expr = l.expr.clone().unwrap_or(Expr::Error(ExcelError::Name));
+                FormulaCell { addr: l.addr, expr, source: l.text.clone() }
+            })
+            .collect()
+    };
+    let all = formulas_of(&mut order.iter());
+    let mut program = Program {
+        sheets,
+        date_1904: wb.raw.date_1904,
+        input: layout.input,
+        output: layout.output,
+        constants: literals.clone(),
+        formulas: all,
+        blocks: Vec::new(),
+        names,
+    };
+    let folded = Interpreter::new(Arc::new(program.clone())).evaluate_all(&[]).unwrap_or_default();
+    let mut constants = literals;
+    for (i, &n) in order.iter().enumerate() {
+        if !depends_on_log[n] {
+            let value = folded.get(i).cloned().unwrap_or(Value::Error(ExcelError::Value));
+            constants.push((graph.cells[n], value));
+        }
+    }
+    constants.sort_by_key(|(addr, _)| *addr);
+    let live: Vec<usize> = order.into_iter().filter(|&n| needed[n] && depends_on_log[n]).collect();
+    program.formulas = formulas_of(&mut live.iter());
+    program.constants = constants;
+    program.blocks = blocks(&program.formulas, &by_addr);
+    program
+}
+
+/// The cells of `IN` the log writes.
+fn input_region(layout: &Layout) -> Vec<RangeRef> {
+    let input = &layout.input;
+    input
+        .columns
+        .iter()
+        .map(|c| RangeRef {
+            sheet: input.sheet,
+            first_row: 1,
+            last_row: input.capacity.max(1),
+            first_col: c.col,
+            last_col: c.col,
+        })
+        .collect()
+}
+
+/// Which nodes depend on the log: those reading input cells, reading
+/// dynamically or calling volatile functions, and everything reading them.
+fn log_dependence(
+    graph: &DepGraph,
+    order: &[usize],
+    by_addr: &BTreeMap<CellAddr, &Lowered>,
+    input: &[RangeRef],
+) -> Vec<bool> {
+    let overlaps = |a: &RangeRef, b: &RangeRef| {
+        a.sheet == b.sheet
+            && a.first_row <= b.last_row
+            && b.first_row <= a.last_row
+            && a.first_col <= b.last_col
+            && b.first_col <= a.last_col
+    };
+    let mut dep = vec![false; graph.cells.len()];
+    for (n, cell) in graph.cells.iter().enumerate() {
+        let deps = &by_addr[cell].deps;
+        dep[n] = graph.is_dynamic(n)
+            || !deps.volatile.is_empty()
+            || deps.refs.iter().any(|(r, _)| input.iter().any(|i| overlaps(r, i)));
+    }
+    // Cycles may need several passes.
+    loop {
+        let mut changed = false;
+        for &n in order {
+            if !dep[n] && graph.precedents(n).any(|(t, _)| dep[t]) {
+                dep[n] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return dep;
+        }
+    }
+}
+
+/// Constant cells of the template, without the sample entries under the
+/// input columns (every event starts with an empty log).
+fn literal_cells(wb: &Workbook, layout: &Layout) -> Vec<(CellAddr, Value)> {
+    let input = &layout.input;
+    let input_cols: BTreeSet<u32> = input.columns.iter().map(|c| c.col).collect();
+    let mut out = Vec::new();
+    for (s, sheet) in wb.sheets.iter().enumerate() {
+        let sheet_id = s as SheetId;
+        for (&(row, col), cell) in &sheet.cells {
+            if cell.formula.is_some() {
+                continue;
+            }
+            if sheet_id == input.sheet && row > 0 && input_cols.contains(&col) {
+                continue;
+            }
+            let value = match &cell.value {
+                CellValue::Empty => continue,
+                CellValue::Number(n) => Value::Number(*n),
+                CellValue::Text(t) => Value::text(t),
+                CellValue::Bool(b) => Value::Bool(*b),
+                CellValue::Error(e) => Value::Error(*e),
+            };
+            out.push((CellAddr::new(sheet_id, row, col), value));
+        }
+    }
+    out
+}
+
+fn sheet_infos(wb: &Workbook, layout: &Layout) -> Vec<SheetInfo> {
+    wb.sheets
+        .iter()
+        .enumerate()
+        .map(|(s, sheet)| {
+            let (mut rows, cols) = sheet
+                .cells
+                .keys()
+                .fold((0, 0), |(r, c), &(row, col)| (r.max(row + 1), c.max(col + 1)));
+            if s == usize::from(layout.input.sheet) {
+                rows = rows.max(layout.input.capacity + 1);
+            }
+            SheetInfo { name: sheet.name.clone(), used_rows: rows, used_cols: cols }
+        })
+        .collect()
+}
+
+fn defined_names(wb: &Workbook, lowerer: &Lowerer<'_>) -> Vec<DefinedName> {
+    name_targets(wb, lowerer)
+        .into_iter()
+        .map(|(i, range)| {
+            let raw = &wb.raw.names[i];
+            DefinedName {
+                name: raw.name.clone(),
+                scope: raw.scope.map(|s| s as SheetId),
+                target: Reference::Range(range),
+            }
+        })
+        .collect()
+}
+
+/// Groups consecutive formulas that are one formula filled down a column.
+fn blocks(formulas: &[FormulaCell], by_addr: &BTreeMap<CellAddr, &Lowered>) -> Vec<Block> {
+    let relative_text = |i: usize, rows: i64| {
+        by_addr[&formulas[i].addr].ast.as_ref().map(|ast| to_formula_text(&shift(ast, rows, 0)))
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < formulas.len() {
+        let mut len = 1;
+        let first = formulas[start].addr;
+        let text = relative_text(start, 0);
+        while start + len < formulas.len() {
+            let next = formulas[start + len].addr;
+            let in_line = next.sheet == first.sheet
+                && next.col == first.col
+                && next.row == first.row + len as u32;
+            if !in_line || text.is_none() {
+                break;
+            }
+            if relative_text(start, len as i64) != relative_text(start + len, 0) {
+                break;
+            }
+            len += 1;
+        }
+        out.push(if len == 1 { Block::Single(start) } else { Block::Column { start, len } });
+        start += len;
+    }
+    out
+}

@@ -1,0 +1,116 @@
+//! What a lowered formula reads: its static references, each marked as
+//! always read or read only on some paths, and whether it reaches cells
+//! only known at run time.
+
+use runtime::ir::{Expr, RefOp};
+use runtime::reference::{RangeRef, SheetId};
+
+/// How surely a formula reads a precedent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Edge {
+    /// Read on every evaluation.
+    Strict,
+    /// Read only on some paths: a branch of `IF` or `CHOOSE`, the one cell
+    /// `INDEX` picks, `MATCH`'s lookup range. A cycle through such an edge
+    /// may be only apparent.
+    Conditional,
+}
+
+/// Cells a formula can reach through references computed at run time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Dynamic {
+    /// `OFFSET` from an anchor on this sheet.
+    Sheet(SheetId),
+    /// `INDIRECT`: any cell of the workbook.
+    Workbook,
+}
+
+/// The precedents of one formula.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Deps {
+    pub(crate) refs: Vec<(RangeRef, Edge)>,
+    pub(crate) dynamic: Vec<Dynamic>,
+    /// Names of volatile functions called (`NOW`, `RAND`).
+    pub(crate) volatile: Vec<&'static str>,
+}
+
+impl Deps {
+    /// Collects the precedents of `expr`.
+    pub(crate) fn of(expr: &Expr) -> Deps {
+        let mut deps = Deps::default();
+        deps.walk(expr, Edge::Strict);
+        deps
+    }
+
+    fn walk(&mut self, expr: &Expr, edge: Edge) {
+        match expr {
+            Expr::Value(_) | Expr::Missing | Expr::Error(_) => {}
+            Expr::Cell(cell) => self.refs.push((RangeRef::cell(*cell), edge)),
+            Expr::Range(range) => self.refs.push((*range, edge)),
+            Expr::Unary(_, x) | Expr::Implicit(x) => self.walk(x, edge),
+            Expr::Binary(_, a, b) => {
+                self.walk(a, edge);
+                self.walk(b, edge);
+            }
+            Expr::RefOp(op, a, b) => {
+                // A range between computed corners covers cells that neither
+                // corner names: treat it as reaching the whole sheet.
+                if *op == RefOp::Range {
+                    if let Some(sheet) = sheet_of(a).or_else(|| sheet_of(b)) {
+                        self.dynamic.push(Dynamic::Sheet(sheet));
+                    }
+                }
+                self.walk(a, edge);
+                self.walk(b, edge);
+            }
+            Expr::Call(f, args) => self.call(f.name(), f.signature().volatile, args, edge),
+        }
+    }
+
+    fn call(&mut self, name: &'static str, volatile: bool, args: &[Expr], edge: Edge) {
+        if volatile {
+            self.volatile.push(name);
+        }
+        for (index, arg) in args.iter().enumerate() {
+            match (name, index) {
+                // Branches not always taken.
+                ("IF" | "IFS" | "SWITCH" | "CHOOSE", 1..) | ("IFERROR" | "IFNA", 1) => {
+                    self.walk(arg, Edge::Conditional)
+                }
+                // Only the position of the reference matters.
+                ("ROW" | "COLUMN" | "ROWS" | "COLUMNS" | "ISREF" | "AREAS", _)
+                    if is_static_ref(arg) => {}
+                ("OFFSET", 0) if is_static_ref(arg) => {
+                    if let Some(sheet) = sheet_of(arg) {
+                        self.dynamic.push(Dynamic::Sheet(sheet));
+                    }
+                }
+                // INDEX reads one cell of its range; MATCH's own column is
+                // not a circular reference.
+                ("INDEX", 0) | ("MATCH" | "XMATCH", 1) if is_static_ref(arg) => {
+                    self.walk(arg, Edge::Conditional)
+                }
+                ("INDIRECT", 0) => {
+                    self.dynamic.push(Dynamic::Workbook);
+                    self.walk(arg, edge);
+                }
+                _ => self.walk(arg, edge),
+            }
+        }
+        if name == "INDIRECT" && args.is_empty() {
+            self.dynamic.push(Dynamic::Workbook);
+        }
+    }
+}
+
+fn is_static_ref(expr: &Expr) -> bool {
+    matches!(expr, Expr::Cell(_) | Expr::Range(_))
+}
+
+fn sheet_of(expr: &Expr) -> Option<SheetId> {
+    match expr {
+        Expr::Cell(cell) => Some(cell.sheet),
+        Expr::Range(range) => Some(range.sheet),
+        _ => None,
+    }
+}

@@ -1,0 +1,360 @@
+//! Lowering: a formula's syntax tree becomes an [`Expr`] of the IR, with
+//! sheets, defined names and functions resolved and Excel's evaluation mode
+//! made explicit.
+//!
+//! A plain formula evaluates in *scalar* mode: a multi-cell reference (or an
+//! array) where one value is expected is implicitly intersected with the
+//! formula's cell, which the IR spells [`Expr::Implicit`]. Array formulas,
+//! and parameters that Excel always evaluates as arrays ([`Param::Array`],
+//! such as `SUMPRODUCT`'s), evaluate in *array* mode: references become
+//! arrays and scalar functions map over them.
+
+use std::collections::BTreeMap;
+
+use runtime::functions::{Function, Param};
+use runtime::ir::{Expr, RefOp};
+use runtime::ops;
+use runtime::reference::{CellAddr, RangeRef, SheetId, MAX_COLS, MAX_ROWS};
+use runtime::value::{Array, ExcelError, Value};
+
+use crate::formula::ast::{self, Area, Node, SheetPart, Span};
+use crate::formula::parser::{parse, shift};
+use crate::workbook::Workbook;
+
+/// Deepest chain of defined names referring to defined names.
+const MAX_NAME_DEPTH: u32 = 32;
+
+/// How an expression is evaluated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Scalar,
+    Array,
+}
+
+/// Why a formula cannot be lowered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Problem {
+    pub(crate) message: String,
+    pub(crate) span: Span,
+}
+
+/// Lowers the formulas of one workbook.
+pub(crate) struct Lowerer<'a> {
+    wb: &'a Workbook,
+    /// Parsed defined names by (upper-case name, scope).
+    names: BTreeMap<(String, Option<usize>), Node>,
+}
+
+/// The state of lowering one formula.
+struct FormulaLowering<'l, 'a> {
+    lowerer: &'l Lowerer<'a>,
+    host: CellAddr,
+    problems: Vec<Problem>,
+    name_depth: u32,
+}
+
+impl<'a> Lowerer<'a> {
+    /// Parses the workbook's defined names once. Names that do not parse are
+    /// left out; a formula using one reports it as unknown.
+    pub(crate) fn new(wb: &'a Workbook) -> Lowerer<'a> {
+        let mut names = BTreeMap::new();
+        for name in &wb.raw.names {
+            if let Ok(node) = parse(&name.formula) {
+                names.insert((name.name.to_ascii_uppercase(), name.scope), node);
+            }
+        }
+        Lowerer { wb, names }
+    }
+
+    /// Lowers the formula of the cell `host`.
+    ///
+    /// # Errors
+    ///
+    /// Every construct the engine cannot evaluate, with its span.
+    pub(crate) fn lower(
+        &self,
+        host: CellAddr,
+        node: &Node,
+        array: bool,
+    ) -> Result<Expr, Vec<Problem>> {
+        let mut state =
+            FormulaLowering { lowerer: self, host, problems: Vec::new(), name_depth: 0 };
+        let mode = if array { Mode::Array } else { Mode::Scalar };
+        let expr = state.scalar(node, mode);
+        if state.problems.is_empty() {
+            Ok(expr)
+        } else {
+            Err(state.problems)
+        }
+    }
+
+    /// A defined name as a reference, for `INDIRECT` and for the capacity of
+    /// `IN`; `None` when the name is not a plain reference.
+    pub(crate) fn name_reference(&self, node: &Node) -> Option<RangeRef> {
+        let host = CellAddr::new(0, 0, 0);
+        let mut state =
+            FormulaLowering { lowerer: self, host, problems: Vec::new(), name_depth: 0 };
+        match state.node(node, Mode::Array) {
+            Expr::Cell(cell) => Some(RangeRef::cell(cell)),
+            Expr::Range(range) => Some(range),
+            _ => None,
+        }
+    }
+}
+
+impl FormulaLowering<'_, '_> {
+    fn problem(&mut self, span: &Span, message: String) -> Expr {
+        self.problems.push(Problem { message, span: span.clone() });
+        Expr::Error(ExcelError::Value)
+    }
+
+    /// Lowers `node` where one value is expected: in scalar mode a
+    /// reference or array that may hold several cells is implicitly
+    /// intersected.
+    fn scalar(&mut self, node: &Node, mode: Mode) -> Expr {
+        let expr = self.node(node, mode);
+        match mode {
+            Mode::Scalar if may_be_multi(&expr) => Expr::Implicit(Box::new(expr)),
+            _ => expr,
+        }
+    }
+
+    /// Lowers `node` as it is, references staying references.
+    fn node(&mut self, node: &Node, mode: Mode) -> Expr {
+        match &node.expr {
+            ast::Expr::Number(n) => Expr::Value(Value::Number(*n)),
+            ast::Expr::Text(s) => Expr::Value(Value::text(s)),
+            ast::Expr::Bool(b) => Expr::Value(Value::Bool(*b)),
+            ast::Expr::Error(e) => Expr::Error(*e),
+            ast::Expr::Missing => Expr::Missing,
+            ast::Expr::Array(rows) => self.array(rows, &node.span),
+            ast::Expr::Ref(reference) => self.reference(reference, &node.span),
+            ast::Expr::Name { sheet, name } => self.name(sheet.as_deref(), name, &node.span, mode),
+            ast::Expr::Table { table, .. } => self.problem(
+                &node.span,
+                format!("structured reference to table '{table}' is not supported"),
+            ),
+            ast::Expr::Unary(op, operand) => self.unary(*op, operand, &node.span, mode),
+            ast::Expr::Binary(op, left, right) => self.binary(*op, left, right, mode),
+            ast::Expr::Call { name, args } => self.call(name, args, &node.span, mode),
+        }
+    }
+
+    fn array(&mut self, rows: &[Vec<Node>], span: &Span) -> Expr {
+        let n_rows = rows.len();
+        let n_cols = rows.first().map_or(0, Vec::len);
+        let mut values = Vec::with_capacity(n_rows * n_cols);
+        for row in rows {
+            if row.len() != n_cols {
+                return self.problem(span, "array constant rows differ in length".to_string());
+            }
+            for item in row {
+                match array_item(item) {
+                    Some(v) => values.push(v),
+                    None => {
+                        return self
+                            .problem(&item.span, "array constants hold only constants".into())
+                    }
+                }
+            }
+        }
+        match Array::new(n_rows, n_cols, values) {
+            Some(a) => Expr::Value(Value::Array(std::sync::Arc::new(a))),
+            None => self.problem(span, "empty array constant".to_string()),
+        }
+    }
+
+    fn sheet(&mut self, part: Option<&SheetPart>, span: &Span) -> Result<SheetId, Expr> {
+        match part {
+            None => Ok(self.host.sheet),
+            Some(SheetPart::One(name)) => match self.lowerer.wb.sheet_index(name) {
+                Some(index) => Ok(index as SheetId),
+                None => Err(Expr::Error(ExcelError::Ref)),
+            },
+            Some(SheetPart::Span(first, last)) => Err(self.problem(
+                span,
+                format!("3-D reference across sheets {first}:{last} is not supported"),
+            )),
+        }
+    }
+
+    fn reference(&mut self, reference: &ast::Reference, span: &Span) -> Expr {
+        let sheet = match self.sheet(reference.sheet.as_ref(), span) {
+            Ok(sheet) => sheet,
+            Err(expr) => return expr,
+        };
+        match reference.area {
+            Area::Cell(pos) => Expr::Cell(CellAddr::new(sheet, pos.row.index, pos.col.index)),
+            Area::Range(a, b) => Expr::Range(RangeRef {
+                sheet,
+                first_row: a.row.index.min(b.row.index),
+                first_col: a.col.index.min(b.col.index),
+                last_row: a.row.index.max(b.row.index),
+                last_col: a.col.index.max(b.col.index),
+            }),
+            Area::Rows { first, last } => Expr::Range(RangeRef {
+                sheet,
+                first_row: first.index.min(last.index),
+                last_row: first.index.max(last.index),
+                first_col: 0,
+                last_col: MAX_COLS - 1,
+            }),
+            Area::Cols { first, last } => Expr::Range(RangeRef {
+                sheet,
+                first_col: first.index.min(last.index),
+                last_col: first.index.max(last.index),
+                first_row: 0,
+                last_row: MAX_ROWS - 1,
+            }),
+        }
+    }
+
+    /// A defined name is replaced by its formula, shifted to the host cell
+    /// (Excel keeps a name's relative references relative to `A1`).
+    fn name(&mut self, sheet: Option<&str>, name: &str, span: &Span, mode: Mode) -> Expr {
+        let wb = self.lowerer.wb;
+        let scope = match sheet {
+            Some(sheet) => match wb.sheet_index(sheet) {
+                Some(index) => Some(index),
+                None => return Expr::Error(ExcelError::Ref),
+            },
+            None => Some(usize::from(self.host.sheet)),
+        };
+        let key = name.to_ascii_uppercase();
+        let names = &self.lowerer.names;
+        let found = names.get(&(key.clone(), scope)).or_else(|| match sheet {
+            Some(_) => None,
+            None => names.get(&(key, None)),
+        });
+        let Some(node) = found else {
+            return Expr::Error(ExcelError::Name);
+        };
+        if self.name_depth >= MAX_NAME_DEPTH {
+            return self.problem(span, format!("defined name '{name}' refers to itself"));
+        }
+        let shifted = shift(node, i64::from(self.host.row), i64::from(self.host.col));
+        self.name_depth += 1;
+        let expr = self.node(&shifted, mode);
+        self.name_depth -= 1;
+        expr
+    }
+
+    fn unary(&mut self, op: ast::UnaryOp, operand: &Node, span: &Span, mode: Mode) -> Expr {
+        let op = match op {
+            ast::UnaryOp::Neg => ops::UnaryOp::Neg,
+            ast::UnaryOp::Plus => ops::UnaryOp::Plus,
+            ast::UnaryOp::Percent => ops::UnaryOp::Percent,
+            ast::UnaryOp::At => return Expr::Implicit(Box::new(self.node(operand, mode))),
+            ast::UnaryOp::Spill => {
+                return self.problem(span, "the spill operator '#' is not supported".to_string())
+            }
+        };
+        Expr::Unary(op, Box::new(self.scalar(operand, mode)))
+    }
+
+    fn binary(&mut self, op: ast::BinaryOp, left: &Node, right: &Node, mode: Mode) -> Expr {
+        let op = match op {
+            ast::BinaryOp::Range => return self.ref_op(RefOp::Range, left, right, mode),
+            ast::BinaryOp::Union => return self.ref_op(RefOp::Union, left, right, mode),
+            ast::BinaryOp::Intersect => return self.ref_op(RefOp::Intersect, left, right, mode),
+            ast::BinaryOp::Pow => ops::BinaryOp::Pow,
+            ast::BinaryOp::Mul => ops::BinaryOp::Mul,
+            ast::BinaryOp::Div => ops::BinaryOp::Div,
+            ast::BinaryOp::Add => ops::BinaryOp::Add,
+            ast::BinaryOp::Sub => ops::BinaryOp::Sub,
+            ast::BinaryOp::Concat => ops::BinaryOp::Concat,
+            ast::BinaryOp::Eq => ops::BinaryOp::Eq,
+            ast::BinaryOp::Ne => ops::BinaryOp::Ne,
+            ast::BinaryOp::Lt => ops::BinaryOp::Lt,
+            ast::BinaryOp::Le => ops::BinaryOp::Le,
+            ast::BinaryOp::Gt => ops::BinaryOp::Gt,
+            ast::BinaryOp::Ge => ops::BinaryOp::Ge,
+        };
+        let left = self.scalar(left, mode);
+        let right = self.scalar(right, mode);
+        Expr::Binary(op, Box::new(left), Box::new(right))
+    }
+
+    /// `:`, `,` and ` ` between references. Two static corners of a range
+    /// fold into one static range, so the dependency graph sees every cell.
+    fn ref_op(&mut self, op: RefOp, left: &Node, right: &Node, mode: Mode) -> Expr {
+        let left = self.node(left, mode);
+        let right = self.node(right, mode);
+        if op == RefOp::Range {
+            if let (Some(a), Some(b)) = (static_range(&left), static_range(&right)) {
+                if a.sheet == b.sheet {
+                    return Expr::Range(RangeRef {
+                        sheet: a.sheet,
+                        first_row: a.first_row.min(b.first_row),
+                        first_col: a.first_col.min(b.first_col),
+                        last_row: a.last_row.max(b.last_row),
+                        last_col: a.last_col.max(b.last_col),
+                    });
+                }
+            }
+        }
+        Expr::RefOp(op, Box::new(left), Box::new(right))
+    }
+
+    fn call(&mut self, name: &str, args: &[Node], span: &Span, mode: Mode) -> Expr {
+        let bare = bare_function_name(name);
+        let Some(function) = Function::from_name(name) else {
+            return self.problem(span, format!("function {bare} is not supported"));
+        };
+        let signature = function.signature();
+        if !signature.accepts(args.len()) {
+            return self.problem(span, format!("{bare} does not take {} arguments", args.len()));
+        }
+        let mut lowered = Vec::with_capacity(args.len());
+        for (index, arg) in args.iter().enumerate() {
+            let expr = match signature.param(index) {
+                Param::Scalar => self.scalar(arg, mode),
+                Param::Range | Param::Any => self.node(arg, mode),
+                Param::Array => self.node(arg, Mode::Array),
+            };
+            lowered.push(expr);
+        }
+        Expr::Call(function, lowered)
+    }
+}
+
+/// The function name without Excel's `_xlfn.` / `_xlws.` storage prefixes.
+pub(crate) fn bare_function_name(name: &str) -> String {
+    let upper = name.to_ascii_uppercase();
+    let rest = upper.strip_prefix("_XLFN.").unwrap_or(&upper);
+    rest.strip_prefix("_XLWS.").unwrap_or(rest).to_string()
+}
+
+/// Whether an expression may produce several cells or an array.
+fn may_be_multi(expr: &Expr) -> bool {
+    match expr {
+        Expr::Range(r) => !r.is_single_cell(),
+        Expr::RefOp(..) | Expr::Call(..) => true,
+        Expr::Value(Value::Array(_)) => true,
+        _ => false,
+    }
+}
+
+fn static_range(expr: &Expr) -> Option<RangeRef> {
+    match expr {
+        Expr::Cell(cell) => Some(RangeRef::cell(*cell)),
+        Expr::Range(range) => Some(*range),
+        _ => None,
+    }
+}
+
+/// An element of an array constant.
+fn array_item(node: &Node) -> Option<Value> {
+    match &node.expr {
+        ast::Expr::Number(n) => Some(Value::Number(*n)),
+        ast::Expr::Text(s) => Some(Value::text(s)),
+        ast::Expr::Bool(b) => Some(Value::Bool(*b)),
+        ast::Expr::Error(e) => Some(Value::Error(*e)),
+        ast::Expr::Unary(ast::UnaryOp::Neg, inner) => match array_item(inner)? {
+            Value::Number(n) => Some(Value::Number(-n)),
+            _ => None,
+        },
+        ast::Expr::Unary(ast::UnaryOp::Plus, inner) => array_item(inner),
+        _ => None,
+    }
+}
