@@ -3,8 +3,9 @@
 
 use std::sync::Arc;
 
-use compiler::{CompileOptions, Diagnostic, Severity};
+use compiler::{CompileOptions, Diagnostic};
 use runtime::evaluator::Evaluator;
+use runtime::interp::Interpreter;
 use runtime::ir::Program;
 
 /// A workbook ready to serve events.
@@ -41,15 +42,14 @@ pub struct CompilerLoader {
 
 impl WorkbookLoader for CompilerLoader {
     fn load(&self, name: &str, bytes: &[u8]) -> Result<LoadedWorkbook, Vec<Diagnostic>> {
-        // FIXME: the compile pipeline and the interpreter have not landed yet,
-        // so every upload is refused until this calls compiler::compile.
-        let _ = (bytes, &self.options);
-        Err(vec![Diagnostic {
-            severity: Severity::Error,
-            sheet: None,
-            cell: None,
-            formula: None,
-            message: format!("this build cannot compile workbooks yet ('{name}' was not read)"),
-        }])
+        let compiled = compiler::compile(bytes, &self.options)?;
+        tracing::info!(
+            workbook = name,
+            formulas = compiled.program.formulas.len(),
+            warnings = compiled.warnings.len(),
+            "workbook compiled"
+        );
+        let evaluator = Arc::new(Interpreter::new(compiled.program.clone()));
+        Ok(LoadedWorkbook { program: compiled.program, evaluator, warnings: compiled.warnings })
     }
 }

@@ -194,11 +194,15 @@ async fn change_log(
     change: Change,
 ) -> Result<Response, ApiError> {
     let raw = body(raw);
-    let id = event_id(path)?;
+    let id = event_id(path);
     // Every call naming the event counts as activity, even one refused
     // before the event is looked up.
-    state.touch(&id).await;
+    if let Ok(id) = &id {
+        state.touch(id).await;
+    }
+    // An over-size body wins over a malformed id ("Which error wins").
     let raw = raw?;
+    let id = id?;
     let request: LogParams<'_> = serde_json::from_str(params(&raw)?.get())
         .map_err(|e| ApiError::BadRequest(format!("'params' is not valid: {e}")))?;
     let entries_raw = request
