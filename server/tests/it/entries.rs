@@ -82,7 +82,7 @@ async fn whole_number_validation() {
     refused(r#"[{"type": "goal", "minute": true}]"#, 1, Some("minute")).await;
 }
 
-/// List validation refuses values outside the list, and a missing value where blanks are not allowed.
+/// List validation refuses values outside the list, and no value where blanks are not allowed.
 #[tokio::test]
 async fn list_validation() {
     refused(r#"[{"type": "penalty"}]"#, 1, Some("type")).await;

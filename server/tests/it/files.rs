@@ -128,7 +128,7 @@ fn files_persist_across_restarts() {
     assert!(!dir.path().join("etc").exists());
 }
 
-/// Fixtures are seeded into a new directory under their ids; one the operator deleted stays deleted.
+/// Fixtures are seeded into a new directory under their ids; one deleted stays deleted.
 #[test]
 fn fixtures_are_seeded_once() {
     let dir = TempDir::new();
