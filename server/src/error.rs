@@ -38,7 +38,7 @@ impl ErrorItem {
     pub fn from_diagnostic(code: &'static str, diagnostic: &compiler::Diagnostic) -> ErrorItem {
         let mut message = diagnostic.message.clone();
         if let Some(formula) = &diagnostic.formula {
-            message = format!("{message} (formula {formula})");
+            message = format!("{message} (formula ={formula})");
         }
         ErrorItem {
             sheet: diagnostic.sheet.clone(),

@@ -79,10 +79,9 @@ struct ServeArgs {
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,server=debug")),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(
+            |_| tracing_subscriber::EnvFilter::new("info,server=debug,tower_http=debug"),
+        ))
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
@@ -139,13 +138,36 @@ async fn run(state: AppState, listen: SocketAddr) -> anyhow::Result<()> {
     let shutting_down = state.clone();
     axum::serve(listener, server::app(state))
         .with_graceful_shutdown(async move {
-            let _ = tokio::signal::ctrl_c().await;
+            shutdown_signal().await;
             // New requests answer STU while the ones in flight finish.
             shutting_down.set_available(false);
             tracing::info!("shutting down");
         })
         .await
         .context("serving")
+}
+
+/// Resolves on Ctrl-C, or on SIGTERM where there are signals.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// The file name and bytes of a workbook on disk.
@@ -162,26 +184,11 @@ fn check(path: &Path, default_capacity: u32) -> anyhow::Result<ExitCode> {
         Err(problems) => problems,
     };
     for problem in &problems {
-        println!("{}", describe(problem));
+        println!("{problem}");
     }
     let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
     println!("{}: {errors} errors, {} warnings", path.display(), problems.len() - errors);
     Ok(if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
-}
-
-/// One line per diagnostic: severity, location, message and formula.
-fn describe(problem: &compiler::Diagnostic) -> String {
-    let severity = match problem.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
-    let location = match (&problem.sheet, &problem.cell) {
-        (Some(sheet), Some(cell)) => format!("{sheet}!{cell}: "),
-        (Some(sheet), None) => format!("{sheet}: "),
-        _ => String::new(),
-    };
-    let formula = problem.formula.as_ref().map(|f| format!(" (formula {f})")).unwrap_or_default();
-    format!("{severity}: {location}{}{formula}", problem.message)
 }
 
 fn eval(path: &Path, log: &Path, default_capacity: u32) -> anyhow::Result<()> {
@@ -190,7 +197,7 @@ fn eval(path: &Path, log: &Path, default_capacity: u32) -> anyhow::Result<()> {
         Ok(workbook) => workbook,
         Err(problems) => {
             for problem in &problems {
-                eprintln!("{}", describe(problem));
+                eprintln!("{problem}");
             }
             bail!("{} cannot be evaluated", path.display());
         }

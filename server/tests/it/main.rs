@@ -7,6 +7,7 @@
     reason = "test helpers outside #[test] functions: a failing helper fails its test"
 )]
 
+mod cli;
 mod concurrency;
 mod entries;
 mod errors;

@@ -17,7 +17,7 @@ use crate::support::{code, upload, TempDir};
 
 /// IN: `minute`, `type`, and `home` = 1 for a goal (`--(B2="goal")`), filled
 /// down to row 11; OUT: the goal count (a sum of cells) and its reciprocal.
-fn football() -> Vec<u8> {
+pub(crate) fn football() -> Vec<u8> {
     let mut book = Workbook::new();
     let input = book.add_worksheet();
     input.set_name("IN").unwrap();
