@@ -112,10 +112,10 @@ impl EntryReader<'_> {
     /// The input column a key names, reporting unknown and derived columns.
     fn column_index(&mut self, key: &str) -> Option<usize> {
         let columns = &self.input.columns;
-        if let Some(index) = columns.iter().position(|c| c.header.eq_ignore_ascii_case(key)) {
+        if let Some(index) = columns.iter().position(|c| same_header(&c.header, key)) {
             return Some(index);
         }
-        if self.input.derived.iter().any(|(_, header)| header.eq_ignore_ascii_case(key)) {
+        if self.input.derived.iter().any(|(_, header)| same_header(header, key)) {
             self.problem(
                 Some(key),
                 "a derived column is computed by the workbook and takes no value".into(),
@@ -196,6 +196,12 @@ impl EntryReader<'_> {
             }
         }
     }
+}
+
+/// Whether a key names a header, compared case-insensitively (Unicode case,
+/// so `ÉQUIPE` names `équipe`).
+fn same_header(header: &str, key: &str) -> bool {
+    header.eq_ignore_ascii_case(key) || header.to_lowercase() == key.to_lowercase()
 }
 
 /// Checks a value against a column's data validation; `Some(message)` when refused.
@@ -282,5 +288,64 @@ impl<'de: 'a, 'a> Visitor<'de> for PairsVisitor<'a> {
             pairs.push((key, value));
         }
         Ok(Pairs(pairs))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn whole(min: f64, max: f64) -> Validation {
+        Validation::Whole { min: Some(min), max: Some(max), allow_blank: false }
+    }
+
+    /// Whole-number bounds are inclusive and a fraction is refused.
+    #[test]
+    fn whole_numbers() {
+        assert_eq!(check(&whole(0.0, 130.0), &Value::Number(0.0)), None);
+        assert_eq!(check(&whole(0.0, 130.0), &Value::Number(130.0)), None);
+        assert!(check(&whole(0.0, 130.0), &Value::Number(130.5)).is_some());
+        assert!(check(&whole(0.0, 130.0), &Value::Empty).is_some());
+    }
+
+    /// Decimal validation takes fractions within its bounds and refuses text and booleans.
+    #[test]
+    fn decimals() {
+        let decimal = Validation::Decimal { min: Some(-1.5), max: None, allow_blank: true };
+        assert_eq!(check(&decimal, &Value::Number(-1.5)), None);
+        assert_eq!(check(&decimal, &Value::Number(1e300)), None);
+        assert_eq!(check(&decimal, &Value::Empty), None);
+        assert!(check(&decimal, &Value::Number(-1.51)).is_some());
+        assert!(check(&decimal, &Value::text("2")).is_some());
+        assert!(check(&decimal, &Value::Bool(true)).is_some());
+    }
+
+    /// List items match numbers by value and text without regard to case.
+    #[test]
+    fn lists() {
+        let items = vec![Value::Number(1.0), Value::text("Home")];
+        let list = Validation::List { items, allow_blank: true };
+        assert_eq!(check(&list, &Value::Number(1.0)), None);
+        assert_eq!(check(&list, &Value::text("HOME")), None);
+        assert!(check(&list, &Value::text("1")).is_some());
+        assert!(check(&list, &Value::Number(2.0)).is_some());
+    }
+
+    /// Text length counts characters, not bytes, and counts a number's digits.
+    #[test]
+    fn text_lengths() {
+        let length = Validation::TextLength { min: Some(2.0), max: Some(3.0), allow_blank: false };
+        assert_eq!(check(&length, &Value::text("äöü")), None);
+        assert_eq!(check(&length, &Value::Number(123.0)), None);
+        assert!(check(&length, &Value::text("a")).is_some());
+        assert!(check(&length, &Value::text("abcd")).is_some());
+    }
+
+    /// Headers match keys without regard to case, beyond ASCII too.
+    #[test]
+    fn header_case() {
+        assert!(same_header("équipe", "ÉQUIPE"));
+        assert!(same_header("Minute", "minute"));
+        assert!(!same_header("minute", "minutes"));
     }
 }
