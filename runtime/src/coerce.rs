@@ -1,39 +1,123 @@
-//! Text to number and number to text, as Excel does them in the en-US locale.
+//! Text to number and number to text, as Excel does them in the en-US locale,
+//! and the argument coercions builtins share.
 
-/// Parses text the way arithmetic coerces it: `" 12 "`, `"1e3"`, `"50%"`,
-/// `"$1,000"`, `"(5)"`. Dates and times are left to [`crate::functions`]'
-/// date parser once it exists; returns `None` for anything else.
+use crate::functions::datetime::parse as date_text;
+use crate::reference::{Context, Operand};
+use crate::value::{ExcelError, Value};
+
+/// Parses text the way arithmetic coerces it (`="1,000"+1`): plain numbers
+/// with optional sign, thousands separators, `$`, parentheses for a negative,
+/// a trailing `%`, an exponent and surrounding spaces; failing that, date and
+/// time text (`"2024-03-15"`, `"1:45 PM"`) as a serial of the 1900 system.
+/// Returns `None` for anything else.
+///
+/// FIXME: arithmetic coercion cannot see the workbook's date system, so in a
+/// 1904 workbook `="2024-03-15"+0` is 1462 too large; the date functions
+/// avoid this by calling [`parse_number_with`] with the context's system.
 pub fn parse_number(text: &str) -> Option<f64> {
+    parse_number_with(text, false)
+}
+
+/// [`parse_number`] in the given date system.
+pub fn parse_number_with(text: &str, date_1904: bool) -> Option<f64> {
+    parse_plain_number(text).or_else(|| parse_date_time(text, date_1904))
+}
+
+/// Parses date and/or time text (`"3/15/2024"`, `"15-Mar-2024"`,
+/// `"March 15, 2024"`, `"13:45"`, `"2024-03-15 13:45:00"`) into a serial of
+/// the 1900 or 1904 date system; `None` when the text is not a date or time.
+pub fn parse_date_time(text: &str, date_1904: bool) -> Option<f64> {
+    date_text::parse(text, date_1904).map(|parsed| parsed.serial())
+}
+
+/// Numbers without dates: `[$][sign][$]digits[,ddd…][.digits][e[sign]digits][%]`
+/// or the same in parentheses for a negative.
+fn parse_plain_number(text: &str) -> Option<f64> {
     let t = text.trim();
-    if t.is_empty() {
-        return None;
-    }
     let (t, percent) = match t.strip_suffix('%') {
         Some(rest) => (rest.trim_end(), true),
         None => (t, false),
     };
-    let n: f64 = t.parse().ok().filter(|n: &f64| n.is_finite())?;
-    Some(if percent { n / 100.0 } else { n })
+    let (t, parenthesised) = match t.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        Some(inner) => (inner.trim(), true),
+        None => (t, false),
+    };
+    let (t, dollar) = strip_dollar(t);
+    let (t, negative) = match t.as_bytes().first() {
+        Some(b'-') => (&t[1..], true),
+        Some(b'+') => (&t[1..], false),
+        _ => (t, false),
+    };
+    if parenthesised && negative {
+        return None;
+    }
+    let t = if dollar { t } else { strip_dollar(t).0 };
+    let magnitude = parse_unsigned(t)?;
+    let signed = if negative || parenthesised { -magnitude } else { magnitude };
+    Some(if percent { signed / 100.0 } else { signed })
+}
+
+fn strip_dollar(text: &str) -> (&str, bool) {
+    match text.strip_prefix('$') {
+        Some(rest) => (rest, true),
+        None => (text, false),
+    }
+}
+
+/// `digits[,ddd…][.digits][e[sign]digits]` with at least one digit in the
+/// mantissa; thousands groups must have exactly three digits.
+fn parse_unsigned(text: &str) -> Option<f64> {
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(i) => (&text[..i], Some(&text[i + 1..])),
+        None => (text, None),
+    };
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mut groups = int_part.split(',');
+    let first = groups.next().unwrap_or("");
+    let mut digits = first.to_string();
+    for group in groups {
+        if group.len() != 3 || first.is_empty() || first.len() > 3 {
+            return None;
+        }
+        digits.push_str(group);
+    }
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(&digits) || !all_digits(frac_part) || digits.len() + frac_part.len() == 0 {
+        return None;
+    }
+    let mut normal = format!("{digits}.{frac_part}0");
+    if let Some(exp) = exponent {
+        let unsigned = exp.strip_prefix(['+', '-']).unwrap_or(exp);
+        if unsigned.is_empty() || !all_digits(unsigned) {
+            return None;
+        }
+        normal = format!("{normal}e{exp}");
+    }
+    normal.parse::<f64>().ok().filter(|n| n.is_finite())
 }
 
 /// Formats a number as Excel's General format does when a number becomes
-/// text (`=1/3&""`): at most 15 significant digits, no trailing zeros,
-/// scientific notation for very large and very small magnitudes.
+/// text (`=1/3&""`, `CONCAT`, `TEXT`-less conversion): rounded to 15
+/// significant digits without trailing zeros; scientific notation
+/// (`1.23456789012346E+17`, `1E-11`) when the rounded decimal exponent is
+/// 15 or more, or below -9.
+///
+/// The 11-character limit of General in a cell is display-only and does
+/// not apply here. The lower bound follows the same 1E-09 / 1E-10 boundary
+/// as a cell's General display, which is where Excel switches as well.
 pub fn format_general(n: f64) -> String {
-    if n == 0.0 {
+    if n == 0.0 || !n.is_finite() {
         return "0".to_string();
     }
-    let rounded: f64 = format!("{n:.14e}").parse().unwrap_or(n);
-    let magnitude = rounded.abs().log10().floor() as i32;
-    if !(-10..21).contains(&magnitude) {
-        let s = format!("{rounded:.14E}");
-        let (mantissa, exponent) = s.split_once('E').unwrap_or((&s, "0"));
-        let mantissa = trim_fraction(mantissa);
-        let exp: i32 = exponent.parse().unwrap_or(0);
+    let scientific = format!("{n:.14e}");
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let exp: i32 = exponent.parse().unwrap_or(0);
+    if !(-9..15).contains(&exp) {
         let sign = if exp < 0 { '-' } else { '+' };
-        return format!("{mantissa}E{sign}{:02}", exp.abs());
+        return format!("{}E{sign}{:02}", trim_fraction(mantissa), exp.abs());
     }
-    let decimals = (14 - magnitude).max(0) as usize;
+    let rounded: f64 = scientific.parse().unwrap_or(n);
+    let decimals = (14 - exp).max(0) as usize;
     trim_fraction(&format!("{rounded:.decimals$}")).to_string()
 }
 
@@ -43,6 +127,64 @@ fn trim_fraction(s: &str) -> &str {
     } else {
         s
     }
+}
+
+/// The scalar argument at `index`, or `Value::Empty` when it was omitted.
+/// A reference (which scalar parameters never receive from the dispatcher)
+/// is implicitly intersected, so direct callers behave like Excel too.
+pub(crate) fn arg(args: &[Operand], index: usize, ctx: &dyn Context) -> Value {
+    match args.get(index) {
+        Some(Operand::Value(v)) => v.first().clone(),
+        Some(reference) => reference.to_scalar(ctx),
+        None => Value::Empty,
+    }
+}
+
+/// The argument at `index` as a number (see [`Value::to_number`]).
+pub(crate) fn arg_number(
+    args: &[Operand],
+    index: usize,
+    ctx: &dyn Context,
+) -> Result<f64, ExcelError> {
+    arg(args, index, ctx).to_number()
+}
+
+/// An optional numeric argument: `default` when omitted or given empty.
+pub(crate) fn arg_number_or(
+    args: &[Operand],
+    index: usize,
+    default: f64,
+    ctx: &dyn Context,
+) -> Result<f64, ExcelError> {
+    match arg(args, index, ctx) {
+        Value::Empty => Ok(default),
+        value => value.to_number(),
+    }
+}
+
+/// The argument at `index` as text (see [`Value::to_text`]).
+pub(crate) fn arg_text(
+    args: &[Operand],
+    index: usize,
+    ctx: &dyn Context,
+) -> Result<crate::value::Text, ExcelError> {
+    arg(args, index, ctx).to_text()
+}
+
+/// A number result as an operand (non-finite becomes `#NUM!`).
+pub(crate) fn number_operand(result: Result<f64, ExcelError>) -> Operand {
+    Operand::Value(match result {
+        Ok(n) => Value::number(n),
+        Err(e) => Value::Error(e),
+    })
+}
+
+/// Any value result as an operand.
+pub(crate) fn value_operand<T: Into<Value>>(result: Result<T, ExcelError>) -> Operand {
+    Operand::Value(match result {
+        Ok(v) => v.into(),
+        Err(e) => Value::Error(e),
+    })
 }
 
 #[cfg(test)]
@@ -55,7 +197,14 @@ mod tests {
         assert_eq!(format_general(1.0 / 3.0), "0.333333333333333");
         assert_eq!(format_general(12.0), "12");
         assert_eq!(format_general(-2.5), "-2.5");
-        assert_eq!(format_general(1e21), "1E+21");
+        assert_eq!(format_general(1e20), "1E+20");
+        assert_eq!(format_general(123456789012345678.0), "1.23456789012346E+17");
+        assert_eq!(format_general(0.000001), "0.000001");
+        assert_eq!(format_general(1e-11), "1E-11");
+        assert_eq!(format_general(123456789012345.0), "123456789012345");
+        assert_eq!(format_general(-1.5e-12), "-1.5E-12");
+        assert_eq!(format_general(2.0 / 3.0), "0.666666666666667");
+        assert_eq!(format_general(1234.5678), "1234.5678");
     }
 
     #[test]
@@ -63,5 +212,36 @@ mod tests {
         assert_eq!(parse_number(" 12 "), Some(12.0));
         assert_eq!(parse_number("50%"), Some(0.5));
         assert_eq!(parse_number("abc"), None);
+        assert_eq!(parse_number("1,000"), Some(1000.0));
+        assert_eq!(parse_number("1,234,567.5"), Some(1234567.5));
+        assert_eq!(parse_number("$5"), Some(5.0));
+        assert_eq!(parse_number("-$5"), Some(-5.0));
+        assert_eq!(parse_number("$-5"), Some(-5.0));
+        assert_eq!(parse_number("(5)"), Some(-5.0));
+        assert_eq!(parse_number("($1,000)"), Some(-1000.0));
+        assert_eq!(parse_number("1e3"), Some(1000.0));
+        assert_eq!(parse_number("1.5E-2"), Some(0.015));
+        assert_eq!(parse_number(".5"), Some(0.5));
+        assert_eq!(parse_number("+7"), Some(7.0));
+    }
+
+    #[test]
+    fn rejects_text_that_is_not_a_number() {
+        for text in ["", " ", "1,00", "1,0000", "(-5)", "1e", "e5", "$", "--5", "1.2.3", "5$", "%"]
+        {
+            assert_eq!(parse_number(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn parses_date_and_time_text() {
+        assert_eq!(parse_number("2024-03-15"), Some(45366.0));
+        assert_eq!(parse_number("3/15/2024"), Some(45366.0));
+        assert_eq!(parse_number("15-Mar-2024"), Some(45366.0));
+        assert_eq!(parse_number("March 15, 2024"), Some(45366.0));
+        assert_eq!(parse_number("13:45"), Some((13.0 * 60.0 + 45.0) / 1440.0));
+        assert_eq!(parse_number("1:45 PM"), Some((13.0 * 60.0 + 45.0) / 1440.0));
+        assert_eq!(parse_number("2024-03-15 13:45:00"), Some(45366.0 + 825.0 / 1440.0));
+        assert_eq!(parse_date_time("2024-03-15", true), Some(45366.0 - 1462.0));
     }
 }

@@ -262,7 +262,7 @@ pub fn column_index(letters: &str) -> Option<u32> {
         }
         n = n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1);
     }
-    (n >= 1 && n <= MAX_COLS).then(|| n - 1)
+    (1..=MAX_COLS).contains(&n).then(|| n - 1)
 }
 
 /// The A1 text of a cell without its sheet (`B7`).

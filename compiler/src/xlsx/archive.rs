@@ -14,6 +14,9 @@ const OLE2_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// The `mimetype` entry of an OpenDocument spreadsheet.
 const ODS_MIMETYPE: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
 
+/// The most memory reserved for a part before its bytes arrive.
+const INITIAL_CAPACITY: u64 = 16 * 1024 * 1024;
+
 /// An opened package whose entry count and declared sizes are within bounds.
 pub(crate) struct Package<'a> {
     zip: ZipArchive<Cursor<&'a [u8]>>,
@@ -106,9 +109,12 @@ impl<'a> Package<'a> {
             |e: &dyn std::fmt::Display| XlsxError::malformed(&name, e.to_string().to_lowercase());
         let entry = self.zip.by_name(&name).map_err(|e| corrupt(&e))?;
         let declared = entry.size().min(MAX_ENTRY_BYTES);
-        // Capacity comes from the declared size, already bounded; one byte
-        // more is read so that an entry longer than declared is detected.
-        let mut data = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
+        // The buffer starts no larger than the declared size nor than
+        // INITIAL_CAPACITY, so a header that overstates the size costs no
+        // memory up front; one byte more than declared is read so that an
+        // entry longer than its header says is detected.
+        let capacity = declared.min(INITIAL_CAPACITY);
+        let mut data = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
         entry.take(declared + 1).read_to_end(&mut data).map_err(|e| corrupt(&e))?;
         if data.len() as u64 > declared {
             return Err(too_large_entry(&name, data.len() as u64));

@@ -18,3 +18,8 @@ pub const MAX_TOTAL_BYTES: u64 = 1024 * 1024 * 1024;
 /// The deepest XML element nesting accepted in any part. SpreadsheetML
 /// needs fewer than 15 levels; the bound stops pathological documents.
 pub const MAX_XML_DEPTH: usize = 256;
+
+/// The most cells (with a value or a formula) a workbook may hold, across
+/// all sheets. Each costs around a hundred bytes in memory; ten million is
+/// far beyond any workbook Excel itself handles comfortably.
+pub const MAX_CELLS: usize = 10_000_000;

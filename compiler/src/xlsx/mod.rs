@@ -56,6 +56,7 @@ const DEFAULT_WORKBOOK_PART: &str = "xl/workbook.xml";
 /// [`XlsxError::TooLarge`] beyond the [`limits`]; [`XlsxError::MissingPart`]
 /// and [`XlsxError::Malformed`] for a damaged package.
 pub fn read_workbook(bytes: &[u8]) -> Result<RawWorkbook, XlsxError> {
+    let _span = tracing::info_span!("xlsx", bytes = bytes.len()).entered();
     let mut package = Package::open(bytes)?;
     let workbook_part = find_workbook_part(&mut package)?;
     let workbook_bytes = package.read(&workbook_part)?;
@@ -71,7 +72,8 @@ pub fn read_workbook(bytes: &[u8]) -> Result<RawWorkbook, XlsxError> {
         None => CellMetadata::default(),
     };
 
-    let mut reader = BookReader { package, strings, metadata, date_1904: workbook.date_1904 };
+    let date_1904 = workbook.date_1904;
+    let mut reader = BookReader { package, strings, metadata, date_1904, n_cells: 0 };
     let (sheets, sheet_index, tables) = reader.read_sheets(&workbook_part, &workbook, &rels)?;
     let names = scoped_names(&workbook_part, &workbook.names, &sheet_index)?;
     let n_cells: usize = sheets.iter().map(|s| s.cells.len()).sum();
@@ -105,6 +107,8 @@ struct BookReader<'a> {
     strings: Vec<String>,
     metadata: CellMetadata,
     date_1904: bool,
+    /// Cells read so far, bounded by [`limits::MAX_CELLS`].
+    n_cells: usize,
 }
 
 /// Worksheets, the worksheet index of each `<sheet>` entry (`None` for a
@@ -151,7 +155,9 @@ impl BookReader<'_> {
             part,
             sheet: &entry.name,
         };
-        let read = sheet::read_sheet(&mut xml, values, &self.metadata)?;
+        let budget = limits::MAX_CELLS.saturating_sub(self.n_cells);
+        let read = sheet::read_sheet(&mut xml, values, &self.metadata, budget)?;
+        self.n_cells += read.cells.len();
         let raw = RawSheet {
             name: entry.name.clone(),
             cells: read.cells,

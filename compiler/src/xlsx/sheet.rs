@@ -11,9 +11,10 @@ use std::collections::BTreeMap;
 use quick_xml::events::BytesStart;
 
 use super::cell::{read_cell_body, CellElement, FormulaElement, ValueContext};
+use super::limits::MAX_CELLS;
 use super::metadata::CellMetadata;
 use super::model::{CellValue, FormulaKind, RawCell, RawFormula, RawValidation};
-use super::refs::{parse_cell, parse_range, MAX_COLS, MAX_ROWS};
+use super::refs::{parse_cell, parse_range, CellRange, MAX_COLS, MAX_ROWS};
 use super::validation::read_validation;
 use super::xml::{self, Node, Xml};
 use super::XlsxError;
@@ -32,29 +33,39 @@ pub(crate) struct SheetPart {
 struct SheetReader<'c> {
     values: ValueContext<'c>,
     metadata: &'c CellMetadata,
+    /// How many more cells the workbook may hold ([`MAX_CELLS`] overall).
+    cell_budget: usize,
     out: SheetPart,
     /// Master text and cell of each shared formula group (`si`).
     masters: BTreeMap<u32, (String, (u32, u32))>,
     /// Followers waiting for their master: cell and `si`.
     followers: Vec<((u32, u32), u32)>,
+    /// The ranges of the sheet's array formulas, and the cells holding an
+    /// empty ordinary `<f>` (see [`SheetReader::drop_array_members`]).
+    array_ranges: Vec<CellRange>,
+    empty_formulas: Vec<(u32, u32)>,
     /// The current row, and where a row or cell without `r` goes.
     row: u32,
     next_row: u32,
     next_col: u32,
 }
 
-/// Reads a worksheet part.
+/// Reads a worksheet part holding at most `cell_budget` cells.
 pub(crate) fn read_sheet(
     xml: &mut Xml<'_>,
     values: ValueContext<'_>,
     metadata: &CellMetadata,
+    cell_budget: usize,
 ) -> Result<SheetPart, XlsxError> {
     let mut reader = SheetReader {
         values,
         metadata,
+        cell_budget,
         out: SheetPart::default(),
         masters: BTreeMap::new(),
         followers: Vec::new(),
+        array_ranges: Vec::new(),
+        empty_formulas: Vec::new(),
         row: 0,
         next_row: 0,
         next_col: 0,
@@ -82,6 +93,7 @@ pub(crate) fn read_sheet(
         }
     }
     reader.resolve_followers()?;
+    reader.drop_array_members();
     Ok(reader.out)
 }
 
@@ -144,6 +156,10 @@ impl SheetReader<'_> {
         };
         if value != CellValue::Empty || formula.is_some() {
             self.out.cells.insert(at, RawCell { value, formula });
+            if self.out.cells.len() > self.cell_budget {
+                let what = format!("the number of cells (at sheet {})", self.values.sheet);
+                return Err(XlsxError::TooLarge { what, limit: MAX_CELLS as u64 });
+            }
         }
         Ok(())
     }
@@ -162,8 +178,17 @@ impl SheetReader<'_> {
                 .ok_or_else(|| self.values.error(at, format!("formula range \"{r}\" is invalid"))),
         };
         let kind = match f.kind.as_deref().unwrap_or("normal") {
-            "normal" => FormulaKind::Normal,
-            "array" => FormulaKind::Array { range: range(&f)? },
+            "normal" => {
+                if f.text.trim().is_empty() {
+                    self.empty_formulas.push(at);
+                }
+                FormulaKind::Normal
+            }
+            "array" => {
+                let range = range(&f)?;
+                self.array_ranges.push(range);
+                FormulaKind::Array { range }
+            }
             "dataTable" => {
                 let range = range(&f)?;
                 FormulaKind::DataTable { range, r1: f.r1, r2: f.r2, two_dim: f.two_dim }
@@ -194,6 +219,28 @@ impl SheetReader<'_> {
         Ok(Some(RawFormula { text: f.text, anchor: at, kind: FormulaKind::Shared, dynamic_array }))
     }
 
+    /// Removes the empty `<f ca="1"/>` Excel writes on the cells of a
+    /// volatile array formula other than its top-left one: they carry no
+    /// formula, only the flag that the array is recalculated on load. An
+    /// empty `<f>` outside any array range is kept, for the formula parser
+    /// to report.
+    fn drop_array_members(&mut self) {
+        let inside = |at: &(u32, u32), r: &CellRange| {
+            (r.0..=r.2).contains(&at.0) && (r.1..=r.3).contains(&at.1) && (r.0, r.1) != *at
+        };
+        for at in std::mem::take(&mut self.empty_formulas) {
+            if !self.array_ranges.iter().any(|r| inside(&at, r)) {
+                continue;
+            }
+            if let Some(cell) = self.out.cells.get_mut(&at) {
+                cell.formula = None;
+                if cell.value == CellValue::Empty {
+                    self.out.cells.remove(&at);
+                }
+            }
+        }
+    }
+
     /// Gives each follower its master's text and anchor.
     fn resolve_followers(&mut self) -> Result<(), XlsxError> {
         for (at, si) in std::mem::take(&mut self.followers) {
@@ -207,5 +254,25 @@ impl SheetReader<'_> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads sheet XML with a cell budget.
+    fn read(xml: &str, budget: usize) -> Result<SheetPart, XlsxError> {
+        let values = ValueContext { strings: &[], date_1904: false, part: "s.xml", sheet: "S" };
+        read_sheet(&mut Xml::new("s.xml", xml.as_bytes()), values, &CellMetadata::default(), budget)
+    }
+
+    #[test]
+    fn cell_budget_is_enforced() {
+        let xml = r#"<worksheet><sheetData><row><c><v>1</v></c><c><v>2</v></c><c s="1"/><c><v>3</v></c></row></sheetData></worksheet>"#;
+        assert_eq!(read(xml, 3).unwrap().cells.len(), 3);
+        let err = read(xml, 2).unwrap_err();
+        let what = "the number of cells (at sheet S)".to_owned();
+        assert_eq!(err, XlsxError::TooLarge { what, limit: MAX_CELLS as u64 });
     }
 }

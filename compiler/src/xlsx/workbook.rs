@@ -45,6 +45,10 @@ pub(crate) fn read_workbook_part(part: &str, bytes: &[u8]) -> Result<WorkbookPar
         };
         // The x15 extension repeats `workbookPr` inside `extLst` with other
         // attributes; only the top-level one (depth 2) is the real one.
+        if xml.depth() == 1 && !xml::is(&start, "workbook") {
+            // A .docx or .pptx has an officeDocument too, with another root.
+            return Err(xml.error("the main part is not a spreadsheet workbook"));
+        }
         match xml::local(&start).as_slice() {
             b"sheet" => out.sheets.push(sheet_entry(&xml, &start)?),
             b"definedName" => out.names.push(name_entry(&mut xml, &start)?),

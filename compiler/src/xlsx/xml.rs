@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use quick_xml::escape::unescape;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
@@ -21,6 +22,8 @@ pub(crate) enum Node<'a> {
 }
 
 /// A depth-bounded pull reader over one part held in memory.
+// FIXME: parts encoded in UTF-16 (allowed by the package format, but never
+// written by Excel, LibreOffice or openpyxl) are refused as malformed.
 pub(crate) struct Xml<'a> {
     reader: Reader<&'a [u8]>,
     part: &'a str,
@@ -63,7 +66,10 @@ impl<'a> Xml<'a> {
                     return Ok(Node::End);
                 }
                 Event::Text(text) => {
-                    return Ok(Node::Text(text.unescape().map_err(|e| self.error(e))?.into_owned()))
+                    let raw = std::str::from_utf8(&text).map_err(|e| self.error(e))?;
+                    let raw = normalize_line_ends(raw);
+                    let text = unescape(&raw).map_err(|e| self.error(e))?;
+                    return Ok(Node::Text(text.into_owned()));
                 }
                 Event::CData(data) => {
                     let text = String::from_utf8_lossy(&data.into_inner()).into_owned();
@@ -117,6 +123,18 @@ impl<'a> Xml<'a> {
             self.part,
             format!("{} (at byte {at})", message.to_string().to_lowercase()),
         )
+    }
+}
+
+/// Applies XML 1.0's end-of-line handling (section 2.11), which a parser
+/// must do before anything else: `\r\n` and a lone `\r` become `\n`. A
+/// carriage return meant as data is written as `&#13;` or `_x000D_`, which
+/// are decoded later and so survive.
+fn normalize_line_ends(raw: &str) -> Cow<'_, str> {
+    if raw.contains('\r') {
+        Cow::Owned(raw.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(raw)
     }
 }
 
@@ -223,4 +241,47 @@ fn escaped_char(text: &str) -> Option<char> {
         return None;
     }
     u32::from_str_radix(&text[2..6], 16).ok().and_then(char::from_u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Collects the start-element local names and texts of a document.
+    fn nodes(doc: &str) -> Result<Vec<String>, XlsxError> {
+        let mut xml = Xml::new("p.xml", doc.as_bytes());
+        let mut out = Vec::new();
+        loop {
+            match xml.next()? {
+                Node::Start(start) => {
+                    out.push(String::from_utf8_lossy(&local(&start)).into_owned())
+                }
+                Node::Text(text) => out.push(format!("text:{text}")),
+                Node::End => {}
+                Node::Eof => return Ok(out),
+            }
+        }
+    }
+
+    #[test]
+    fn byte_order_mark_and_declaration_are_skipped() {
+        let got =
+            nodes("\u{FEFF}<?xml version=\"1.0\"?><a:x xmlns:a=\"n\"><y/>t&amp;u</a:x>").unwrap();
+        assert_eq!(got, ["x", "y", "text:t&u"]);
+    }
+
+    #[test]
+    fn mismatched_end_is_malformed() {
+        let err = nodes("<a><b></a>").unwrap_err();
+        assert!(matches!(err, XlsxError::Malformed { ref part, .. } if part == "p.xml"), "{err:?}");
+    }
+
+    #[test]
+    fn xstring_escapes() {
+        assert_eq!(decode_xstring("a_x000D_b"), "a\rb");
+        assert_eq!(decode_xstring("_x005F_x000D_"), "_x000D_");
+        assert_eq!(decode_xstring("_xlfn.SUM"), "_xlfn.SUM");
+        assert_eq!(decode_xstring("_x00e9_t_x00E9_"), "\u{e9}t\u{e9}");
+        assert_eq!(decode_xstring("tail_x12"), "tail_x12");
+    }
 }

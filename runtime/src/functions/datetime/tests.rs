@@ -1,0 +1,253 @@
+//! Tests of the date and time functions, with the values of Microsoft's
+//! function documentation where it gives them.
+
+use std::sync::Arc;
+
+use super::DateTimeFn;
+use crate::functions::{call, Function};
+use crate::reference::{CellAddr, Operand, RangeRef, Reference};
+use crate::testing::MapContext;
+use crate::value::{Array, ExcelError, Value};
+
+fn eval_in(ctx: &MapContext, f: DateTimeFn, args: &[Value]) -> Value {
+    let args = args.iter().cloned().map(Operand::Value).collect();
+    call(Function::DateTime(f), args, ctx).to_value(ctx)
+}
+
+fn eval(f: DateTimeFn, args: &[Value]) -> Value {
+    eval_in(&MapContext::new(&["Sheet1"]), f, args)
+}
+
+fn n(x: f64) -> Value {
+    Value::Number(x)
+}
+
+fn t(s: &str) -> Value {
+    Value::text(s)
+}
+
+fn assert_close(actual: Value, expected: f64) {
+    match actual {
+        Value::Number(x) => assert!((x - expected).abs() < 1e-9, "{x} != {expected}"),
+        other => panic!("expected {expected}, got {other:?}"),
+    }
+}
+
+#[test]
+fn date_documented_examples() {
+    use DateTimeFn::Date;
+    assert_eq!(eval(Date, &[n(2011.0), n(1.0), n(1.0)]), n(40544.0));
+    // Month 14 of 2008 is February 2009; month -3 is September 2007.
+    assert_eq!(eval(Date, &[n(2008.0), n(14.0), n(2.0)]), n(39846.0));
+    assert_eq!(eval(Date, &[n(2008.0), n(-3.0), n(2.0)]), n(39327.0));
+    // Day 35 of January 2008 is 4 February; day -15 is 16 December 2007.
+    assert_eq!(eval(Date, &[n(2008.0), n(1.0), n(35.0)]), n(39482.0));
+    assert_eq!(eval(Date, &[n(2008.0), n(1.0), n(-15.0)]), n(39432.0));
+    // A year of 108 is 1900 + 108.
+    assert_eq!(eval(Date, &[n(108.0), n(1.0), n(2.0)]), n(39449.0));
+    assert_eq!(eval(Date, &[n(2008.9), n(1.7), n(2.2)]), n(39449.0));
+}
+
+#[test]
+fn date_rejects_out_of_range_years() {
+    use DateTimeFn::Date;
+    assert_eq!(eval(Date, &[n(-1.0), n(1.0), n(1.0)]), Value::Error(ExcelError::Num));
+    assert_eq!(eval(Date, &[n(10000.0), n(1.0), n(1.0)]), Value::Error(ExcelError::Num));
+    assert_eq!(eval(Date, &[n(1900.0), n(1.0), n(-1.0)]), Value::Error(ExcelError::Num));
+    assert_eq!(eval(Date, &[n(9999.0), n(12.0), n(31.0)]), n(2_958_465.0));
+    assert_eq!(eval(Date, &[n(9999.0), n(12.0), n(32.0)]), Value::Error(ExcelError::Num));
+    assert_eq!(eval(Date, &[t("x"), n(1.0), n(1.0)]), Value::Error(ExcelError::Value));
+    assert_eq!(eval(Date, &[t("2008"), n(1.0), n(1.0)]), n(39448.0));
+}
+
+#[test]
+fn leap_year_bug_of_1900() {
+    use DateTimeFn::{Date, Day, Month, Weekday, Year};
+    assert_eq!(eval(Date, &[n(1900.0), n(3.0), n(1.0)]), n(61.0));
+    assert_eq!(eval(Date, &[n(1900.0), n(2.0), n(29.0)]), n(60.0));
+    assert_eq!(eval(Date, &[n(1900.0), n(2.0), n(28.0)]), n(59.0));
+    assert_eq!(eval(Day, &[n(60.0)]), n(29.0));
+    assert_eq!(eval(Month, &[n(60.0)]), n(2.0));
+    assert_eq!(eval(Year, &[n(60.0)]), n(1900.0));
+    assert_eq!(eval(Day, &[n(61.0)]), n(1.0));
+    assert_eq!(eval(Month, &[n(61.0)]), n(3.0));
+    assert_eq!(eval(Day, &[n(0.0)]), n(0.0));
+    assert_eq!(eval(Month, &[n(0.0)]), n(1.0));
+    // Excel's serial 1 (1900-01-01) is a Sunday by its own count.
+    assert_eq!(eval(Weekday, &[n(1.0)]), n(1.0));
+}
+
+#[test]
+fn date_parts_out_of_range() {
+    use DateTimeFn::{Day, Hour, Month, Year};
+    assert_eq!(eval(Year, &[n(-1.0)]), Value::Error(ExcelError::Num));
+    assert_eq!(eval(Month, &[n(2_958_466.0)]), Value::Error(ExcelError::Num));
+    assert_eq!(eval(Day, &[t("not a date")]), Value::Error(ExcelError::Value));
+    assert_eq!(eval(Hour, &[Value::Error(ExcelError::Div0)]), Value::Error(ExcelError::Div0));
+    assert_eq!(eval(Year, &[Value::Empty]), n(1900.0));
+    assert_eq!(eval(Year, &[n(2_958_465.5)]), n(9999.0));
+}
+
+#[test]
+fn year_month_day_documented_examples() {
+    use DateTimeFn::{Day, Month, Year};
+    assert_eq!(eval(Year, &[t("7/5/2008")]), n(2008.0));
+    assert_eq!(eval(Year, &[t("7/5/2010")]), n(2010.0));
+    assert_eq!(eval(Month, &[t("15-Apr-2011")]), n(4.0));
+    assert_eq!(eval(Day, &[t("15-Apr-2011")]), n(15.0));
+    assert_eq!(eval(Year, &[n(45366.75)]), n(2024.0));
+}
+
+#[test]
+fn time_documented_examples() {
+    use DateTimeFn::Time;
+    assert_close(eval(Time, &[n(12.0), n(0.0), n(0.0)]), 0.5);
+    assert_close(eval(Time, &[n(16.0), n(48.0), n(10.0)]), 0.700115741);
+    assert_close(eval(Time, &[n(0.0), n(750.0), n(0.0)]), 0.520833333);
+    assert_close(eval(Time, &[n(27.0), n(0.0), n(0.0)]), 0.125);
+    assert_eq!(eval(Time, &[n(0.0), n(0.0), n(-1.0)]), Value::Error(ExcelError::Num));
+}
+
+#[test]
+fn time_rejects_negative_totals() {
+    use DateTimeFn::Time;
+    assert_eq!(eval(Time, &[n(0.0), n(-1.0), n(0.0)]), Value::Error(ExcelError::Num));
+    assert_eq!(eval(Time, &[n(32768.0), n(0.0), n(0.0)]), Value::Error(ExcelError::Num));
+    assert_close(eval(Time, &[n(1.0), n(-30.0), n(0.0)]), 0.5 / 24.0);
+}
+
+#[test]
+fn hour_minute_second_documented_examples() {
+    use DateTimeFn::{Hour, Minute, Second};
+    assert_eq!(eval(Hour, &[n(0.75)]), n(18.0));
+    assert_eq!(eval(Hour, &[t("7/18/2011 7:45")]), n(7.0));
+    assert_eq!(eval(Hour, &[t("4/21/2012")]), n(0.0));
+    assert_eq!(eval(Minute, &[t("12:45:00 PM")]), n(45.0));
+    assert_eq!(eval(Second, &[t("4:48:18 PM")]), n(18.0));
+    assert_eq!(eval(Second, &[t("4:48 PM")]), n(0.0));
+    assert_eq!(eval(Hour, &[n(-0.5)]), Value::Error(ExcelError::Num));
+}
+
+#[test]
+fn weekday_documented_examples() {
+    use DateTimeFn::Weekday;
+    // 14 February 2008 was a Thursday.
+    let date = t("2/14/2008");
+    assert_eq!(eval(Weekday, std::slice::from_ref(&date)), n(5.0));
+    assert_eq!(eval(Weekday, &[date.clone(), n(2.0)]), n(4.0));
+    assert_eq!(eval(Weekday, &[date.clone(), n(3.0)]), n(3.0));
+    assert_eq!(eval(Weekday, &[date.clone(), n(11.0)]), n(4.0));
+    assert_eq!(eval(Weekday, &[date.clone(), n(12.0)]), n(3.0));
+    assert_eq!(eval(Weekday, &[date.clone(), n(14.0)]), n(1.0));
+    assert_eq!(eval(Weekday, &[date.clone(), n(15.0)]), n(7.0));
+    assert_eq!(eval(Weekday, &[date.clone(), n(16.0)]), n(6.0));
+    assert_eq!(eval(Weekday, &[date.clone(), n(17.0)]), n(5.0));
+    assert_eq!(eval(Weekday, &[date.clone(), n(4.0)]), Value::Error(ExcelError::Num));
+    assert_eq!(eval(Weekday, &[date, n(10.0)]), Value::Error(ExcelError::Num));
+}
+
+#[test]
+fn datevalue_and_timevalue_documented_examples() {
+    use DateTimeFn::{DateValue, TimeValue};
+    assert_eq!(eval(DateValue, &[t("8/22/2011")]), n(40777.0));
+    assert_eq!(eval(DateValue, &[t("22-MAY-2011")]), n(40685.0));
+    assert_eq!(eval(DateValue, &[t("2011/02/23")]), n(40597.0));
+    assert_eq!(eval(DateValue, &[t("22-Aug-2011 6:35 AM")]), n(40777.0));
+    assert_eq!(eval(DateValue, &[n(40777.0)]), Value::Error(ExcelError::Value));
+    assert_eq!(eval(DateValue, &[t("2/30/2011")]), Value::Error(ExcelError::Value));
+    assert_close(eval(TimeValue, &[t("2:24 AM")]), 0.1);
+    assert_close(eval(TimeValue, &[t("22-Aug-2011 6:35 AM")]), 0.274305556);
+    assert_close(eval(TimeValue, &[t("25:00")]), 1.0 / 24.0);
+    assert_eq!(eval(TimeValue, &[t("noon")]), Value::Error(ExcelError::Value));
+}
+
+#[test]
+fn edate_and_eomonth_documented_examples() {
+    use DateTimeFn::{EDate, EOMonth};
+    assert_eq!(eval(EDate, &[t("15-Jan-11"), n(1.0)]), n(40589.0));
+    assert_eq!(eval(EDate, &[t("15-Jan-11"), n(-1.0)]), n(40527.0));
+    assert_eq!(eval(EDate, &[t("15-Jan-11"), n(2.0)]), n(40617.0));
+    // 31 January plus one month is the last day of February.
+    assert_eq!(eval(EDate, &[t("31-Jan-2011"), n(1.0)]), n(40602.0));
+    assert_eq!(eval(EOMonth, &[t("1-Jan-11"), n(1.0)]), n(40602.0));
+    assert_eq!(eval(EOMonth, &[t("1-Jan-11"), n(-3.0)]), n(40482.0));
+    assert_eq!(eval(EDate, &[n(-1.0), n(1.0)]), Value::Error(ExcelError::Num));
+    assert_eq!(eval(EOMonth, &[n(1.0), n(-2.0)]), Value::Error(ExcelError::Num));
+}
+
+#[test]
+fn days_documented_examples() {
+    use DateTimeFn::Days;
+    assert_eq!(eval(Days, &[t("15-MAR-2021"), t("1-FEB-2021")]), n(42.0));
+    assert_eq!(eval(Days, &[t("31-DEC-2021"), t("1-JAN-2021")]), n(364.0));
+    assert_eq!(eval(Days, &[n(10.9), n(20.1)]), n(-10.0));
+    assert_eq!(eval(Days, &[t("x"), n(1.0)]), Value::Error(ExcelError::Value));
+}
+
+#[test]
+fn networkdays_documented_examples() {
+    use DateTimeFn::NetworkDays;
+    let mut ctx = MapContext::new(&["Sheet1"]);
+    ctx.set_column(0, 0, 0, vec![t("11/22/2012"), t("12/4/2012"), t("1/21/2013")]);
+    let holidays = |rows: u32| {
+        Operand::Ref(Reference::Range(RangeRef {
+            sheet: 0,
+            first_row: 0,
+            first_col: 0,
+            last_row: rows - 1,
+            last_col: 0,
+        }))
+    };
+    let start = Operand::Value(t("10/1/2012"));
+    let end = Operand::Value(t("3/1/2013"));
+    let f = Function::DateTime(NetworkDays);
+    let run = |args: Vec<Operand>| call(f, args, &ctx).to_value(&ctx);
+    assert_eq!(run(vec![start.clone(), end.clone()]), n(110.0));
+    assert_eq!(run(vec![start.clone(), end.clone(), holidays(1)]), n(109.0));
+    assert_eq!(run(vec![start.clone(), end.clone(), holidays(3)]), n(107.0));
+    assert_eq!(run(vec![end, start]), n(-110.0));
+}
+
+#[test]
+fn the_1904_date_system() {
+    use DateTimeFn::{Date, DateValue, Day, Weekday, Year};
+    let mut ctx = MapContext::new(&["Sheet1"]);
+    ctx.use_1904();
+    assert_eq!(eval_in(&ctx, Date, &[n(1904.0), n(1.0), n(1.0)]), n(0.0));
+    assert_eq!(eval_in(&ctx, Date, &[n(2008.0), n(1.0), n(1.0)]), n(39448.0 - 1462.0));
+    assert_eq!(eval_in(&ctx, Date, &[n(1903.0), n(12.0), n(31.0)]), Value::Error(ExcelError::Num));
+    assert_eq!(eval_in(&ctx, Year, &[n(0.0)]), n(1904.0));
+    assert_eq!(eval_in(&ctx, Day, &[n(0.0)]), n(1.0));
+    assert_eq!(eval_in(&ctx, DateValue, &[t("8/22/2011")]), n(40777.0 - 1462.0));
+    assert_eq!(eval_in(&ctx, Year, &[t("8/22/2011")]), n(2011.0));
+    // 1904-01-01 was a Friday.
+    assert_eq!(eval_in(&ctx, Weekday, &[n(0.0)]), n(6.0));
+}
+
+#[test]
+fn arrays_broadcast_over_scalar_parameters() {
+    let array = Array::new(1, 3, vec![n(1.0), n(60.0), n(61.0)]).unwrap();
+    let result = eval(DateTimeFn::Day, &[Value::Array(Arc::new(array))]);
+    let expected = Array::new(1, 3, vec![n(1.0), n(29.0), n(1.0)]).unwrap();
+    assert_eq!(result, Value::Array(Arc::new(expected)));
+}
+
+#[test]
+fn references_are_read_through_the_context() {
+    let mut ctx = MapContext::new(&["Sheet1"]);
+    ctx.set(0, 0, 0, 40544.0).at(CellAddr::new(0, 0, 1));
+    let cell = Operand::Ref(Reference::Range(RangeRef::cell(CellAddr::new(0, 0, 0))));
+    let result = call(Function::DateTime(DateTimeFn::Year), vec![cell], &ctx);
+    assert_eq!(result.to_value(&ctx), n(2011.0));
+}
+
+#[test]
+fn now_and_today_are_volatile_and_recent() {
+    assert!(DateTimeFn::Now.signature().volatile);
+    assert!(DateTimeFn::Today.signature().volatile);
+    let Value::Number(today) = eval(DateTimeFn::Today, &[]) else { panic!("not a number") };
+    let Value::Number(now) = eval(DateTimeFn::Now, &[]) else { panic!("not a number") };
+    // 2024-01-01 is serial 45292; the clock is past it.
+    assert!(today > 45292.0 && today.fract() == 0.0);
+    assert!(now >= today && now < today + 1.0);
+}

@@ -1,0 +1,421 @@
+//! Math function tests. Expected values come from the examples of
+//! Microsoft's function reference unless a comment says otherwise.
+#![allow(clippy::approx_constant, reason = "the documented examples use 3.14159 and 2.7182818")]
+
+use super::test_support::*;
+use crate::ops::{binary, BinaryOp};
+use crate::reference::Context;
+use crate::value::ExcelError::{Div0, Num, Value as VALUE, NA};
+use crate::value::Value;
+
+/// The SUMIF documentation's two tables: property values with commissions
+/// in A2:B5 (C2 holds 250000), and categories, foods and sales in E2:G7.
+fn sumif_book() -> crate::testing::MapContext {
+    let mut ctx = book();
+    let v = |x: f64| Value::Number(x);
+    fill(
+        &mut ctx,
+        "A2",
+        vec![
+            vec![v(100000.0), v(7000.0), v(250000.0)],
+            vec![v(200000.0), v(14000.0)],
+            vec![v(300000.0), v(21000.0)],
+            vec![v(400000.0), v(28000.0)],
+        ],
+    );
+    let rows = [
+        ("Vegetables", "Tomatoes", 2300.0),
+        ("Vegetables", "Celery", 5500.0),
+        ("Fruits", "Oranges", 800.0),
+        ("", "Butter", 400.0),
+        ("Vegetables", "Carrots", 4200.0),
+        ("Fruits", "Apples", 1200.0),
+    ];
+    let table = rows
+        .iter()
+        .map(|(cat, food, sales)| {
+            let cat = if cat.is_empty() { Value::Empty } else { Value::text(cat) };
+            vec![cat, Value::text(food), v(*sales)]
+        })
+        .collect();
+    fill(&mut ctx, "E2", table);
+    ctx
+}
+
+#[test]
+fn sum_follows_documented_rules() {
+    let mut ctx = book();
+    column(
+        &mut ctx,
+        "A1",
+        vec![num(-5.0), num(15.0), num(30.0), Value::text("5"), Value::Bool(true)],
+    );
+    check(
+        &ctx,
+        vec![
+            // Docs: =SUM(A2:A4) with -5, 15, 30 is 40; =SUM(A2:A3,15) is 25.
+            ("SUM", vec![r("A1:A3")], num(40.0)),
+            ("SUM", vec![r("A1:A2"), n(15.0)], num(25.0)),
+            // Text and booleans in references are skipped...
+            ("SUM", vec![r("A1:A5")], num(40.0)),
+            // ...but given directly they are converted ("5" and TRUE count).
+            ("SUM", vec![t("5"), n(15.0), b(true)], num(21.0)),
+            ("SUM", vec![t("3"), r("A4")], num(3.0)),
+            ("SUM", vec![t("abc")], err(VALUE)),
+            ("SUM", vec![r("A:A")], num(40.0)),
+            ("SUM", vec![r("Z1:Z9")], num(0.0)),
+            ("SUM", vec![arr(vec![vec![num(1.0), Value::text("2"), Value::Bool(true)]])], num(1.0)),
+        ],
+    );
+}
+
+#[test]
+fn errors_in_ranges_propagate_first_in_order() {
+    let mut ctx = book();
+    column(&mut ctx, "A1", vec![num(1.0), err(NA), err(Div0)]);
+    check(
+        &ctx,
+        vec![
+            ("SUM", vec![r("A1:A3")], err(NA)),
+            ("SUM", vec![e(Div0), r("A1:A3")], err(Div0)),
+            ("PRODUCT", vec![r("A1:A3")], err(NA)),
+            ("SUMSQ", vec![r("A1:A2")], err(NA)),
+        ],
+    );
+}
+
+#[test]
+fn product_and_sumsq() {
+    let mut ctx = book();
+    column(&mut ctx, "A2", vec![num(5.0), num(15.0), num(30.0)]);
+    check(
+        &ctx,
+        vec![
+            // Docs: =PRODUCT(A2:A4) is 2250; =PRODUCT(A2:A4,2) is 4500.
+            ("PRODUCT", vec![r("A2:A4")], num(2250.0)),
+            ("PRODUCT", vec![r("A2:A4"), n(2.0)], num(4500.0)),
+            ("PRODUCT", vec![r("B1:B3")], num(0.0)),
+            // Docs: =SUMSQ(3,4) is 25.
+            ("SUMSQ", vec![n(3.0), n(4.0)], num(25.0)),
+        ],
+    );
+}
+
+#[test]
+fn sumif_documented_examples() {
+    let ctx = sumif_book();
+    let c2 = r("C2").to_value(&ctx);
+    let above_c2 =
+        crate::reference::Operand::Value(binary(BinaryOp::Concat, &Value::text(">"), &c2));
+    check(
+        &ctx,
+        vec![
+            ("SUMIF", vec![r("A2:A5"), t(">160000"), r("B2:B5")], num(63000.0)),
+            ("SUMIF", vec![r("A2:A5"), t(">160000")], num(900000.0)),
+            ("SUMIF", vec![r("A2:A5"), n(300000.0), r("B2:B5")], num(21000.0)),
+            // Docs: =SUMIF(A2:A5,">"&C2,B2:B5) with C2 holding 250000.
+            ("SUMIF", vec![r("A2:A5"), above_c2, r("B2:B5")], num(49000.0)),
+            ("SUMIF", vec![r("E2:E7"), t("Fruits"), r("G2:G7")], num(2000.0)),
+            ("SUMIF", vec![r("E2:E7"), t("Vegetables"), r("G2:G7")], num(12000.0)),
+            ("SUMIF", vec![r("F2:F7"), t("*es"), r("G2:G7")], num(4300.0)),
+            ("SUMIF", vec![r("E2:E7"), t(""), r("G2:G7")], num(400.0)),
+            // The sum range takes the criteria range's shape from its corner.
+            ("SUMIF", vec![r("E2:E7"), t("fruits"), r("G2")], num(2000.0)),
+            ("SUMIF", vec![r("E:E"), t("Fruits"), r("G:G")], num(2000.0)),
+            // An array sum range larger than the criteria range is cut to it.
+            (
+                "SUMIF",
+                vec![
+                    r("A2:A3"),
+                    t(">0"),
+                    arr(vec![vec![num(1.0)], vec![num(2.0)], vec![num(4.0)]]),
+                ],
+                num(3.0),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn sumifs_and_shapes() {
+    let mut ctx = book();
+    // Docs (SUMIFS): quantities, products and salespeople.
+    let rows = [
+        (5.0, "Apples", "Tom"),
+        (4.0, "Apples", "Sarah"),
+        (15.0, "Artichokes", "Tom"),
+        (3.0, "Artichokes", "Sarah"),
+        (22.0, "Bananas", "Tom"),
+        (12.0, "Bananas", "Sarah"),
+        (10.0, "Carrots", "Tom"),
+        (33.0, "Carrots", "Sarah"),
+    ];
+    let table =
+        rows.iter().map(|(q, p, s)| vec![num(*q), Value::text(p), Value::text(s)]).collect();
+    fill(&mut ctx, "A2", table);
+    check(
+        &ctx,
+        vec![
+            // Docs: products starting with "A" sold by Tom: 20.
+            ("SUMIFS", vec![r("A2:A9"), r("B2:B9"), t("=A*"), r("C2:C9"), t("Tom")], num(20.0)),
+            // Docs: products that are not bananas sold by Tom: 30.
+            (
+                "SUMIFS",
+                vec![r("A2:A9"), r("B2:B9"), t("<>Bananas"), r("C2:C9"), t("Tom")],
+                num(30.0),
+            ),
+            ("SUMIFS", vec![r("A2:A9"), r("B2:B8"), t("=A*")], err(VALUE)),
+            ("SUMIFS", vec![r("A:A"), r("B:B"), t("Carrots")], num(43.0)),
+        ],
+    );
+}
+
+#[test]
+fn sumproduct_with_broadcast_arrays() {
+    let mut ctx = book();
+    column(&mut ctx, "A1", vec![Value::text("x"), Value::text("y"), Value::text("X")]);
+    column(&mut ctx, "B1", vec![num(10.0), num(20.0), num(30.0)]);
+    column(&mut ctx, "C1", vec![num(2.0), Value::text("t"), num(4.0)]);
+    // =SUMPRODUCT((A1:A3="x")*(B1:B3)): the comparison is case-insensitive.
+    let is_x = binary(BinaryOp::Eq, &r("A1:A3").to_value(&ctx), &Value::text("x"));
+    let masked = binary(BinaryOp::Mul, &is_x, &r("B1:B3").to_value(&ctx));
+    let masked = crate::reference::Operand::Value(masked);
+    check(
+        &ctx,
+        vec![
+            ("SUMPRODUCT", vec![masked], num(40.0)),
+            // Text counts as 0: 10*2 + 20*0 + 30*4.
+            ("SUMPRODUCT", vec![r("B1:B3"), r("C1:C3")], num(140.0)),
+            ("SUMPRODUCT", vec![r("B1:B3"), r("C1:C2")], err(VALUE)),
+            ("SUMPRODUCT", vec![r("B:B"), r("C:C")], num(140.0)),
+            (
+                "SUMPRODUCT",
+                vec![r("B1:B3"), arr(vec![vec![num(1.0)], vec![err(NA)], vec![num(1.0)]])],
+                err(NA),
+            ),
+        ],
+    );
+    assert_eq!(ctx.used_extent(0), (3, 3));
+}
+
+#[test]
+fn rounding_family() {
+    let ctx = book();
+    check(
+        &ctx,
+        vec![
+            // Docs (ROUND): 2.15 → 2.2, 2.149 → 2.1, -1.475 → -1.48, 21.5 to -1 → 20,
+            // 626.3 to -3 → 1000, 1.98 to -1 → 0, -50.55 to -2 → -100.
+            ("ROUND", vec![n(2.15), n(1.0)], num(2.2)),
+            ("ROUND", vec![n(2.149), n(1.0)], num(2.1)),
+            ("ROUND", vec![n(-1.475), n(2.0)], num(-1.48)),
+            ("ROUND", vec![n(21.5), n(-1.0)], num(20.0)),
+            ("ROUND", vec![n(626.3), n(-3.0)], num(1000.0)),
+            ("ROUND", vec![n(1.98), n(-1.0)], num(0.0)),
+            ("ROUND", vec![n(-50.55), n(-2.0)], num(-100.0)),
+            ("ROUND", vec![n(2.675), n(2.0)], num(2.68)),
+            ("ROUND", vec![t("2.5"), n(0.0)], num(3.0)),
+            ("ROUND", vec![t("x"), n(0.0)], err(VALUE)),
+            // Docs (ROUNDUP): 3.2 → 4, 76.9 → 77, 3.14159 to 3 → 3.142,
+            // -3.14159 to 1 → -3.2, 31415.92654 to -2 → 31500.
+            ("ROUNDUP", vec![n(3.2), n(0.0)], num(4.0)),
+            ("ROUNDUP", vec![n(76.9), n(0.0)], num(77.0)),
+            ("ROUNDUP", vec![n(3.14159), n(3.0)], num(3.142)),
+            ("ROUNDUP", vec![n(-3.14159), n(1.0)], num(-3.2)),
+            ("ROUNDUP", vec![n(31415.92654), n(-2.0)], num(31500.0)),
+            // Docs (ROUNDDOWN): 3.2 → 3, 76.9 → 76, 3.14159 to 3 → 3.141,
+            // -3.14159 to 1 → -3.1, 31415.92654 to -2 → 31400.
+            ("ROUNDDOWN", vec![n(3.2), n(0.0)], num(3.0)),
+            ("ROUNDDOWN", vec![n(76.9), n(0.0)], num(76.0)),
+            ("ROUNDDOWN", vec![n(3.14159), n(3.0)], num(3.141)),
+            ("ROUNDDOWN", vec![n(-3.14159), n(1.0)], num(-3.1)),
+            ("ROUNDDOWN", vec![n(31415.92654), n(-2.0)], num(31400.0)),
+            // Docs (TRUNC): 8.9 → 8, -8.9 → -8, 0.45 → 0.
+            ("TRUNC", vec![n(8.9)], num(8.0)),
+            ("TRUNC", vec![n(-8.9)], num(-8.0)),
+            ("TRUNC", vec![n(0.45)], num(0.0)),
+            // Docs (INT): 8.9 → 8, -8.9 → -9.
+            ("INT", vec![n(8.9)], num(8.0)),
+            ("INT", vec![n(-8.9)], num(-9.0)),
+        ],
+    );
+    // ROUND must give the exact double of the decimal, not merely a close one.
+    assert_eq!(eval(&ctx, "ROUND", vec![n(2.675), n(2.0)]), Value::Number(2.68));
+    assert_eq!(eval(&ctx, "ROUND", vec![n(1.005), n(2.0)]), Value::Number(1.01));
+    assert_eq!(eval(&ctx, "ROUNDUP", vec![n(0.1 + 0.2), n(1.0)]), Value::Number(0.3));
+}
+
+#[test]
+fn ceiling_floor_and_mround() {
+    let ctx = book();
+    check(
+        &ctx,
+        vec![
+            // Docs (CEILING).
+            ("CEILING", vec![n(2.5), n(1.0)], num(3.0)),
+            ("CEILING", vec![n(-2.5), n(-2.0)], num(-4.0)),
+            ("CEILING", vec![n(-2.5), n(2.0)], num(-2.0)),
+            ("CEILING", vec![n(1.5), n(0.1)], num(1.5)),
+            ("CEILING", vec![n(0.234), n(0.01)], num(0.24)),
+            ("CEILING", vec![n(2.5), n(-2.0)], err(Num)),
+            // Docs (FLOOR).
+            ("FLOOR", vec![n(3.7), n(2.0)], num(2.0)),
+            ("FLOOR", vec![n(-2.5), n(-2.0)], num(-2.0)),
+            ("FLOOR", vec![n(2.5), n(-2.0)], err(Num)),
+            ("FLOOR", vec![n(1.58), n(0.1)], num(1.5)),
+            ("FLOOR", vec![n(0.234), n(0.01)], num(0.23)),
+            ("FLOOR", vec![n(2.5), n(0.0)], err(Div0)),
+            // Docs (CEILING.MATH).
+            ("CEILING.MATH", vec![n(24.3), n(5.0)], num(25.0)),
+            ("CEILING.MATH", vec![n(6.7)], num(7.0)),
+            ("CEILING.MATH", vec![n(-8.1), n(2.0)], num(-8.0)),
+            ("CEILING.MATH", vec![n(-5.5), n(2.0), n(-1.0)], num(-6.0)),
+            // Docs (FLOOR.MATH).
+            ("FLOOR.MATH", vec![n(24.3), n(5.0)], num(20.0)),
+            ("FLOOR.MATH", vec![n(6.7)], num(6.0)),
+            ("FLOOR.MATH", vec![n(-8.1), n(2.0)], num(-10.0)),
+            ("FLOOR.MATH", vec![n(-5.5), n(2.0), n(-1.0)], num(-4.0)),
+            // Docs (MROUND).
+            ("MROUND", vec![n(10.0), n(3.0)], num(9.0)),
+            ("MROUND", vec![n(-10.0), n(-3.0)], num(-9.0)),
+            ("MROUND", vec![n(1.3), n(0.2)], num(1.4)),
+            ("MROUND", vec![n(5.0), n(-2.0)], err(Num)),
+            // Docs (EVEN, ODD).
+            ("EVEN", vec![n(1.5)], num(2.0)),
+            ("EVEN", vec![n(3.0)], num(4.0)),
+            ("EVEN", vec![n(2.0)], num(2.0)),
+            ("EVEN", vec![n(-1.0)], num(-2.0)),
+            ("ODD", vec![n(1.5)], num(3.0)),
+            ("ODD", vec![n(3.0)], num(3.0)),
+            ("ODD", vec![n(2.0)], num(3.0)),
+            ("ODD", vec![n(-1.0)], num(-1.0)),
+            ("ODD", vec![n(-2.0)], num(-3.0)),
+        ],
+    );
+}
+
+#[test]
+fn arithmetic_functions() {
+    let ctx = book();
+    check(
+        &ctx,
+        vec![
+            // Docs (MOD): 3,2 → 1; -3,2 → 1; 3,-2 → -1; -3,-2 → -1.
+            ("MOD", vec![n(3.0), n(2.0)], num(1.0)),
+            ("MOD", vec![n(-3.0), n(2.0)], num(1.0)),
+            ("MOD", vec![n(3.0), n(-2.0)], num(-1.0)),
+            ("MOD", vec![n(-3.0), n(-2.0)], num(-1.0)),
+            ("MOD", vec![n(3.0), n(0.0)], err(Div0)),
+            // Docs (QUOTIENT): 5/2 → 2, 4.5/3.1 → 1, -10/3 → -3.
+            ("QUOTIENT", vec![n(5.0), n(2.0)], num(2.0)),
+            ("QUOTIENT", vec![n(4.5), n(3.1)], num(1.0)),
+            ("QUOTIENT", vec![n(-10.0), n(3.0)], num(-3.0)),
+            ("QUOTIENT", vec![n(1.0), n(0.0)], err(Div0)),
+            // Docs (ABS, SIGN, SQRT, POWER).
+            ("ABS", vec![n(-4.0)], num(4.0)),
+            ("SIGN", vec![n(10.0)], num(1.0)),
+            ("SIGN", vec![n(0.0)], num(0.0)),
+            ("SIGN", vec![n(-0.00001)], num(-1.0)),
+            ("SQRT", vec![n(16.0)], num(4.0)),
+            ("SQRT", vec![n(-16.0)], err(Num)),
+            ("POWER", vec![n(5.0), n(2.0)], num(25.0)),
+            ("POWER", vec![n(98.6), n(3.2)], num(2401077.222)),
+            ("POWER", vec![n(4.0), n(1.25)], num(5.656854249)),
+            ("POWER", vec![n(0.0), n(0.0)], err(Num)),
+            // Docs (FACT): 5 → 120, 1.9 → 1, 0 → 1, -1 → #NUM!, 1 → 1.
+            ("FACT", vec![n(5.0)], num(120.0)),
+            ("FACT", vec![n(1.9)], num(1.0)),
+            ("FACT", vec![n(0.0)], num(1.0)),
+            ("FACT", vec![n(-1.0)], err(Num)),
+            ("FACT", vec![n(171.0)], err(Num)),
+            // Docs (GCD, LCM).
+            ("GCD", vec![n(5.0), n(2.0)], num(1.0)),
+            ("GCD", vec![n(24.0), n(36.0)], num(12.0)),
+            ("GCD", vec![n(7.0), n(1.0)], num(1.0)),
+            ("GCD", vec![n(5.0), n(0.0)], num(5.0)),
+            ("GCD", vec![n(-5.0), n(2.0)], err(Num)),
+            ("LCM", vec![n(5.0), n(2.0)], num(10.0)),
+            ("LCM", vec![n(24.0), n(36.0)], num(72.0)),
+        ],
+    );
+}
+
+#[test]
+fn logarithms_and_trigonometry() {
+    let ctx = book();
+    let pi = std::f64::consts::PI;
+    check(
+        &ctx,
+        vec![
+            ("PI", vec![], num(pi)),
+            // Docs (EXP, LN, LOG, LOG10).
+            ("EXP", vec![n(1.0)], num(std::f64::consts::E)),
+            ("LN", vec![n(86.0)], num(4.454347296)),
+            ("LN", vec![n(0.0)], err(Num)),
+            ("LOG", vec![n(10.0)], num(1.0)),
+            ("LOG", vec![n(8.0), n(2.0)], num(3.0)),
+            ("LOG", vec![n(86.0), n(2.7182818)], num(4.4543473)),
+            ("LOG", vec![n(8.0), n(1.0)], err(Div0)),
+            ("LOG", vec![n(-8.0)], err(Num)),
+            ("LOG10", vec![n(86.0)], num(1.934498451)),
+            ("LOG10", vec![n(1e5)], num(5.0)),
+            // Docs (SIN, COS, TAN, ATAN, ATAN2, DEGREES, RADIANS).
+            ("SIN", vec![n(pi / 2.0)], num(1.0)),
+            ("SIN", vec![n(30.0 * pi / 180.0)], num(0.5)),
+            ("COS", vec![n(1.047)], num(0.5001711)),
+            ("TAN", vec![n(0.785)], num(0.99920399)),
+            ("SIN", vec![n(134217728.0)], err(Num)),
+            ("ATAN", vec![n(1.0)], num(0.785398163)),
+            ("ATAN2", vec![n(1.0), n(1.0)], num(0.785398163)),
+            ("ATAN2", vec![n(-1.0), n(-1.0)], num(-2.35619449)),
+            ("ATAN2", vec![n(0.0), n(0.0)], err(Div0)),
+            ("DEGREES", vec![n(pi)], num(180.0)),
+            ("RADIANS", vec![n(270.0)], num(4.712389)),
+        ],
+    );
+}
+
+#[test]
+fn random_numbers_stay_in_range() {
+    let ctx = book();
+    for _ in 0..200 {
+        let Value::Number(x) = eval(&ctx, "RAND", vec![]) else { panic!("RAND is a number") };
+        assert!((0.0..1.0).contains(&x));
+        let Value::Number(k) = eval(&ctx, "RANDBETWEEN", vec![n(-2.0), n(3.0)]) else {
+            panic!("RANDBETWEEN is a number")
+        };
+        assert!((-2.0..=3.0).contains(&k) && k.fract() == 0.0);
+    }
+    assert_eq!(eval(&ctx, "RANDBETWEEN", vec![n(3.0), n(1.0)]), err(Num));
+}
+
+#[test]
+fn subtotal_selects_aggregates() {
+    let mut ctx = book();
+    column(&mut ctx, "A2", vec![num(120.0), num(10.0), num(150.0), num(23.0)]);
+    check(
+        &ctx,
+        vec![
+            // Docs: =SUBTOTAL(9,A2:A5) is 303 and =SUBTOTAL(1,A2:A5) is 75.75.
+            ("SUBTOTAL", vec![n(9.0), r("A2:A5")], num(303.0)),
+            ("SUBTOTAL", vec![n(1.0), r("A2:A5")], num(75.75)),
+            ("SUBTOTAL", vec![n(109.0), r("A2:A5")], num(303.0)),
+            ("SUBTOTAL", vec![n(2.0), r("A:A")], num(4.0)),
+            ("SUBTOTAL", vec![n(4.0), r("A2:A5")], num(150.0)),
+            ("SUBTOTAL", vec![n(5.0), r("A2:A5")], num(10.0)),
+            ("SUBTOTAL", vec![n(6.0), r("A2:A3")], num(1200.0)),
+            ("SUBTOTAL", vec![n(12.0), r("A2:A5")], err(VALUE)),
+            ("SUBTOTAL", vec![n(0.0), r("A2:A5")], err(VALUE)),
+        ],
+    );
+}
+
+#[test]
+fn scalar_parameters_map_over_arrays() {
+    let ctx = book();
+    let values = arr(vec![vec![num(1.4), num(-2.6)], vec![Value::text("x"), num(2.5)]]);
+    let expected =
+        crate::value::Array::new(2, 2, vec![num(1.0), num(-3.0), err(VALUE), num(3.0)]).unwrap();
+    let expected = Value::Array(std::sync::Arc::new(expected));
+    check(&ctx, vec![("ROUND", vec![values, n(0.0)], expected)]);
+}

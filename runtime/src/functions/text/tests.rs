@@ -1,0 +1,255 @@
+//! Tests of the text functions, with the examples of Microsoft's function
+//! documentation.
+
+use std::sync::Arc;
+
+use super::TextFn;
+use crate::functions::{call, Function};
+use crate::reference::{Operand, RangeRef, Reference};
+use crate::testing::MapContext;
+use crate::value::{Array, ExcelError, Value};
+
+fn eval_in(ctx: &MapContext, f: TextFn, args: Vec<Operand>) -> Value {
+    call(Function::Text(f), args, ctx).to_value(ctx)
+}
+
+fn eval(f: TextFn, args: &[Value]) -> Value {
+    let ctx = MapContext::new(&["Sheet1"]);
+    eval_in(&ctx, f, args.iter().cloned().map(Operand::Value).collect())
+}
+
+fn n(x: f64) -> Value {
+    Value::Number(x)
+}
+
+fn t(s: &str) -> Value {
+    Value::text(s)
+}
+
+const VALUE_ERR: Value = Value::Error(ExcelError::Value);
+
+fn column(first_row: u32, last_row: u32, col: u32) -> Operand {
+    Operand::Ref(Reference::Range(RangeRef {
+        sheet: 0,
+        first_row,
+        first_col: col,
+        last_row,
+        last_col: col,
+    }))
+}
+
+#[test]
+fn concat_flattens_ranges() {
+    let words = ["The", " ", "sun", " ", "will", " ", "come", " ", "up", " ", "tomorrow."];
+    let args: Vec<Value> = words.iter().map(|w| t(w)).collect();
+    assert_eq!(eval(TextFn::Concat, &args), t("The sun will come up tomorrow."));
+    let mut ctx = MapContext::new(&["Sheet1"]);
+    ctx.set_column(0, 0, 0, vec![t("a"), Value::Empty, n(1.5), Value::Bool(true)]);
+    let result = eval_in(&ctx, TextFn::Concat, vec![column(0, 3, 0), Operand::Value(t("!"))]);
+    assert_eq!(result, t("a1.5TRUE!"));
+    ctx.set(0, 4, 0, ExcelError::Div0);
+    let result = eval_in(&ctx, TextFn::Concat, vec![column(0, 4, 0)]);
+    assert_eq!(result, Value::Error(ExcelError::Div0));
+}
+
+#[test]
+fn concatenate_broadcasts_arrays() {
+    assert_eq!(
+        eval(TextFn::Concatenate, &[t("Stream population for "), t("brook trout")]),
+        t("Stream population for brook trout")
+    );
+    assert_eq!(eval(TextFn::Concatenate, &[n(1.0 / 3.0), t("")]), t("0.333333333333333"));
+    let array = Value::Array(Arc::new(Array::new(2, 1, vec![t("a"), t("b")]).unwrap()));
+    let expected = Array::new(2, 1, vec![t("a!"), t("b!")]).unwrap();
+    assert_eq!(eval(TextFn::Concatenate, &[array, t("!")]), Value::Array(Arc::new(expected)));
+}
+
+#[test]
+fn textjoin_skips_empties_when_asked() {
+    let mut ctx = MapContext::new(&["Sheet1"]);
+    ctx.set_column(0, 0, 0, vec![t("US Dollar"), t("Australian Dollar"), Value::Empty, t("Euro")]);
+    let run = |ignore: bool| {
+        let args =
+            vec![Operand::Value(t(", ")), Operand::Value(Value::Bool(ignore)), column(0, 3, 0)];
+        eval_in(&ctx, TextFn::TextJoin, args)
+    };
+    assert_eq!(run(true), t("US Dollar, Australian Dollar, Euro"));
+    assert_eq!(run(false), t("US Dollar, Australian Dollar, , Euro"));
+    // A range of delimiters is used in turn.
+    ctx.set_column(0, 0, 1, vec![t("-"), t("+")]);
+    let args = vec![column(0, 1, 1), Operand::Value(Value::Bool(true)), column(0, 3, 0)];
+    assert_eq!(eval_in(&ctx, TextFn::TextJoin, args), t("US Dollar-Australian Dollar+Euro"));
+}
+
+#[test]
+fn left_right_mid_documented_examples() {
+    assert_eq!(eval(TextFn::Left, &[t("Sale Price"), n(4.0)]), t("Sale"));
+    assert_eq!(eval(TextFn::Left, &[t("Sweden")]), t("S"));
+    assert_eq!(eval(TextFn::Right, &[t("Sale Price"), n(5.0)]), t("Price"));
+    assert_eq!(eval(TextFn::Right, &[t("Stock Number")]), t("r"));
+    assert_eq!(eval(TextFn::Mid, &[t("Fluid Flow"), n(1.0), n(5.0)]), t("Fluid"));
+    assert_eq!(eval(TextFn::Mid, &[t("Fluid Flow"), n(7.0), n(20.0)]), t("Flow"));
+    assert_eq!(eval(TextFn::Mid, &[t("Fluid Flow"), n(20.0), n(5.0)]), t(""));
+    assert_eq!(eval(TextFn::Left, &[t("abc"), n(-1.0)]), VALUE_ERR);
+    assert_eq!(eval(TextFn::Left, &[t("abc"), n(10.0)]), t("abc"));
+    assert_eq!(eval(TextFn::Mid, &[t("abc"), n(0.0), n(1.0)]), VALUE_ERR);
+    assert_eq!(eval(TextFn::Mid, &[t("abc"), n(1.0), n(-1.0)]), VALUE_ERR);
+    assert_eq!(eval(TextFn::Left, &[n(12345.0), n(2.0)]), t("12"));
+    assert_eq!(eval(TextFn::Right, &[Value::Bool(true), n(2.0)]), t("UE"));
+}
+
+#[test]
+fn len_counts_utf16_units() {
+    assert_eq!(eval(TextFn::Len, &[t("Phoenix, AZ")]), n(11.0));
+    assert_eq!(eval(TextFn::Len, &[t("")]), n(0.0));
+    assert_eq!(eval(TextFn::Len, &[t("     One   ")]), n(11.0));
+    assert_eq!(eval(TextFn::Len, &[Value::Empty]), n(0.0));
+    assert_eq!(eval(TextFn::Len, &[n(1.0 / 3.0)]), n(17.0));
+    // An emoji outside the Basic Multilingual Plane is a surrogate pair.
+    assert_eq!(eval(TextFn::Len, &[t("😀")]), n(2.0));
+    assert_eq!(eval(TextFn::Len, &[t("é")]), n(1.0));
+    assert_eq!(eval(TextFn::Left, &[t("😀x"), n(2.0)]), t("😀"));
+    assert_eq!(eval(TextFn::Len, &[Value::Error(ExcelError::NA)]), Value::Error(ExcelError::NA));
+}
+
+#[test]
+fn find_documented_examples() {
+    let name = t("Miriam McGovern");
+    assert_eq!(eval(TextFn::Find, &[t("M"), name.clone()]), n(1.0));
+    assert_eq!(eval(TextFn::Find, &[t("m"), name.clone()]), n(6.0));
+    assert_eq!(eval(TextFn::Find, &[t("M"), name.clone(), n(3.0)]), n(8.0));
+    assert_eq!(eval(TextFn::Find, &[t("z"), name.clone()]), VALUE_ERR);
+    assert_eq!(eval(TextFn::Find, &[t(""), name.clone(), n(4.0)]), n(4.0));
+    assert_eq!(eval(TextFn::Find, &[t("M"), name.clone(), n(0.0)]), VALUE_ERR);
+    assert_eq!(eval(TextFn::Find, &[t(""), name, n(17.0)]), VALUE_ERR);
+    // FIND has no wildcards.
+    assert_eq!(eval(TextFn::Find, &[t("?"), t("ab?")]), n(3.0));
+}
+
+#[test]
+fn search_documented_examples() {
+    assert_eq!(eval(TextFn::Search, &[t("e"), t("Statements"), n(6.0)]), n(7.0));
+    assert_eq!(eval(TextFn::Search, &[t("margin"), t("Profit Margin")]), n(8.0));
+    assert_eq!(eval(TextFn::Search, &[t("p?o"), t("Profit Margin")]), n(1.0));
+    assert_eq!(eval(TextFn::Search, &[t("m*n"), t("Profit Margin")]), n(8.0));
+    assert_eq!(eval(TextFn::Search, &[t("~?"), t("why?")]), n(4.0));
+    assert_eq!(eval(TextFn::Search, &[t("x"), t("Profit Margin")]), VALUE_ERR);
+}
+
+#[test]
+fn substitute_documented_examples() {
+    use TextFn::Substitute;
+    assert_eq!(eval(Substitute, &[t("Sales Data"), t("Sales"), t("Cost")]), t("Cost Data"));
+    assert_eq!(
+        eval(Substitute, &[t("Quarter 1, 2008"), t("1"), t("2"), n(1.0)]),
+        t("Quarter 2, 2008")
+    );
+    assert_eq!(
+        eval(Substitute, &[t("Quarter 1, 2011"), t("1"), t("2"), n(3.0)]),
+        t("Quarter 1, 2012")
+    );
+    assert_eq!(eval(Substitute, &[t("aaa"), t("a"), t("b"), n(4.0)]), t("aaa"));
+    assert_eq!(eval(Substitute, &[t("aaa"), t("a"), t("b"), n(0.0)]), VALUE_ERR);
+    assert_eq!(eval(Substitute, &[t("aaa"), t(""), t("b")]), t("aaa"));
+    assert_eq!(eval(Substitute, &[t("AaA"), t("a"), t("b")]), t("AbA"));
+}
+
+#[test]
+fn replace_documented_examples() {
+    use TextFn::Replace;
+    assert_eq!(eval(Replace, &[t("abcdefghijk"), n(6.0), n(5.0), t("*")]), t("abcde*k"));
+    assert_eq!(eval(Replace, &[t("2009"), n(3.0), n(2.0), t("10")]), t("2010"));
+    assert_eq!(eval(Replace, &[t("123456"), n(1.0), n(3.0), t("@")]), t("@456"));
+    assert_eq!(eval(Replace, &[t("abc"), n(10.0), n(1.0), t("!")]), t("abc!"));
+    assert_eq!(eval(Replace, &[t("abc"), n(0.0), n(1.0), t("!")]), VALUE_ERR);
+}
+
+#[test]
+fn case_and_whitespace_documented_examples() {
+    assert_eq!(eval(TextFn::Trim, &[t(" First Quarter   Earnings ")]), t("First Quarter Earnings"));
+    assert_eq!(eval(TextFn::Trim, &[t("a\u{a0} b")]), t("a\u{a0} b"));
+    assert_eq!(eval(TextFn::Upper, &[t("total")]), t("TOTAL"));
+    assert_eq!(eval(TextFn::Lower, &[t("E. E. Cummings")]), t("e. e. cummings"));
+    assert_eq!(eval(TextFn::Proper, &[t("this is a TITLE")]), t("This Is A Title"));
+    assert_eq!(eval(TextFn::Proper, &[t("2-way street")]), t("2-Way Street"));
+    assert_eq!(eval(TextFn::Proper, &[t("76BudGet")]), t("76Budget"));
+    let clean = format!("{}Monthly report{}", '\u{9}', '\u{a}');
+    assert_eq!(eval(TextFn::Clean, &[t(&clean)]), t("Monthly report"));
+}
+
+#[test]
+fn text_formats_numbers_and_dates() {
+    use TextFn::Text;
+    assert_eq!(eval(Text, &[n(1234.567), t("$#,##0.00")]), t("$1,234.57"));
+    assert_eq!(eval(Text, &[n(0.285), t("0.0%")]), t("28.5%"));
+    assert_eq!(eval(Text, &[n(45366.0), t("yyyy-mm-dd")]), t("2024-03-15"));
+    assert_eq!(eval(Text, &[t("3/15/2024"), t("dd/mm/yyyy")]), t("15/03/2024"));
+    assert_eq!(eval(Text, &[t("12.5"), t("0.00")]), t("12.50"));
+    assert_eq!(eval(Text, &[t("abc"), t("0.00")]), t("abc"));
+    assert_eq!(eval(Text, &[Value::Bool(true), t("0")]), t("TRUE"));
+    assert_eq!(eval(Text, &[Value::Empty, t("0.0")]), t("0.0"));
+    assert_eq!(eval(Text, &[n(-1.0), t("yyyy")]), VALUE_ERR);
+    assert_eq!(eval(Text, &[n(5.0), t("@")]), t("5"));
+}
+
+#[test]
+fn value_and_numbervalue_documented_examples() {
+    assert_eq!(eval(TextFn::Value, &[t("$1,000")]), n(1000.0));
+    let Value::Number(a) = eval(TextFn::Value, &[t("16:48:00")]) else { panic!() };
+    let Value::Number(b) = eval(TextFn::Value, &[t("12:00:00")]) else { panic!() };
+    assert!((a - b - 0.2).abs() < 1e-12);
+    assert_eq!(eval(TextFn::Value, &[t("abc")]), VALUE_ERR);
+    assert_eq!(eval(TextFn::Value, &[Value::Bool(true)]), VALUE_ERR);
+    assert_eq!(eval(TextFn::Value, &[n(3.0)]), n(3.0));
+    assert_eq!(eval(TextFn::NumberValue, &[t("2.500,27"), t(","), t(".")]), n(2500.27));
+    assert_eq!(eval(TextFn::NumberValue, &[t("3.5%")]), n(0.035));
+    assert_eq!(eval(TextFn::NumberValue, &[t(" 1 000 ")]), n(1000.0));
+    assert_eq!(eval(TextFn::NumberValue, &[t("")]), n(0.0));
+    assert_eq!(eval(TextFn::NumberValue, &[t("1.2.3")]), VALUE_ERR);
+    assert_eq!(eval(TextFn::NumberValue, &[t("1,5"), t(","), t(",")]), VALUE_ERR);
+}
+
+#[test]
+fn rept_exact_t_documented_examples() {
+    assert_eq!(eval(TextFn::Rept, &[t("*-"), n(3.0)]), t("*-*-*-"));
+    assert_eq!(eval(TextFn::Rept, &[t("-"), n(10.0)]), t("----------"));
+    assert_eq!(eval(TextFn::Rept, &[t("-"), n(-1.0)]), VALUE_ERR);
+    assert_eq!(eval(TextFn::Rept, &[t("ab"), n(20000.0)]), VALUE_ERR);
+    assert_eq!(eval(TextFn::Exact, &[t("word"), t("word")]), Value::Bool(true));
+    assert_eq!(eval(TextFn::Exact, &[t("Word"), t("word")]), Value::Bool(false));
+    assert_eq!(eval(TextFn::Exact, &[t("w ord"), t("word")]), Value::Bool(false));
+    assert_eq!(eval(TextFn::T, &[t("Rainfall")]), t("Rainfall"));
+    assert_eq!(eval(TextFn::T, &[n(19.0)]), t(""));
+    assert_eq!(eval(TextFn::T, &[Value::Bool(true)]), t(""));
+}
+
+#[test]
+fn character_codes_documented_examples() {
+    assert_eq!(eval(TextFn::Char, &[n(65.0)]), t("A"));
+    assert_eq!(eval(TextFn::Char, &[n(33.0)]), t("!"));
+    assert_eq!(eval(TextFn::Char, &[n(0.0)]), VALUE_ERR);
+    assert_eq!(eval(TextFn::Char, &[n(256.0)]), VALUE_ERR);
+    assert_eq!(eval(TextFn::Code, &[t("A")]), n(65.0));
+    assert_eq!(eval(TextFn::Code, &[t("!")]), n(33.0));
+    assert_eq!(eval(TextFn::Code, &[t("")]), VALUE_ERR);
+    assert_eq!(eval(TextFn::UniChar, &[n(66.0)]), t("B"));
+    assert_eq!(eval(TextFn::UniChar, &[n(32.0)]), t(" "));
+    assert_eq!(eval(TextFn::UniChar, &[n(0.0)]), VALUE_ERR);
+    assert_eq!(eval(TextFn::Unicode, &[t(" ")]), n(32.0));
+    assert_eq!(eval(TextFn::Unicode, &[t("B")]), n(66.0));
+    assert_eq!(eval(TextFn::Unicode, &[t("😀")]), n(128512.0));
+}
+
+#[test]
+fn fixed_and_dollar_documented_examples() {
+    use TextFn::{Dollar, Fixed};
+    assert_eq!(eval(Fixed, &[n(1234.567), n(1.0)]), t("1,234.6"));
+    assert_eq!(eval(Fixed, &[n(1234.567), n(-1.0)]), t("1,230"));
+    assert_eq!(eval(Fixed, &[n(-1234.567), n(-1.0), Value::Bool(true)]), t("-1230"));
+    assert_eq!(eval(Fixed, &[n(44.332)]), t("44.33"));
+    assert_eq!(eval(Dollar, &[n(1234.567), n(2.0)]), t("$1,234.57"));
+    assert_eq!(eval(Dollar, &[n(1234.567), n(-2.0)]), t("$1,200"));
+    assert_eq!(eval(Dollar, &[n(-1234.567), n(-2.0)]), t("($1,200)"));
+    assert_eq!(eval(Dollar, &[n(-0.123), n(4.0)]), t("($0.1230)"));
+    assert_eq!(eval(Dollar, &[n(99.888)]), t("$99.89"));
+}
