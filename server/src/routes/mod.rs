@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use serde_json::value::RawValue;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
@@ -49,6 +50,7 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), authorize))
         .layer(middleware::from_fn_with_state(state.clone(), availability))
+        .layer(CatchPanicLayer::custom(panicked))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
 }
@@ -63,6 +65,16 @@ fn request_span(request: &Request) -> tracing::Span {
         matched_path = matched.as_deref().unwrap_or("-"),
         event_id = tracing::field::Empty,
     )
+}
+
+/// A handler that panicked answers `ISE`; the panic goes to the log only.
+fn panicked(payload: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a non-text panic".to_string());
+    ApiError::Internal(format!("handler panicked: {detail}")).into_response()
 }
 
 async fn health() -> Response {

@@ -16,5 +16,6 @@ mod files;
 mod idle;
 mod pipeline;
 mod socket;
+mod store;
 mod support;
 mod tokens;

@@ -21,7 +21,7 @@ use server::config::Config;
 use server::files::FileRegistry;
 use server::loader::{LoadedWorkbook, WorkbookLoader};
 use server::state::AppState;
-use server::storage::MemoryEventStore;
+use server::storage::{EventStore, MemoryEventStore};
 use tower::ServiceExt;
 
 /// The capacity of the fake workbook: small, so `LOF` is easy to reach.
@@ -228,6 +228,14 @@ impl TestApp {
 
     /// With settings changed by `adjust`.
     pub(crate) async fn with_config(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        TestApp::with_store(adjust, Arc::new(MemoryEventStore::default())).await
+    }
+
+    /// With settings changed by `adjust` and events kept in `store`.
+    pub(crate) async fn with_store(
+        adjust: impl FnOnce(&mut Config),
+        store: Arc<dyn EventStore>,
+    ) -> TestApp {
         let dir = TempDir::new();
         let mut config = Config { data_dir: dir.path().to_path_buf(), ..Config::default() };
         adjust(&mut config);
@@ -235,7 +243,7 @@ impl TestApp {
         let loader = Arc::new(FakeLoader { gate: gate.clone() });
         let files = FileRegistry::open(dir.path(), loader, &[]).unwrap();
         files.upload("football.xlsx", b"v1").unwrap();
-        let state = AppState::new(config, files, Arc::new(MemoryEventStore::default()));
+        let state = AppState::new(config, files, store);
         TestApp { app: server::app(state.clone()), state, gate, _dir: dir }
     }
 
