@@ -68,6 +68,27 @@ async fn body_too_large_is_tla() {
     assert_eq!(json["status"], json!(413));
 }
 
+/// A chunked body, with no length announced, is cut at the limit and answers `TLA`.
+#[tokio::test]
+async fn chunked_body_too_large_is_tla() {
+    let t = TestApp::with_config(|c| c.max_body = 1024).await;
+    t.create("e").await;
+    let chunks = (0..64).map(|_| Ok::<_, std::io::Error>(vec![b' '; 64]));
+    let body = axum::body::Body::from_stream(futures_util::stream::iter(chunks));
+    let request = axum::http::Request::post("/api/events/e/event-log").body(body).unwrap();
+    let (status, _, json) = t.send(request).await;
+    assert_eq!((status, code(&json)), (StatusCode::PAYLOAD_TOO_LARGE, "TLA"));
+}
+
+/// Unknown routes answer `STU` too while the engine is unavailable.
+#[tokio::test]
+async fn unavailable_wins_over_unknown_route() {
+    let t = TestApp::new().await;
+    t.state.set_available(false);
+    let (status, json) = t.call("GET", "/nope", None).await;
+    assert_eq!((status, code(&json)), (StatusCode::SERVICE_UNAVAILABLE, "STU"));
+}
+
 /// An upload over the configured limit answers `TLA`.
 #[tokio::test]
 async fn upload_too_large_is_tla() {

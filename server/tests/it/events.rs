@@ -133,6 +133,7 @@ async fn bad_event_ids_in_paths() {
         "/api/events/a%07b/event-log".to_string(),
         "/api/events//outcomes".to_string(),
         "/api/events/".to_string(),
+        "/api/events/%FF%FE".to_string(),
     ];
     for path in paths {
         let (status, json) = t.call("GET", &path, None).await;
