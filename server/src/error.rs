@@ -66,7 +66,7 @@ pub enum ApiError {
     #[error("event '{0}' not found: never created, released or expired")]
     EventNotFound(String),
     #[error(
-        "log length mismatch: the log holds {actual} entries, the request expected {expected}"
+        "log length mismatch: the request expected a log of {expected}, the log holds {actual}"
     )]
     LengthMismatch { expected: usize, actual: usize },
     #[error("{0}")]
