@@ -103,3 +103,123 @@ pub fn entry(values: &[Content<'_>]) -> Entry {
         })
         .collect()
 }
+
+/// One stored fixture log with the `OUT` values LibreOffice computed for it.
+pub struct FixtureCase {
+    /// `football/typical` and the like.
+    pub name: String,
+    pub workbook: Vec<u8>,
+    /// The log as stored: entries keyed by input header.
+    pub log: Vec<serde_json::Value>,
+    /// LibreOffice's `OUT` rows, keyed by output column.
+    pub expected: Vec<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// Every stored fixture case, in name order.
+pub fn fixture_cases() -> Vec<FixtureCase> {
+    let root = repo_root().join("fixtures");
+    let mut cases = Vec::new();
+    let Ok(dirs) = std::fs::read_dir(root.join("expected")) else { return cases };
+    let mut dirs: Vec<PathBuf> = dirs.flatten().map(|e| e.path()).collect();
+    dirs.sort();
+    for dir in dirs {
+        let stem = dir.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let workbook = std::fs::read(root.join(format!("{stem}.xlsx")))
+            .unwrap_or_else(|e| panic!("fixture workbook {stem}.xlsx: {e}"));
+        let mut files: Vec<PathBuf> =
+            std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
+        files.sort();
+        for file in files {
+            let log_name = file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap();
+            let expected: serde_json::Value = read_json(&file);
+            let log: serde_json::Value =
+                read_json(&root.join("logs").join(&stem).join(format!("{log_name}.json")));
+            let out = expected["out"].as_array().cloned().unwrap_or_default();
+            cases.push(FixtureCase {
+                name: format!("{stem}/{log_name}"),
+                workbook: workbook.clone(),
+                log: log.as_array().cloned().unwrap_or_default(),
+                expected: out.into_iter().filter_map(|r| r.as_object().cloned()).collect(),
+            });
+        }
+    }
+    cases
+}
+
+fn read_json(path: &std::path::Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Turns a stored log entry (keyed by header) into an entry of the program's
+/// input columns.
+pub fn entry_from_json(program: &runtime::ir::Program, json: &serde_json::Value) -> Entry {
+    program
+        .input
+        .columns
+        .iter()
+        .map(|c| {
+            let value = json
+                .as_object()
+                .and_then(|o| o.iter().find(|(k, _)| k.eq_ignore_ascii_case(&c.header)))
+                .map(|(_, v)| v);
+            match value {
+                None | Some(serde_json::Value::Null) => Value::Empty,
+                Some(serde_json::Value::String(s)) if s.is_empty() => Value::Empty,
+                Some(serde_json::Value::String(s)) => Value::text(s),
+                Some(serde_json::Value::Bool(b)) => Value::Bool(*b),
+                Some(serde_json::Value::Number(n)) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+                Some(other) => panic!("unexpected log value {other}"),
+            }
+        })
+        .collect()
+}
+
+/// Whether an engine value equals LibreOffice's JSON value: numbers to a
+/// relative 1e-9 (exactly where the expected value is 0), text and booleans
+/// exactly, errors by kind, empty as null.
+pub fn value_matches(expected: &serde_json::Value, got: &Value) -> bool {
+    match (expected, got) {
+        (serde_json::Value::Null, Value::Empty) => true,
+        (serde_json::Value::Number(n), Value::Number(x)) => {
+            let e = n.as_f64().unwrap_or(f64::NAN);
+            if e == 0.0 {
+                *x == 0.0
+            } else {
+                ((x - e) / e).abs() <= 1e-9
+            }
+        }
+        (serde_json::Value::String(s), Value::Text(t)) => s.as_str() == &**t,
+        (serde_json::Value::Bool(b), Value::Bool(x)) => b == x,
+        (serde_json::Value::Object(o), Value::Error(e)) => {
+            o.get("error").and_then(|v| v.as_str()) == Some(e.as_str())
+        }
+        _ => false,
+    }
+}
+
+/// The differences between LibreOffice's rows and the engine's, one line each.
+pub fn compare_outcomes(
+    case: &FixtureCase,
+    program: &runtime::ir::Program,
+    rows: &[Vec<Value>],
+) -> Vec<String> {
+    let mut diffs = Vec::new();
+    if rows.len() != case.expected.len() {
+        diffs.push(format!("{}: {} rows, expected {}", case.name, rows.len(), case.expected.len()));
+    }
+    for (i, (row, expected)) in rows.iter().zip(&case.expected).enumerate() {
+        for (column, value) in program.output.columns.iter().zip(row) {
+            let want = expected.get(&column.key).unwrap_or(&serde_json::Value::Null);
+            if !value_matches(want, value) {
+                diffs.push(format!(
+                    "{} row {} [{}]: expected {want}, got {value:?}",
+                    case.name,
+                    i + 2,
+                    column.key
+                ));
+            }
+        }
+    }
+    diffs
+}

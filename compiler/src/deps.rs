@@ -30,7 +30,8 @@ pub(crate) enum Dynamic {
 pub(crate) struct Deps {
     pub(crate) refs: Vec<(RangeRef, Edge)>,
     pub(crate) dynamic: Vec<Dynamic>,
-    /// Names of volatile functions called (`NOW`, `RAND`).
+    /// Functions called whose result depends on the time or on chance
+    /// (`NOW`, `RAND`), not on the log.
     pub(crate) volatile: Vec<&'static str>,
 }
 
@@ -68,7 +69,9 @@ impl Deps {
     }
 
     fn call(&mut self, name: &'static str, volatile: bool, args: &[Expr], edge: Edge) {
-        if volatile {
+        // OFFSET and INDIRECT are volatile in Excel's recalculation sense
+        // only; their results still follow from the workbook and the log.
+        if volatile && !matches!(name, "OFFSET" | "INDIRECT") {
             self.volatile.push(name);
         }
         for (index, arg) in args.iter().enumerate() {

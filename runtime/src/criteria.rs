@@ -1,11 +1,12 @@
 //! Criteria of the `*IF(S)` family (`">=2"`, `"goal"`, `"<>"`, `"a*"`) and
 //! Excel's wildcard matching (`*`, `?`, `~` escapes).
 //!
-//! Microsoft documents that a criterion can be "expressed as 32, \"32\",
-//! \">32\", \"apples\", or B4", that `?` and `*` are wildcards and `~`
-//! escapes them, and (COUNTIFS, AVERAGEIF) that a criterion referring to an
-//! empty cell is treated as the value 0. What it does not spell out, and what
-//! Excel does, is implemented here as follows:
+//! Microsoft documents that a criterion may be a number, a number or an
+//! operator and number written as text, a text to look for, or a cell
+//! reference; that `?` and `*` are wildcards and `~` escapes them; and (in
+//! COUNTIFS and AVERAGEIF) that a criterion referring to an empty cell
+//! counts as the value 0. What it leaves unsaid, and Excel does, is
+//! implemented here as follows:
 //!
 //! - A numeric criterion (`5`, `"5"`, `"=5"`, `"1e3"`) with `=` matches
 //!   numbers of that value and also text cells that read as that number (the
@@ -56,9 +57,11 @@ enum Target {
     Number(f64),
     Bool(bool),
     Error(ExcelError),
-    /// Text, lower-cased; `pattern` keeps the wildcards and escapes.
+    /// Text: `text` as written (for `<`, `>`...), `pattern` parsed for `=`
+    /// and `<>`.
     Text {
-        pattern: String,
+        text: String,
+        pattern: Pattern,
     },
     /// Nothing after the operator (`"="`, `"<>"`, `"<"`).
     Nothing,
@@ -85,6 +88,8 @@ impl Criterion {
 
     fn parse_text(text: &str) -> Criterion {
         let (op, rest) = split_operator(text);
+        // FIXME: dates and times written as text (">1/1/2024") are taken as
+        // text, so such criteria never match the date serials in cells.
         let target = if rest.is_empty() {
             Target::Nothing
         } else if let Some(n) = parse_number(rest) {
@@ -96,7 +101,7 @@ impl Criterion {
         } else if let Some(e) = ExcelError::parse(rest) {
             Target::Error(e)
         } else {
-            Target::Text { pattern: rest.to_lowercase() }
+            Target::Text { text: rest.to_string(), pattern: Pattern::new(rest) }
         };
         Criterion { op, target }
     }
@@ -116,7 +121,7 @@ impl Criterion {
                 Value::Error(x) if x == e => Some(Ordering::Equal),
                 _ => None,
             }),
-            Target::Text { pattern } => self.matches_text(pattern, cell),
+            Target::Text { text, pattern } => self.matches_text(text, pattern, cell),
         }
     }
 
@@ -144,12 +149,12 @@ impl Criterion {
         self.decide(order)
     }
 
-    fn matches_text(&self, pattern: &str, cell: &Value) -> bool {
+    fn matches_text(&self, text: &str, pattern: &Pattern, cell: &Value) -> bool {
         let order = match (cell, self.op) {
             (Value::Text(t), Op::Eq | Op::Ne) => {
-                Some(if wildcard_match(pattern, t) { Ordering::Equal } else { Ordering::Less })
+                Some(if pattern.matches(t) { Ordering::Equal } else { Ordering::Less })
             }
-            (Value::Text(t), _) => Some(compare_text(t, pattern)),
+            (Value::Text(t), _) => Some(compare_text(t, text)),
             _ => None,
         };
         self.decide(order)
@@ -209,35 +214,71 @@ fn is_blank(cell: &Value) -> bool {
 /// case-insensitive, `*` any run, `?` any one character, `~` escaping the
 /// next `*`, `?` or `~`.
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let pattern: Vec<Token> = tokenize(pattern);
-    let text: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
-    let (mut p, mut t) = (0, 0);
-    let mut backtrack: Option<(usize, usize)> = None;
-    while t < text.len() {
-        match pattern.get(p) {
-            Some(Token::Any) => {
-                backtrack = Some((p, t));
-                p += 1;
-            }
-            Some(Token::One) => {
-                p += 1;
-                t += 1;
-            }
-            Some(Token::Char(c)) if *c == text[t] => {
-                p += 1;
-                t += 1;
-            }
-            _ => match backtrack {
-                Some((bp, bt)) => {
-                    p = bp + 1;
-                    t = bt + 1;
-                    backtrack = Some((bp, bt + 1));
-                }
-                None => return false,
-            },
-        }
+    Pattern::new(pattern).matches(text)
+}
+
+/// A wildcard pattern parsed once, to be matched against many cells.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pattern {
+    tokens: Vec<Token>,
+    /// True when the pattern has no wildcard, so matching is a plain
+    /// case-insensitive comparison.
+    literal: bool,
+}
+
+impl Pattern {
+    /// Parses a pattern (see [`wildcard_match`] for its syntax).
+    pub fn new(pattern: &str) -> Pattern {
+        let tokens = tokenize(pattern);
+        let literal = tokens.iter().all(|t| matches!(t, Token::Char(_)));
+        Pattern { tokens, literal }
     }
-    pattern[p..].iter().all(|token| *token == Token::Any)
+
+    /// Whether `text` matches, case-insensitively.
+    pub fn matches(&self, text: &str) -> bool {
+        if self.literal {
+            let chars = self.tokens.iter().map(|t| match t {
+                Token::Char(c) => *c,
+                Token::Any | Token::One => '*',
+            });
+            return text.chars().flat_map(char::to_lowercase).eq(chars);
+        }
+        let text: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+        self.matches_chars(&text)
+    }
+
+    /// Glob matching with one backtrack point: on a mismatch, the last `*`
+    /// takes one more character and matching resumes after it.
+    fn matches_chars(&self, text: &[char]) -> bool {
+        let pattern = &self.tokens;
+        let (mut p, mut t) = (0, 0);
+        let mut backtrack: Option<(usize, usize)> = None;
+        while t < text.len() {
+            match pattern.get(p) {
+                Some(Token::Any) => {
+                    backtrack = Some((p, t));
+                    p += 1;
+                }
+                Some(Token::One) => {
+                    p += 1;
+                    t += 1;
+                }
+                Some(Token::Char(c)) if *c == text[t] => {
+                    p += 1;
+                    t += 1;
+                }
+                _ => match backtrack {
+                    Some((bp, bt)) => {
+                        p = bp + 1;
+                        t = bt + 1;
+                        backtrack = Some((bp, bt + 1));
+                    }
+                    None => return false,
+                },
+            }
+        }
+        pattern[p..].iter().all(|token| *token == Token::Any)
+    }
 }
 
 /// Whether a text holds an unescaped wildcard at all.
@@ -285,6 +326,12 @@ mod tests {
         assert!(!wildcard_match("?????es", "apples"));
         assert!(wildcard_match("~?", "?"));
         assert!(!wildcard_match("~?", "a"));
+        assert!(wildcard_match("a~*", "A*"));
+        assert!(!wildcard_match("a~*", "ab"));
+        assert!(wildcard_match("ÄBC", "äbc"));
+        assert!(!wildcard_match("abc", "abcd"));
+        assert!(wildcard_match("a*c*e", "abcde"));
+        assert!(!wildcard_match("a*c*e", "abcd"));
         assert!(has_wildcards("a*"));
         assert!(!has_wildcards("abc"));
     }

@@ -124,13 +124,20 @@ fn divide(x: f64, y: f64) -> Value {
 }
 
 /// `x ^ y` as Excel computes it: `0^0` is `#NUM!`, `0^negative` is
-/// `#DIV/0!`, a negative base with a fractional exponent is `#NUM!`.
+/// `#DIV/0!`. A negative base with a fractional exponent is `#NUM!` unless
+/// the exponent is the reciprocal of an odd integer, which Excel takes as
+/// an odd root: `=(-8)^(1/3)` is -2, while `=(-0.01)^(2/3)` is `#NUM!`.
 pub fn power(x: f64, y: f64) -> Value {
     if x == 0.0 && y == 0.0 {
         return Value::Error(ExcelError::Num);
     }
     if x == 0.0 && y < 0.0 {
         return Value::Error(ExcelError::Div0);
+    }
+    if x < 0.0 && y.fract() != 0.0 {
+        let root = crate::compare::round_15_digits(1.0 / y);
+        let odd_root = root.fract() == 0.0 && root % 2.0 != 0.0;
+        return if odd_root { Value::number(-(-x).powf(y)) } else { Value::Error(ExcelError::Num) };
     }
     Value::number(x.powf(y))
 }
@@ -185,6 +192,10 @@ mod tests {
         assert_eq!(binary(BinaryOp::Div, &num(1.0), &Value::Empty), ExcelError::Div0.into());
         assert_eq!(binary(BinaryOp::Pow, &num(0.0), &num(0.0)), ExcelError::Num.into());
         assert_eq!(binary(BinaryOp::Pow, &num(-8.0), &num(0.5)), ExcelError::Num.into());
+        assert_eq!(binary(BinaryOp::Pow, &num(-8.0), &num(1.0 / 3.0)), num(-2.0));
+        assert_eq!(binary(BinaryOp::Pow, &num(-0.01), &num(2.0 / 3.0)), ExcelError::Num.into());
+        assert_eq!(binary(BinaryOp::Pow, &num(-2.0), &num(0.333)), ExcelError::Num.into());
+        assert_eq!(binary(BinaryOp::Pow, &num(-2.0), &num(3.0)), num(-8.0));
         assert_eq!(binary(BinaryOp::Pow, &num(2.0), &num(10.0)), num(1024.0));
     }
 

@@ -1,4 +1,6 @@
 //! Acceptance tests over the whole engine.
 
 mod compile;
+mod fixtures;
+mod oracle;
 mod tidy;

@@ -11,6 +11,7 @@ mod rounding;
 pub(crate) mod test_support;
 #[cfg(test)]
 mod tests;
+mod trig;
 
 use std::f64::consts::PI;
 
@@ -174,7 +175,9 @@ impl MathFn {
     pub fn signature(self) -> Signature {
         use Param::{Range, Scalar};
         match self {
-            MathFn::Sum | MathFn::SumProduct | MathFn::SumSq | MathFn::Product => AGGREGATE,
+            MathFn::Sum | MathFn::SumSq | MathFn::Product => AGGREGATE,
+            // Excel evaluates SUMPRODUCT's arguments as arrays even in a plain formula.
+            MathFn::SumProduct => Signature::new(1, Some(255), &[Param::Array]),
             MathFn::Gcd | MathFn::Lcm => AGGREGATE,
             MathFn::SumIf => Signature::new(2, Some(3), &[Range, Scalar, Range]),
             MathFn::SumIfs => Signature::new(3, None, &[Range, Range, Scalar]).repeating(2),
@@ -424,17 +427,17 @@ fn fn_rand() -> Operand {
 
 /// `SIN(number)`: the sine of an angle in radians; `#NUM!` from 2^27 on.
 fn fn_sin(n: f64) -> Value {
-    trig(n, f64::sin)
+    trig(n, trig::sin)
 }
 
 /// `COS(number)`: the cosine of an angle in radians; `#NUM!` from 2^27 on.
 fn fn_cos(n: f64) -> Value {
-    trig(n, f64::cos)
+    trig(n, trig::cos)
 }
 
 /// `TAN(number)`: the tangent of an angle in radians; `#NUM!` from 2^27 on.
 fn fn_tan(n: f64) -> Value {
-    trig(n, f64::tan)
+    trig(n, trig::tan)
 }
 
 /// `ATAN(number)`: the arctangent, in radians between -π/2 and π/2.
@@ -580,7 +583,8 @@ fn fn_randbetween(bottom: f64, top: f64) -> Value {
     Value::number(low + (random_unit() * (high - low + 1.0)).floor())
 }
 
-/// SIN, COS and TAN refuse arguments of 2^27 and more with `#NUM!`, as Excel does.
+/// SIN, COS and TAN refuse arguments of 2^27 and more with `#NUM!`, as Excel
+/// does (`=COS(2^27-1)` computes, `=COS(2^27)` is `#NUM!`).
 fn trig(n: f64, f: impl Fn(f64) -> f64) -> Value {
     if n.abs() >= 134_217_728.0 {
         Value::Error(ExcelError::Num)

@@ -315,11 +315,14 @@ fn fn_averageifs(args: &[Operand], ctx: &dyn Context) -> Operand {
     number_result(values.and_then(|v| mean(&v)))
 }
 
-/// The `k`-th largest or smallest number of the first argument; `k` is
-/// rounded up, and outside `1..=count` is `#NUM!`.
+/// The `k`-th largest or smallest number of the first argument. A
+/// fractional `k` is rounded up for `LARGE` and down for `SMALL`, as Excel
+/// does (`LARGE({2,4,6},1.5)` is 4, `SMALL({2,4,6},1.5)` is 2); outside
+/// `1..=count` it is `#NUM!`.
 fn kth(args: &[Operand], ctx: &dyn Context, largest: bool) -> Result<f64, ExcelError> {
     let mut values = numbers(args.get(..1).unwrap_or(&[]), ctx, Rule::Plain)?;
-    let k = scalar_arg(args, 1, ctx).to_number()?.ceil();
+    let k = scalar_arg(args, 1, ctx).to_number()?;
+    let k = if largest { k.ceil() } else { k.floor() };
     if k < 1.0 || k > values.len() as f64 {
         return Err(ExcelError::Num);
     }
@@ -330,12 +333,14 @@ fn kth(args: &[Operand], ctx: &dyn Context, largest: bool) -> Result<f64, ExcelE
     Ok(values[k as usize - 1])
 }
 
-/// `LARGE(array, k)`: the k-th largest number; k outside 1..=count is `#NUM!`.
+/// `LARGE(array, k)`: the k-th largest number (k rounded up); k outside
+/// 1..=count is `#NUM!`.
 fn fn_large(args: &[Operand], ctx: &dyn Context) -> Operand {
     number_result(kth(args, ctx, true))
 }
 
-/// `SMALL(array, k)`: the k-th smallest number; k outside 1..=count is `#NUM!`.
+/// `SMALL(array, k)`: the k-th smallest number (k rounded down); k outside
+/// 1..=count is `#NUM!`.
 fn fn_small(args: &[Operand], ctx: &dyn Context) -> Operand {
     number_result(kth(args, ctx, false))
 }
@@ -357,21 +362,26 @@ fn fn_median(args: &[Operand], ctx: &dyn Context) -> Operand {
 /// `MODE.SNGL(number1, ...)` and `MODE`: the most frequent number, the
 /// first to appear among equally frequent ones; no repeated number is `#N/A`.
 fn fn_mode_sngl(args: &[Operand], ctx: &dyn Context) -> Operand {
-    let res = numbers(args, ctx, Rule::Plain).and_then(|values| {
-        let mut best: Option<(f64, usize)> = None;
-        for (i, x) in values.iter().enumerate() {
-            let seen_before = values[..i].contains(x);
-            if seen_before {
-                continue;
-            }
-            let count = values[i..].iter().filter(|y| *y == x).count();
-            if count > 1 && best.is_none_or(|(_, c)| count > c) {
-                best = Some((*x, count));
-            }
+    number_result(numbers(args, ctx, Rule::Plain).and_then(|values| mode(&values)))
+}
+
+/// The mode of `values`, in O(n log n): equal values are grouped by sorting
+/// (value, first position) pairs, and the largest group wins, the earliest
+/// first position breaking ties.
+fn mode(values: &[f64]) -> Result<f64, ExcelError> {
+    let mut order: Vec<(f64, usize)> = values.iter().copied().zip(0..).collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut best: Option<(usize, usize, f64)> = None;
+    for group in order.chunk_by(|a, b| a.0 == b.0) {
+        let (value, first) = group[0];
+        let better = best.is_none_or(|(count, at, _)| {
+            group.len() > count || (group.len() == count && first < at)
+        });
+        if group.len() > 1 && better {
+            best = Some((group.len(), first, value));
         }
-        best.map(|(x, _)| x).ok_or(ExcelError::NA)
-    });
-    number_result(res)
+    }
+    best.map(|(_, _, value)| value).ok_or(ExcelError::NA)
 }
 
 /// `RANK.EQ(number, ref, [order])` and `RANK`: the position of `number`

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while, take_while1};
 use nom::character::complete::{char, digit0, digit1, one_of, satisfy};
-use nom::combinator::{map, map_opt, opt, recognize, value};
+use nom::combinator::{map, map_opt, opt, value};
 use nom::error::{ErrorKind, ParseError};
 use nom::sequence::{separated_pair, terminated};
 use nom::{IResult, Parser};
@@ -81,6 +81,20 @@ impl<'a> ParseError<&'a str> for SyntaxError {
 /// The result of a token or expression parser.
 pub(crate) type Res<'a, T> = IResult<&'a str, T, SyntaxError>;
 
+/// Runs `parser` and returns the text it consumed.
+///
+/// This stands in for nom's `recognize`, which in nom 8.0.0 returns too short a slice
+/// for some tuple parsers (`recognize((char('.'), digit0))` gives `"."` on `".5"`).
+fn recognized<'a, P>(mut parser: P) -> impl FnMut(&'a str) -> Res<'a, &'a str>
+where
+    P: Parser<&'a str, Error = SyntaxError>,
+{
+    move |input: &'a str| {
+        let (rest, _) = parser.parse(input)?;
+        Ok((rest, &input[..input.len() - rest.len()]))
+    }
+}
+
 /// A soft error: this alternative does not apply here.
 fn no_match<T>(input: &str) -> Res<'_, T> {
     Err(nom::Err::Error(SyntaxError::between(input, input, "unexpected input")))
@@ -111,9 +125,9 @@ pub(crate) fn is_name_char(c: char) -> bool {
 /// The sign is not part of the token: `-1` is a negation of `1`.
 pub(crate) fn number(input: &str) -> Res<'_, f64> {
     let mantissa =
-        alt((recognize((digit1, opt((char('.'), digit0)))), recognize((char('.'), digit1))));
+        alt((value((), (digit1, opt((char('.'), digit0)))), value((), (char('.'), digit1))));
     let exponent = (one_of("eE"), opt(one_of("+-")), digit1);
-    let (rest, text) = recognize((mantissa, opt(exponent))).parse(input)?;
+    let (rest, text) = recognized((mantissa, opt(exponent))).parse(input)?;
     match text.parse::<f64>() {
         Ok(number) if number.is_finite() => Ok((rest, number)),
         _ => Err(SyntaxError::between(input, rest, "number is too large").fail()),
@@ -231,7 +245,7 @@ pub(crate) fn is_area(text: &str) -> bool {
 
 /// name := name_start name_char*
 pub(crate) fn identifier(input: &str) -> Res<'_, &str> {
-    recognize((satisfy(is_name_start), take_while(is_name_char))).parse(input)
+    recognized((satisfy(is_name_start), take_while(is_name_char))).parse(input)
 }
 
 /// sheet_prefix := quoted_sheet '!' | sheet_name (':' sheet_name)? '!'
@@ -253,7 +267,8 @@ pub(crate) fn sheet_prefix(input: &str) -> Res<'_, SheetPart> {
 /// quoted_sheet := "'" (any character but "'" | "''")+ "'" '!'
 ///
 /// A `:` inside the quotes separates the two sheets of a 3-D reference (sheet names
-/// cannot contain `:`); a leading `[` names another workbook and is refused.
+/// cannot contain `:`); a `[` names another workbook (`'C:\dir\[Book.xlsx]Sheet1'`)
+/// and is refused, since sheet names cannot contain `[` either.
 fn quoted_sheet(input: &str) -> Res<'_, SheetPart> {
     let mut name = String::new();
     let mut rest = &input[1..];
@@ -275,7 +290,7 @@ fn quoted_sheet(input: &str) -> Res<'_, SheetPart> {
         let message = "a quoted sheet name must be followed by `!`";
         return Err(SyntaxError::between(input, rest, message).fail());
     };
-    if name.starts_with('[') {
+    if name.contains('[') {
         return Err(SyntaxError::between(input, rest, EXTERNAL).fail());
     }
     if name.is_empty() {

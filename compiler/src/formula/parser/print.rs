@@ -39,6 +39,8 @@ fn level_of(expr: &Expr) -> u8 {
         Expr::Unary(UnaryOp::Spill, _) => level::SPILL,
         Expr::Unary(_, _) => level::PREFIX,
         Expr::Number(n) if n.is_sign_negative() => level::PREFIX,
+        // `A1:B2` is read back through the range operator.
+        Expr::Ref(reference) if matches!(reference.area, Area::Range(..)) => level::RANGE,
         _ => level::PRIMARY,
     }
 }
@@ -127,12 +129,7 @@ fn write_node(out: &mut String, node: &Node) {
             write_union_items(out, node);
             out.push(')');
         }
-        Expr::Binary(op, left, right) => {
-            let level = binary_level(*op);
-            write_child(out, left, level);
-            out.push_str(binary_text(*op));
-            write_child(out, right, level + 1);
-        }
+        Expr::Binary(..) => write_binary(out, node),
         Expr::Call { name, args } => {
             out.push_str(name);
             out.push('(');
@@ -144,6 +141,58 @@ fn write_node(out: &mut String, node: &Node) {
             }
             out.push(')');
         }
+    }
+}
+
+/// Writes a chain of binary operations.
+///
+/// `A1+A2+...+A4000` nests to the left as deep as the formula is long, so the left
+/// spine is walked in a loop: the operands that need no parentheses are collected
+/// first, then written from the innermost out.
+fn write_binary(out: &mut String, node: &Node) {
+    let mut spine = Vec::new();
+    let mut leftmost = node;
+    while let Expr::Binary(op, left, _) = &leftmost.expr {
+        if *op == BinaryOp::Union || level_of(&left.expr) < binary_level(*op) {
+            break;
+        }
+        spine.push(leftmost);
+        leftmost = left;
+    }
+    match &leftmost.expr {
+        Expr::Binary(op, left, right) if *op != BinaryOp::Union => {
+            write_child(out, left, binary_level(*op));
+            write_right(out, *op, left, right);
+        }
+        _ => write_node(out, leftmost),
+    }
+    for link in spine.into_iter().rev() {
+        if let Expr::Binary(op, left, right) = &link.expr {
+            write_right(out, *op, left, right);
+        }
+    }
+}
+
+/// Writes an infix operator and its right operand.
+///
+/// A sheet-qualified right operand of `:` after an unqualified one is parenthesised:
+/// `A1:Sheet2!B1` would read back as the 3-D reference `A1:Sheet2!B1`.
+fn write_right(out: &mut String, op: BinaryOp, left: &Node, right: &Node) {
+    out.push_str(binary_text(op));
+    let min_level = if op == BinaryOp::Range && has_sheet(right) && !has_sheet(left) {
+        level::PRIMARY + 1
+    } else {
+        binary_level(op) + 1
+    };
+    write_child(out, right, min_level);
+}
+
+/// True for a reference or name with a sheet prefix.
+fn has_sheet(node: &Node) -> bool {
+    match &node.expr {
+        Expr::Ref(reference) => reference.sheet.is_some(),
+        Expr::Name { sheet, .. } => sheet.is_some(),
+        _ => false,
     }
 }
 

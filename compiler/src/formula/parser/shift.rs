@@ -19,9 +19,7 @@ pub fn shift(node: &Node, rows: i64, cols: i64) -> Node {
             None => Expr::Error(ExcelError::Ref),
         },
         Expr::Unary(op, operand) => Expr::Unary(*op, Box::new(shift(operand, rows, cols))),
-        Expr::Binary(op, left, right) => {
-            Expr::Binary(*op, Box::new(shift(left, rows, cols)), Box::new(shift(right, rows, cols)))
-        }
+        Expr::Binary(..) => return shift_binary(node, rows, cols),
         Expr::Call { name, args } => Expr::Call {
             name: name.clone(),
             args: args.iter().map(|arg| shift(arg, rows, cols)).collect(),
@@ -30,6 +28,26 @@ pub fn shift(node: &Node, rows: i64, cols: i64) -> Node {
         other => other.clone(),
     };
     Node { expr, span: node.span.clone() }
+}
+
+/// Shifts a chain of binary operations.
+///
+/// `A1+A2+...+A4000` nests to the left as deep as the formula is long, so the left
+/// spine is walked in a loop and only right operands (nested by parentheses, which
+/// the parser bounds) are shifted by recursion.
+fn shift_binary(node: &Node, rows: i64, cols: i64) -> Node {
+    let mut spine = Vec::new();
+    let mut leftmost = node;
+    while let Expr::Binary(op, left, right) = &leftmost.expr {
+        spine.push((*op, right, leftmost.span.clone()));
+        leftmost = left;
+    }
+    let mut shifted = shift(leftmost, rows, cols);
+    for (op, right, span) in spine.into_iter().rev() {
+        let right = shift(right, rows, cols);
+        shifted = Node { expr: Expr::Binary(op, Box::new(shifted), Box::new(right)), span };
+    }
+    shifted
 }
 
 /// The area moved, or `None` when any part leaves the grid.

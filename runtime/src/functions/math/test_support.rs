@@ -144,3 +144,35 @@ pub(crate) fn num(x: f64) -> Value {
 pub(crate) fn err(e: ExcelError) -> Value {
     Value::Error(e)
 }
+
+/// A context that counts the cells read through it, to check that whole
+/// columns cost only their used rows.
+pub(crate) struct Counting<'a> {
+    pub(crate) inner: &'a MapContext,
+    pub(crate) reads: std::cell::Cell<u64>,
+}
+
+impl crate::reference::Context for Counting<'_> {
+    fn cell(&self, addr: crate::reference::CellAddr) -> Value {
+        self.reads.set(self.reads.get() + 1);
+        self.inner.cell(addr)
+    }
+    fn used_extent(&self, sheet: crate::reference::SheetId) -> (u32, u32) {
+        self.inner.used_extent(sheet)
+    }
+    fn sheet_id(&self, name: &str) -> Option<crate::reference::SheetId> {
+        self.inner.sheet_id(name)
+    }
+    fn sheet_name(&self, sheet: crate::reference::SheetId) -> Option<&str> {
+        self.inner.sheet_name(sheet)
+    }
+    fn defined_name(&self, name: &str, sheet: crate::reference::SheetId) -> Option<Reference> {
+        self.inner.defined_name(name, sheet)
+    }
+    fn current_cell(&self) -> crate::reference::CellAddr {
+        self.inner.current_cell()
+    }
+    fn date_1904(&self) -> bool {
+        self.inner.date_1904()
+    }
+}

@@ -361,6 +361,8 @@ fn logarithms_and_trigonometry() {
             ("LOG10", vec![n(1e5)], num(5.0)),
             // Docs (SIN, COS, TAN, ATAN, ATAN2, DEGREES, RADIANS).
             ("SIN", vec![n(pi / 2.0)], num(1.0)),
+            // Excel stores =SIN(PI()) as 1.22514845490862E-16.
+            ("SIN", vec![n(pi)], num(1.22514845490862e-16)),
             ("SIN", vec![n(30.0 * pi / 180.0)], num(0.5)),
             ("COS", vec![n(1.047)], num(0.5001711)),
             ("TAN", vec![n(0.785)], num(0.99920399)),
@@ -373,6 +375,14 @@ fn logarithms_and_trigonometry() {
             ("RADIANS", vec![n(270.0)], num(4.712389)),
         ],
     );
+}
+
+#[test]
+fn trigonometry_stops_at_two_to_the_27() {
+    let ctx = book();
+    assert!(matches!(eval(&ctx, "COS", vec![n(134217727.0)]), Value::Number(_)));
+    assert_eq!(eval(&ctx, "COS", vec![n(134217728.0)]), err(Num));
+    assert_eq!(eval(&ctx, "TAN", vec![n(-134217728.0)]), err(Num));
 }
 
 #[test]

@@ -139,6 +139,8 @@ fn count_counta_countblank() {
             ("COUNTA", vec![r("A2:A7")], num(5.0)),
             ("COUNTA", vec![r("C1:C4")], num(3.0)),
             ("COUNTA", vec![n(1.0), e(NA), t("")], num(3.0)),
+            // Microsoft KB 214322: =COUNTA("hello",4,#N/A) is 3.
+            ("COUNTA", vec![t("hello"), n(4.0), e(NA)], num(3.0)),
             ("COUNTBLANK", vec![r("C1:C4")], num(2.0)),
             ("COUNTBLANK", vec![r("C:C")], num(1048576.0 - 2.0)),
             ("COUNTBLANK", vec![r("D1:D10")], num(10.0)),
@@ -230,6 +232,11 @@ fn min_max_and_their_a_variants() {
     );
 }
 
+/// The array constant {2,4,6}.
+fn evens() -> crate::reference::Operand {
+    arr(vec![vec![num(2.0), num(4.0), num(6.0)]])
+}
+
 #[test]
 fn order_statistics() {
     let mut ctx = book();
@@ -255,12 +262,19 @@ fn order_statistics() {
             ("LARGE", vec![r("A2:B6"), n(0.0)], err(Num)),
             ("SMALL", vec![r("D2:D10"), n(4.0)], num(4.0)),
             ("SMALL", vec![r("E2:E10"), n(2.0)], num(3.0)),
+            // A fractional k: LARGE rounds it up, SMALL down.
+            ("LARGE", vec![evens(), n(1.5)], num(4.0)),
+            ("SMALL", vec![evens(), n(1.5)], num(2.0)),
+            ("SMALL", vec![evens(), n(0.5)], err(Num)),
             ("MEDIAN", vec![r("G2:G6")], num(3.0)),
             ("MEDIAN", vec![r("G2:G7")], num(3.5)),
             ("MEDIAN", vec![r("Z1:Z2")], err(Num)),
             ("MODE", vec![r("H2:H7")], num(4.0)),
             ("MODE.SNGL", vec![r("H2:H7")], num(4.0)),
             ("MODE.SNGL", vec![r("G2:G7")], err(NA)),
+            // Equally frequent: the first to appear wins.
+            ("MODE", vec![n(3.0), n(1.0), n(1.0), n(3.0)], num(3.0)),
+            ("MODE", vec![n(2.0), n(5.0), n(5.0), n(2.0), n(5.0)], num(5.0)),
             ("RANK", vec![r("I3"), r("I2:I6"), n(1.0)], num(3.0)),
             ("RANK", vec![r("I2"), r("I2:I6")], num(1.0)),
             ("RANK.EQ", vec![n(3.5), r("I2:I6")], num(2.0)),
@@ -289,4 +303,36 @@ fn dispersion_documented_examples() {
             ("VAR.P", vec![n(5.0)], num(0.0)),
         ],
     );
+}
+
+/// Whole-column arguments read only the used rows, whatever the function.
+#[test]
+fn whole_columns_cost_only_used_rows() {
+    let mut ctx = book();
+    column(&mut ctx, "A1", (1..=10).map(|x| num(f64::from(x))).collect());
+    column(
+        &mut ctx,
+        "B1",
+        (1..=10).map(|x| text(if x % 2 == 0 { "even" } else { "odd" })).collect(),
+    );
+    let counting = Counting { inner: &ctx, reads: std::cell::Cell::new(0) };
+    let cases: Vec<(&str, Vec<crate::reference::Operand>, Value)> = vec![
+        ("SUM", vec![r("A:A")], num(55.0)),
+        ("COUNTBLANK", vec![r("A:A")], num(1048576.0 - 10.0)),
+        ("COUNTIF", vec![r("A:A"), t("")], num(1048576.0 - 10.0)),
+        ("SUMIF", vec![r("B:B"), t("even"), r("A:A")], num(30.0)),
+        ("COUNTIFS", vec![r("A:A"), t(">3"), r("B:B"), t("odd")], num(3.0)),
+        ("SUMPRODUCT", vec![r("A:A"), r("A:A")], num(385.0)),
+        ("MAXIFS", vec![r("A:A"), r("B:B"), t("odd")], num(9.0)),
+        ("AND", vec![r("A:A")], Value::Bool(true)),
+    ];
+    for (name, args, expected) in cases {
+        counting.reads.set(0);
+        let f = crate::functions::Function::from_name(name).unwrap();
+        let actual = crate::functions::call(f, args, &counting).to_value(&counting);
+        assert!(same(&actual, &expected), "{name}: got {actual:?}, expected {expected:?}");
+        // The used extent is two columns of ten rows; a pair of ranges reads
+        // each used cell once per range at most.
+        assert!(counting.reads.get() <= 40, "{name} read {} cells", counting.reads.get());
+    }
 }
