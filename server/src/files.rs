@@ -23,7 +23,11 @@ pub const FIRST_UPLOAD_ID: u64 = 100;
 /// The fixture workbooks seeded into a new data directory, as
 /// `(file id, name, bytes)` with ids below [`FIRST_UPLOAD_ID`].
 pub fn builtin_fixtures() -> &'static [(u64, &'static str, &'static [u8])] {
-    &[]
+    const FIXTURES: [(u64, &str, &[u8]); 2] = [
+        (1, "football.xlsx", include_bytes!("../../fixtures/football.xlsx")),
+        (2, "basketball.xlsx", include_bytes!("../../fixtures/basketball.xlsx")),
+    ];
+    &FIXTURES
 }
 
 /// A failure of the data directory.

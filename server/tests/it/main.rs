@@ -13,6 +13,7 @@ mod entries;
 mod errors;
 mod events;
 mod files;
+mod fixtures;
 mod idle;
 mod pipeline;
 mod socket;

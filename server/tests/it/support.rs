@@ -91,7 +91,7 @@ impl Gate {
 
     /// Waits until an evaluation is held at the gate.
     pub(crate) async fn wait_held(&self) {
-        for _ in 0..500 {
+        for _ in 0..2000 {
             if self.state.lock().unwrap().0 > 0 {
                 return;
             }
