@@ -72,7 +72,7 @@ pub enum ApiError {
     #[error("{0}")]
     TooLarge(String),
     #[error("invalid workbook file")]
-    InvalidWorkbook(Vec<ErrorItem>),
+    InvalidWorkbook { errors: Vec<ErrorItem>, warnings: Vec<ErrorItem> },
     #[error("no such route: {0}")]
     RouteNotFound(String),
     #[error("method {method} is not allowed on {path}")]
@@ -87,6 +87,16 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// `IWF` for a refused workbook: its errors as `errors`, its warnings as `warnings`.
+    pub fn invalid_workbook(diagnostics: &[compiler::Diagnostic]) -> ApiError {
+        let (errors, warnings): (Vec<_>, Vec<_>) =
+            diagnostics.iter().partition(|d| d.severity == compiler::Severity::Error);
+        let items = |list: Vec<&compiler::Diagnostic>| {
+            list.into_iter().map(|d| ErrorItem::from_diagnostic("IWF", d)).collect()
+        };
+        ApiError::InvalidWorkbook { errors: items(errors), warnings: items(warnings) }
+    }
+
     /// The HTTP status and three-letter code of this error.
     pub fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
@@ -99,7 +109,7 @@ impl ApiError {
             ApiError::EventNotFound(_) => (StatusCode::NOT_FOUND, "ENF"),
             ApiError::LengthMismatch { .. } => (StatusCode::CONFLICT, "LLM"),
             ApiError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "TLA"),
-            ApiError::InvalidWorkbook(_) => (StatusCode::UNPROCESSABLE_ENTITY, "IWF"),
+            ApiError::InvalidWorkbook { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "IWF"),
             ApiError::RouteNotFound(_) => (StatusCode::NOT_FOUND, "RNF"),
             ApiError::MethodNotAllowed { .. } => (StatusCode::METHOD_NOT_ALLOWED, "MNA"),
             ApiError::Busy => (StatusCode::LOCKED, "CIP"),
@@ -111,7 +121,7 @@ impl ApiError {
     /// The items of the `errors` array: the listed problems, or one item.
     fn items(&self, code: &'static str) -> Vec<ErrorItem> {
         match self {
-            ApiError::InvalidEntries(items) | ApiError::InvalidWorkbook(items)
+            ApiError::InvalidEntries(items) | ApiError::InvalidWorkbook { errors: items, .. }
                 if !items.is_empty() =>
             {
                 items.clone()
@@ -126,6 +136,8 @@ impl ApiError {
 struct Failure {
     status: u16,
     errors: Vec<ErrorItem>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    warnings: Vec<ErrorItem>,
 }
 
 impl IntoResponse for ApiError {
@@ -136,7 +148,11 @@ impl IntoResponse for ApiError {
             ApiError::Unavailable => tracing::warn!("answered service unavailable"),
             other => tracing::debug!(code, error = %other, "request refused"),
         }
-        let body = Failure { status: status.as_u16(), errors: self.items(code) };
+        let warnings = match &self {
+            ApiError::InvalidWorkbook { warnings, .. } => warnings.clone(),
+            _ => Vec::new(),
+        };
+        let body = Failure { status: status.as_u16(), errors: self.items(code), warnings };
         let mut response = (status, axum::Json(body)).into_response();
         if matches!(self, ApiError::Busy | ApiError::Unavailable) {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));

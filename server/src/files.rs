@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use crate::error::{ApiError, ErrorItem};
+use crate::error::ApiError;
 use crate::loader::{LoadedWorkbook, WorkbookLoader};
 
 /// The first id given to an uploaded file; lower ids belong to the fixtures.
@@ -221,10 +221,10 @@ impl FileRegistry {
     }
 
     fn load(&self, name: &str, bytes: &[u8]) -> Result<Arc<LoadedWorkbook>, ApiError> {
-        self.loader.load(name, bytes).map(Arc::new).map_err(|problems| {
-            let items = problems.iter().map(|d| ErrorItem::from_diagnostic("IWF", d)).collect();
-            ApiError::InvalidWorkbook(items)
-        })
+        self.loader
+            .load(name, bytes)
+            .map(Arc::new)
+            .map_err(|problems| ApiError::invalid_workbook(&problems))
     }
 
     fn store(

@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 
 use super::{body, check_event_id, event_id, params};
 use crate::entries::{read_entries, same_entries};
-use crate::error::{ApiError, ErrorItem};
+use crate::error::ApiError;
 use crate::json::{ok, EntryJson};
 use crate::state::{evaluate, store_error, AppState};
 use crate::storage::{LiveEvent, Snapshot};
@@ -76,11 +76,8 @@ pub(super) async fn create(
 
     let file =
         state.files.current(file_id).ok_or_else(|| ApiError::FileNotFound(file_id.to_string()))?;
-    let workbook = file.workbook.as_ref().map_err(|problems| {
-        ApiError::InvalidWorkbook(
-            problems.iter().map(|d| ErrorItem::from_diagnostic("IWF", d)).collect(),
-        )
-    })?;
+    let workbook =
+        file.workbook.as_ref().map_err(|problems| ApiError::invalid_workbook(problems))?;
     if state.events.get(&id).await.map_err(store_error)?.is_some() {
         return Err(ApiError::EventExists(id));
     }

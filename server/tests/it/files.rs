@@ -28,7 +28,7 @@ async fn upload_describes_the_file() {
     assert!(json.get("warnings").is_none());
 }
 
-/// A refused workbook answers `IWF` with one located item per problem.
+/// A refused workbook answers `IWF` with one located item per error, warnings apart.
 #[tokio::test]
 async fn refused_workbook_is_iwf() {
     let t = TestApp::new().await;
@@ -41,6 +41,9 @@ async fn refused_workbook_is_iwf() {
         (Some("OUT"), Some("B2"))
     );
     assert_eq!((errors[1]["sheet"].as_str(), errors[1]["cell"].as_str()), (Some("IN"), Some("E2")));
+    assert_eq!(json["warnings"][0]["sheet"], "Scratch");
+    let message = errors[0]["message"].as_str().unwrap();
+    assert_eq!(message, "unsupported function FOO (formula =FOO(1))");
     assert_eq!(t.call("GET", "/api/files", None).await.1["data"].as_array().unwrap().len(), 1);
 }
 

@@ -173,6 +173,7 @@ impl WorkbookLoader for FakeLoader {
             return Err(vec![
                 diagnostic(Severity::Error, "OUT", "B2", "unsupported function FOO"),
                 diagnostic(Severity::Error, "IN", "E2", "circular reference"),
+                diagnostic(Severity::Warning, "Scratch", "A1", "unsupported function FOO"),
             ]);
         }
         let warnings = if bytes == b"warn" {
