@@ -166,7 +166,7 @@ impl WorkbookLoader for FakeLoader {
             severity,
             sheet: Some(sheet.to_string()),
             cell: Some(cell.to_string()),
-            formula: Some("=FOO(1)".to_string()),
+            formula: Some("FOO(1)".to_string()),
             message: message.to_string(),
         };
         if bytes == b"bad" {
