@@ -36,6 +36,7 @@ async fn derived_column() {
 #[tokio::test]
 async fn duplicate_keys() {
     refused(r#"[{"type": "goal", "minute": 1, "MINUTE": 2}]"#, 1, Some("minute")).await;
+    refused(r#"[{"type": "goal", "minute": 1, "minute": 1}]"#, 1, Some("minute")).await;
 }
 
 /// An array longer than the input columns is refused.
