@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use axum::extract::multipart::MultipartRejection;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -85,8 +86,9 @@ fn warnings(file: &FileVersion) -> Vec<ErrorItem> {
 }
 
 /// A `:file-id` path segment; anything but a number names no file.
-fn file_id(path: Path<String>) -> Result<u64, ApiError> {
-    let Path(text) = path;
+fn file_id(path: Result<Path<String>, PathRejection>) -> Result<u64, ApiError> {
+    let Path(text) =
+        path.map_err(|e| ApiError::BadRequest(format!("the file id is not valid: {e}")))?;
     text.parse().map_err(|_| ApiError::FileNotFound(format!("'{text}'")))
 }
 
@@ -102,7 +104,7 @@ pub(super) async fn list(State(state): State<AppState>) -> Result<Response, ApiE
 /// `GET /api/files/:file-id`.
 pub(super) async fn describe(
     State(state): State<AppState>,
-    path: Path<String>,
+    path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let id = file_id(path)?;
     let file = state.files.current(id).ok_or_else(|| ApiError::FileNotFound(id.to_string()))?;
@@ -125,7 +127,7 @@ pub(super) async fn upload(
 /// `PUT /api/files/:file-id`: a new version of an existing file.
 pub(super) async fn replace(
     State(state): State<AppState>,
-    path: Path<String>,
+    path: Result<Path<String>, PathRejection>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ApiError> {
     let (name, bytes) = read_upload(multipart).await?;
@@ -144,7 +146,7 @@ async fn answer(state: &AppState, file: &Arc<FileVersion>) -> Result<Response, A
 /// `DELETE /api/files/:file-id`.
 pub(super) async fn delete(
     State(state): State<AppState>,
-    path: Path<String>,
+    path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let id = file_id(path)?;
     let files = state.files.clone();

@@ -100,6 +100,8 @@ async fn describe_and_delete() {
         assert_eq!((status, code(&json)), (StatusCode::NOT_FOUND, "FNF"), "{method} {path}");
     }
     assert_eq!(t.call("GET", "/api/files", None).await.1["data"], json!([]));
+    let (status, json) = t.call("GET", "/api/files/%FF", None).await;
+    assert_eq!((status, code(&json)), (StatusCode::BAD_REQUEST, "BRQ"));
     let (status, json) = t
         .call("POST", "/api/events", Some(r#"{"params": {"file-id": 100, "event-id": "f"}}"#))
         .await;
