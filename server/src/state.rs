@@ -13,7 +13,7 @@ use crate::error::ApiError;
 use crate::files::FileRegistry;
 use crate::json::render_outcomes;
 use crate::loader::LoadedWorkbook;
-use crate::storage::{EventStore, LiveEvent, StoreError};
+use crate::storage::{ChangeGuard, EventStore, LiveEvent, Snapshot, StoreError};
 
 /// The shared state of the service. Cloning is cheap.
 #[derive(Clone)]
@@ -68,16 +68,53 @@ impl AppState {
 
     /// Releases `event`, which the caller found live.
     ///
+    /// The release runs in a task of its own, so a client that goes away
+    /// cannot leave an event marked released but still listed.
+    ///
     /// # Errors
     ///
     /// `Busy` when a change is being applied; `EventNotFound` when another
     /// release won; `Internal` when the store fails.
-    pub async fn release(&self, event: &LiveEvent) -> Result<(), ApiError> {
+    pub async fn release(&self, event: &Arc<LiveEvent>) -> Result<(), ApiError> {
         let change = event.try_change()?;
-        change.mark_released();
-        self.events.remove(&event.id).await.map_err(store_error)?;
-        tracing::info!(event_id = %event.id, "event released");
-        Ok(())
+        let events = self.events.clone();
+        let task = tokio::spawn(async move {
+            change.mark_released();
+            let id = &change.event().id;
+            events.remove(id).await.map_err(store_error)?;
+            tracing::info!(event_id = %id, "event released");
+            Ok(())
+        });
+        task.await.map_err(|e| ApiError::Internal(format!("release task failed: {e}")))?
+    }
+
+    /// Applies a change that passed every check: evaluates `log`, persists
+    /// it and publishes it, then answers the new outcomes.
+    ///
+    /// The work runs in a task of its own holding the change lock, so a
+    /// client that goes away cannot leave a change persisted but unpublished.
+    ///
+    /// # Errors
+    ///
+    /// `LogOverflow` or `Internal` from the evaluation; `Internal` when the
+    /// store fails. The event is then left as it was.
+    pub async fn apply(
+        &self,
+        change: ChangeGuard,
+        log: Vec<Entry>,
+    ) -> Result<Box<RawValue>, ApiError> {
+        let events = self.events.clone();
+        let task = tokio::spawn(async move {
+            let event = change.event().clone();
+            let (log, outcomes) = evaluate(&event.workbook, log).await?;
+            let snapshot = Snapshot { log, outcomes };
+            events.save(&event, &snapshot).await.map_err(store_error)?;
+            let answer = snapshot.outcomes.clone();
+            tracing::debug!(event_id = %event.id, log_length = snapshot.log.len(), "log changed");
+            change.publish(snapshot);
+            Ok(answer)
+        });
+        task.await.map_err(|e| ApiError::Internal(format!("change task failed: {e}")))?
     }
 
     /// Releases every event idle for at least the idle timeout, and returns

@@ -109,22 +109,28 @@ impl LiveEvent {
     ///
     /// `Busy` when another change holds it; `EventNotFound` when the event
     /// was released meanwhile.
-    pub fn try_change(&self) -> Result<ChangeGuard<'_>, ApiError> {
+    pub fn try_change(self: &Arc<Self>) -> Result<ChangeGuard, ApiError> {
         let guard = self.change.clone().try_lock_owned().map_err(|_| ApiError::Busy)?;
         if self.released.load(Ordering::Acquire) {
             return Err(ApiError::EventNotFound(self.id.clone()));
         }
-        Ok(ChangeGuard { event: self, _guard: guard })
+        Ok(ChangeGuard { event: self.clone(), _guard: guard })
     }
 }
 
 /// The right to change one event, held for the duration of the change.
-pub struct ChangeGuard<'a> {
-    event: &'a LiveEvent,
+/// It owns what it needs, so a change can finish in a task of its own.
+pub struct ChangeGuard {
+    event: Arc<LiveEvent>,
     _guard: OwnedMutexGuard<()>,
 }
 
-impl ChangeGuard<'_> {
+impl ChangeGuard {
+    /// The event being changed.
+    pub fn event(&self) -> &Arc<LiveEvent> {
+        &self.event
+    }
+
     /// Makes `snapshot` what reads see.
     pub fn publish(&self, snapshot: Snapshot) {
         *self.event.snapshot.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(snapshot);

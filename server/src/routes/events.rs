@@ -217,13 +217,7 @@ async fn change_log(
         Next::Apply(log) => log,
         Next::AlreadyApplied => return Ok(ok(&current.outcomes)),
     };
-    let (log, outcomes) = evaluate(&event.workbook, log).await?;
-    let snapshot = Snapshot { log, outcomes };
-    state.events.save(&event, &snapshot).await.map_err(store_error)?;
-    let answer = ok(&snapshot.outcomes);
-    tracing::debug!(event_id = %id, log_length = snapshot.log.len(), ?change, "log changed");
-    guard.publish(snapshot);
-    Ok(answer)
+    Ok(ok(state.apply(guard, log).await?))
 }
 
 /// A `log-length` parameter: absent, or a whole number.

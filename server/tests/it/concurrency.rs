@@ -79,3 +79,23 @@ async fn other_events_are_not_blocked() {
     t.gate.open();
     assert_eq!(held.await.unwrap().0, StatusCode::OK);
 }
+
+/// A change whose client goes away mid-evaluation still lands whole:
+/// persisted, published, and the lock freed.
+#[tokio::test]
+async fn abandoned_change_still_lands() {
+    let t = Arc::new(TestApp::new().await);
+    t.create("e").await;
+    let held = hold(&t).await;
+    held.abort();
+    t.gate.open();
+    for _ in 0..2000 {
+        if t.log("e").await.as_array().unwrap().len() == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    assert_eq!(t.log("e").await, json!([{"type": "red", "Team": "hold"}]));
+    assert_eq!(result(&t.outcomes("e").await, 0), json!(1));
+    assert_eq!(t.append("e", r#"[{"type": "goal"}]"#).await.0, StatusCode::OK);
+}
