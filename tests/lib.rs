@@ -130,7 +130,8 @@ pub fn fixture_cases() -> Vec<FixtureCase> {
             std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
         files.sort();
         for file in files {
-            let log_name = file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap();
+            let log_name =
+                file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
             let expected: serde_json::Value = read_json(&file);
             let log: serde_json::Value =
                 read_json(&root.join("logs").join(&stem).join(format!("{log_name}.json")));

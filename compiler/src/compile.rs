@@ -111,7 +111,7 @@ fn lower_all(wb: &Workbook, lowerer: &Lowerer<'_>) -> Vec<Lowered> {
         }
         for (row, col) in array_cells {
             let addr = CellAddr::new(sheet_index as SheetId, row, col);
-            if !sheet.cells.get(&(row, col)).is_some_and(|c| c.formula.is_some()) {
+            if sheet.cells.get(&(row, col)).is_none_or(|c| c.formula.is_none()) {
                 let message = "part of an array formula that fills several cells".to_string();
                 let text = String::new();
                 let deps = Deps::default();

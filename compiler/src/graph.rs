@@ -8,6 +8,10 @@ use runtime::reference::{CellAddr, RangeRef};
 
 use crate::deps::{Deps, Dynamic, Edge};
 
+/// A component waiting in the order, keyed by its first cell in
+/// (sheet, column, row) order.
+type Ready = Reverse<((u16, u32, u32), usize)>;
+
 /// Formula cells and the formula cells each one reads.
 #[derive(Debug)]
 pub(crate) struct DepGraph {
@@ -112,7 +116,7 @@ impl DepGraph {
                 }
             }
         }
-        let mut ready: BinaryHeap<Reverse<((u16, u32, u32), usize)>> = BinaryHeap::new();
+        let mut ready: BinaryHeap<Ready> = BinaryHeap::new();
         for (c, count) in waiting.iter().enumerate() {
             if *count == 0 {
                 ready.push(Reverse((key(c), c)));

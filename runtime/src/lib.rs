@@ -7,7 +7,8 @@
 //!
 //! - [`value`]: [`value::Value`] and [`value::ExcelError`].
 //! - [`coerce`], [`compare`], [`ops`], [`criteria`]: Excel's semantics.
-//! - [`reference`]: cells, ranges and the [`reference::Context`] functions read through.
+//! - [`reference`](mod@reference): cells, ranges and the [`reference::Context`]
+//!   functions read through.
 //! - [`functions`]: the function library by Excel category.
 //! - [`ir`]: the program; [`interp`]: its interpreter; [`evaluator`]: the shared interface.
 

@@ -158,7 +158,7 @@ impl Array {
 
 impl PartialEq for Value {
     /// Structural equality: numbers compare bit-for-bit except that 0 equals -0,
-    /// text compares exactly (case-sensitive). Excel's `=` is [`Value::excel_eq`].
+    /// text compares exactly (case-sensitive). Excel's `=` is [`crate::compare::excel_eq`].
     fn eq(&self, other: &Value) -> bool {
         match (self, other) {
             (Value::Empty, Value::Empty) => true,

@@ -3,6 +3,7 @@
 //! exercise.
 #![expect(
     clippy::unwrap_used,
+    clippy::panic,
     reason = "the helpers below run only inside tests, where a malformed fixture should fail the \
               test at the line that found it"
 )]
@@ -296,6 +297,8 @@ struct WorkbookXml {
     sheets: BTreeMap<String, BTreeMap<(u32, u32), StoredCell>>,
     /// Defined name -> its formula text.
     defined_names: BTreeMap<String, String>,
+    /// Sheet name -> the archive member that holds it.
+    parts: BTreeMap<String, String>,
 }
 
 impl WorkbookXml {
@@ -316,7 +319,8 @@ impl WorkbookXml {
             let target = targets[&rel_id].trim_start_matches('/');
             let target =
                 if target.starts_with("xl/") { target.to_owned() } else { format!("xl/{target}") };
-            result.sheets.insert(name, sheet_cells(&read(&target)));
+            result.sheets.insert(name.clone(), sheet_cells(&read(&target)));
+            result.parts.insert(name, target);
         }
         result
     }
@@ -620,8 +624,11 @@ fn fixtures_football_has_lookups_offset_and_iferror() {
         call_arguments(formula, "INDEX").iter().any(|args| function_calls(args).contains("MATCH"))
     });
     assert!(index_match, "no INDEX(…MATCH(…)…)");
-    for function in ["VLOOKUP", "OFFSET", "IFERROR", "SUMIFS", "COUNTIF", "ROUND", "ABS", "CHOOSE"]
-    {
+    let mix = [
+        "VLOOKUP", "OFFSET", "IFERROR", "SUMIFS", "COUNTIF", "IF", "AND", "OR", "ROUND", "MAX",
+        "MIN", "ABS", "MOD", "INT", "CHOOSE", "ISNUMBER", "ISBLANK",
+    ];
+    for function in mix {
         let used = any_formula(&workbook, |f| function_calls(f).contains(function));
         assert!(used, "football.xlsx never calls {function}");
     }
@@ -799,4 +806,262 @@ fn fixtures_basketball_stores_derived_columns_as_shared_formulas() {
     };
     assert_eq!(children(&basketball()), 8 * 399);
     assert_eq!(children(&football()), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// LibreOffice's answers against the settlement rules, recomputed from the logs
+// ---------------------------------------------------------------------------------------------
+
+/// A log entry's field as Excel's `=` compares it: case-insensitive, an empty cell equal to "".
+fn field(entry: &serde_json::Value, name: &str) -> String {
+    entry[name].as_str().map(str::to_lowercase).unwrap_or_default()
+}
+
+fn read_json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&fs::read(path).unwrap()).unwrap()
+}
+
+/// The value in column `key` of the row with this market and outcome (and line, when given).
+fn out_value(
+    out: &serde_json::Value,
+    market: &str,
+    outcome: &str,
+    line: Option<f64>,
+    key: &str,
+) -> serde_json::Value {
+    let rows = out.as_array().unwrap();
+    let row = rows.iter().find(|row| {
+        row["market"] == market
+            && row["outcome"] == outcome
+            && line.is_none_or(|l| row["line"].as_f64() == Some(l))
+    });
+    row.unwrap_or_else(|| panic!("no row {market} / {outcome} / {line:?}"))[key].clone()
+}
+
+/// What a person settling the football log by the rules in `fixtures/README.md` gets.
+#[derive(Debug, Default)]
+struct FootballTally {
+    home: u32,
+    away: u32,
+    corners: u32,
+    booking_points: u32,
+    scorers: BTreeSet<String>,
+}
+
+fn football_tally(entries: &[serde_json::Value]) -> FootballTally {
+    let mut tally = FootballTally::default();
+    for entry in entries {
+        let (kind, team) = (field(entry, "type"), field(entry, "team"));
+        let regulation = matches!(field(entry, "period").as_str(), "1h" | "2h");
+        let scored = matches!(kind.as_str(), "goal" | "penalty_goal");
+        // An own goal is logged with the team of the player who scored it.
+        let for_home = (scored && team == "home") || (kind == "own_goal" && team == "away");
+        let for_away = (scored && team == "away") || (kind == "own_goal" && team == "home");
+        if regulation && for_home {
+            tally.home += 1;
+        }
+        if regulation && for_away {
+            tally.away += 1;
+        }
+        if scored && (team == "home" || team == "away") {
+            tally.scorers.insert(field(entry, "player").trim().to_owned());
+        }
+        tally.corners += u32::from(kind == "corner");
+        tally.booking_points += match kind.as_str() {
+            "yellow" => 10,
+            "red" => 25,
+            _ => 0,
+        };
+    }
+    tally
+}
+
+#[test]
+fn fixtures_football_expectations_follow_the_settlement_rules() {
+    for log in json_files(&fixtures_dir().join("logs").join("football")) {
+        let entries = read_json(&log);
+        let tally = football_tally(entries.as_array().unwrap());
+        let out =
+            &read_json(&fixtures_dir().join("expected/football").join(log.file_name().unwrap()))
+                ["out"];
+        let name = log.display();
+        let score = format!("{}-{}", tally.home, tally.away);
+        assert_eq!(out_value(out, "Info", "score", None, "result"), score.as_str(), "{name}");
+        let home_wins = u32::from(tally.home > tally.away);
+        assert_eq!(out_value(out, "Match result", "1", None, "result"), home_wins, "{name}");
+        let goals = f64::from(tally.home + tally.away);
+        for line in [0.5, 2.5, 5.5] {
+            let over = u32::from(goals > line);
+            assert_eq!(out_value(out, "Total goals", "over", Some(line), "result"), over, "{name}");
+        }
+        for line in [8.5, 9.5, 10.5] {
+            let over = u32::from(f64::from(tally.corners) > line);
+            let got = out_value(out, "Total corners", "over", Some(line), "result");
+            assert_eq!(got, over, "{name}: corners {}", tally.corners);
+        }
+        for line in [30.5, 40.5, 55.5] {
+            let over = u32::from(f64::from(tally.booking_points) > line);
+            let got = out_value(out, "Booking points", "over", Some(line), "result");
+            assert_eq!(got, over, "{name}: booking points {}", tally.booking_points);
+        }
+        for player in ["Kane", "Saka", "Haaland", "De_Bruyne", "Ødegaard"] {
+            let scored = tally.scorers.contains(&player.replace('_', " ").to_lowercase());
+            let got = out_value(out, "Anytime goalscorer", player, None, "result");
+            assert_eq!(got, u32::from(scored), "{name}: {player}");
+        }
+    }
+}
+
+#[test]
+fn fixtures_basketball_expectations_follow_the_settlement_rules() {
+    for log in json_files(&fixtures_dir().join("logs").join("basketball")) {
+        let entries = read_json(&log);
+        let (mut home, mut away, mut overtime) = (0_u32, 0_u32, false);
+        for entry in entries.as_array().unwrap() {
+            let points = match field(entry, "type").as_str() {
+                "3pt" => 3,
+                "2pt" => 2,
+                "ft" => 1,
+                _ => 0,
+            };
+            match field(entry, "team").as_str() {
+                "home" => home += points,
+                "away" => away += points,
+                _ => {}
+            }
+            overtime |= entry["quarter"].as_f64().is_some_and(|q| q >= 5.0);
+        }
+        let out =
+            &read_json(&fixtures_dir().join("expected/basketball").join(log.file_name().unwrap()))
+                ["out"];
+        let name = log.display();
+        let score = format!("{home}-{away}");
+        assert_eq!(out_value(out, "Info", "score", None, "result"), score.as_str(), "{name}");
+        assert_eq!(out_value(out, "Money line", "home", None, "result"), u32::from(home > away));
+        assert_eq!(
+            out_value(out, "Overtime", "yes", None, "result"),
+            u32::from(overtime),
+            "{name}"
+        );
+        let total = f64::from(home + away);
+        for line in [200.5, 210.5, 220.5] {
+            let got = out_value(out, "Total points", "over", Some(line), "result");
+            assert_eq!(got, u32::from(total > line), "{name}: total {total}");
+        }
+        let one_on_100 = (home >= 100) != (away >= 100);
+        let got = out_value(out, "Info", "exactly one team on 100", None, "result");
+        assert_eq!(got, one_on_100, "{name}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// LibreOffice's own xlsx agrees with what the oracle read over UNO
+// ---------------------------------------------------------------------------------------------
+
+fn read_member(path: &Path, name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    archive.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    text
+}
+
+fn shared_strings(xml: &str) -> Vec<String> {
+    let mut reader = Reader::from_str(xml);
+    let mut strings = Vec::new();
+    let (mut current, mut in_text) = (String::new(), false);
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) if e.local_name().as_ref() == b"si" => current.clear(),
+            Event::Start(e) if e.local_name().as_ref() == b"t" => in_text = true,
+            Event::End(e) if e.local_name().as_ref() == b"t" => in_text = false,
+            Event::Text(text) if in_text => current.push_str(&text.unescape().unwrap()),
+            Event::End(e) if e.local_name().as_ref() == b"si" => strings.push(current.clone()),
+            Event::Eof => return strings,
+            _ => {}
+        }
+    }
+}
+
+/// A cached cell value in the answer format: `t` is the cell's type attribute, `v` its text.
+fn cached_value(t: &str, v: &str, shared: &[String]) -> serde_json::Value {
+    match t {
+        "s" => serde_json::Value::from(shared[v.parse::<usize>().unwrap()].clone()),
+        "str" | "inlineStr" => serde_json::Value::from(v),
+        "b" => serde_json::Value::from(v == "1"),
+        "e" => serde_json::json!({ "error": v }),
+        _ => {
+            let number: f64 = v.parse().unwrap();
+            if number.fract() == 0.0 && number.abs() < 9e15 {
+                serde_json::Value::from(number as i64)
+            } else {
+                serde_json::Value::from(number)
+            }
+        }
+    }
+}
+
+/// Every cell of a sheet with a cached value, keyed by (row, column).
+fn sheet_values(xml: &str, shared: &[String]) -> BTreeMap<(u32, u32), serde_json::Value> {
+    let mut reader = Reader::from_str(xml);
+    let mut values = BTreeMap::new();
+    let (mut position, mut kind, mut text, mut in_value) = ((0, 0), String::new(), None, false);
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) if e.local_name().as_ref() == b"c" => {
+                position = parse_cell_ref(&attribute(&e, "r").unwrap());
+                kind = attribute(&e, "t").unwrap_or_default();
+                text = None;
+            }
+            Event::Start(e) if matches!(e.local_name().as_ref(), b"v" | b"t") => {
+                in_value = true;
+                text.get_or_insert_with(String::new);
+            }
+            Event::End(e) if matches!(e.local_name().as_ref(), b"v" | b"t") => in_value = false,
+            Event::Text(t) if in_value => {
+                text.get_or_insert_with(String::new).push_str(&t.unescape().unwrap());
+            }
+            Event::End(e) if e.local_name().as_ref() == b"c" => {
+                if let Some(v) = text.take() {
+                    values.insert(position, cached_value(&kind, &v, shared));
+                }
+            }
+            Event::Eof => return values,
+            _ => {}
+        }
+    }
+}
+
+fn column_letter(column: u32) -> String {
+    let (mut column, mut letters) = (column, Vec::new());
+    while column > 0 {
+        let rem = u8::try_from((column - 1) % 26).unwrap();
+        letters.push(char::from(b'A' + rem));
+        column = (column - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+#[test]
+fn fixtures_libreoffice_copy_caches_the_values_the_oracle_read() {
+    // The copy holds the typical log as sample rows, so its cached OUT values are LibreOffice's
+    // answer for that log, typed by LibreOffice's xlsx writer rather than read over UNO.
+    let path = fixtures_dir().join("football-libreoffice.xlsx");
+    let shared = shared_strings(&read_member(&path, "xl/sharedStrings.xml"));
+    let copy = WorkbookXml::open(&path);
+    let values = sheet_values(&read_member(&path, &copy.parts["OUT"]), &shared);
+    let expected = read_json(&fixtures_dir().join("expected/football/typical.json"));
+    let rows: BTreeSet<u32> = values.keys().map(|(row, _)| *row).filter(|row| *row > 1).collect();
+    let expected_rows = expected["out"].as_array().unwrap();
+    assert_eq!(rows.len(), expected_rows.len());
+    let columns: BTreeSet<u32> = values.keys().map(|(_, column)| *column).collect();
+    for (row, expected_row) in rows.iter().zip(expected_rows) {
+        for column in &columns {
+            let key = match values.get(&(1, *column)) {
+                Some(serde_json::Value::String(header)) => header.clone(),
+                _ => column_letter(*column),
+            };
+            let cached = values.get(&(*row, *column)).cloned().unwrap_or(serde_json::Value::Null);
+            assert_eq!(cached, expected_row[&key], "OUT!{}{row}", column_letter(*column));
+        }
+    }
 }

@@ -151,6 +151,17 @@ fn int_arg(args: &[Operand], index: usize, ctx: &dyn Context) -> Result<i64, Exc
     Ok(n.trunc().clamp(-1e9, 1e9) as i64)
 }
 
+/// EDATE's and EOMONTH's arguments: booleans are `#VALUE!` there, unlike
+/// in most date functions.
+fn reject_bools(args: &[Operand], ctx: &dyn Context) -> Result<(), ExcelError> {
+    for index in 0..2 {
+        if let Value::Bool(_) = arg(args, index, ctx) {
+            return Err(ExcelError::Value);
+        }
+    }
+    Ok(())
+}
+
 /// A computed serial, or `#NUM!` when it leaves the date system's range.
 fn checked(serial: f64, ctx: &dyn Context) -> Result<f64, ExcelError> {
     if in_range(serial, ctx.date_1904()) {
@@ -163,8 +174,9 @@ fn checked(serial: f64, ctx: &dyn Context) -> Result<f64, ExcelError> {
 /// `DATE(year, month, day)`: arguments are truncated; a year of 0..=1899 has
 /// 1900 added; months and days past their range roll into the next or
 /// previous year or month (`DATE(2008,14,2)` is 2009-02-02,
-/// `DATE(2008,1,-15)` is 2007-12-16). A year below 0 or from 10000, or a
-/// result before the system's first day, is `#NUM!`.
+/// `DATE(2008,1,-15)` is 2007-12-16). A year below 0 or from 10000 (before
+/// or after months roll over), or a result before the system's first day,
+/// is `#NUM!`.
 fn fn_date(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
     let mut year = int_arg(args, 0, ctx)?;
     let month = int_arg(args, 1, ctx)?;
@@ -176,6 +188,11 @@ fn fn_date(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
         year += 1900;
     }
     let (year, month) = shift_month(year, 1, month - 1);
+    // Excel checks the year after months roll over, before adding days:
+    // DATE(9999,13,-1) is #NUM! although 9999-12-30 exists.
+    if year > 9999 {
+        return Err(ExcelError::Num);
+    }
     checked(serial_from_ymd(year, month, day, ctx.date_1904()), ctx)
 }
 
@@ -288,9 +305,11 @@ fn fn_timevalue(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> 
     Ok(time - time.floor())
 }
 
-/// `EDATE(start_date, months)`: the same day `months` later (truncated,
-/// may be negative), clamped to the target month's last day.
+/// `EDATE(start_date, months)`: the same day `months` later (truncated
+/// toward zero, may be negative), clamped to the target month's last day.
+/// Boolean arguments are `#VALUE!`.
 fn fn_edate(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
+    reject_bools(args, ctx)?;
     let start = serial_arg(args, 0, ctx)?;
     let months = int_arg(args, 1, ctx)?;
     let date = ymd_from_serial(start.floor() as i64, ctx.date_1904());
@@ -298,8 +317,10 @@ fn fn_edate(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
 }
 
 /// `EOMONTH(start_date, months)`: the last day of the month `months` after
-/// the start date's month.
+/// the start date's month (months truncated toward zero); booleans are
+/// `#VALUE!`.
 fn fn_eomonth(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
+    reject_bools(args, ctx)?;
     let start = serial_arg(args, 0, ctx)?;
     let months = int_arg(args, 1, ctx)?;
     let date = ymd_from_serial(start.floor() as i64, ctx.date_1904());

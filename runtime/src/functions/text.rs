@@ -14,7 +14,7 @@ use crate::functions::{Param, Signature};
 use crate::reference::{Context, Operand};
 use crate::value::{ExcelError, Value};
 
-pub use format::{format_number, format_text, round_half_away};
+pub use format::{format_number, format_text, general_in_cell, round_half_away};
 use strings::{from_units, units, MAX_TEXT_UNITS};
 
 /// The functions of this category.

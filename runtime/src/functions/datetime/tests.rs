@@ -251,3 +251,63 @@ fn now_and_today_are_volatile_and_recent() {
     assert!(today > 45292.0 && today.fract() == 0.0);
     assert!(now >= today && now < today + 1.0);
 }
+
+/// Cases Excel computed in the conformance workbooks of the shared corpus
+/// (DATE.xlsx, DATE_DAY_MONTH_YEAR.xlsx, TIME_HOUR_MINUTE_SECOND.xlsx,
+/// EOMONTH.xlsx, DATE_TIME.xlsx).
+#[test]
+fn excel_computed_dates() {
+    use DateTimeFn::{Date, DateValue, EDate, EOMonth, TimeValue};
+    assert_eq!(eval(Date, &[n(2022.0), n(13.0), n(1.0)]), n(44927.0));
+    assert_eq!(eval(Date, &[n(9999.0), n(13.0), n(-1.0)]), Value::Error(ExcelError::Num));
+    assert_eq!(eval(Date, &[n(0.0), n(0.0), n(1.0)]), Value::Error(ExcelError::Num));
+    assert_eq!(eval(Date, &[n(1976.0), n(2.0), n(29.0)]), n(27819.0));
+    assert_eq!(eval(Date, &[n(1976.0), n(1.0), n(60.0)]), n(27819.0));
+    assert_eq!(eval(Date, &[n(1975.0), n(1.0), n(60.0)]), n(27454.0));
+    assert_eq!(eval(Date, &[n(2000.0), n(1.0), n(60.0)]), n(36585.0));
+    assert_eq!(eval(EDate, &[n(32111.0), n(5.0)]), n(32263.0));
+    assert_eq!(eval(EDate, &[n(32111.0), n(-5.0)]), n(31958.0));
+    assert_eq!(eval(EDate, &[n(32112.0), n(-235.5)]), n(24959.0));
+    assert_eq!(eval(EDate, &[n(32113.0), n(-11.2)]), n(31779.0));
+    assert_eq!(eval(EDate, &[n(32112.0), n(82.9)]), n(34608.0));
+    assert_eq!(eval(EDate, &[n(32112.0), Value::Empty]), n(32112.0));
+    assert_eq!(
+        eval(EDate, &[n(32112.0), Value::Error(ExcelError::Div0)]),
+        Value::Error(ExcelError::Div0)
+    );
+    assert_eq!(eval(EOMonth, &[n(44987.0), n(7.0)]), n(45230.0));
+    assert_eq!(eval(EOMonth, &[n(44987.0), n(-123.0)]), n(41274.0));
+    assert_eq!(eval(EOMonth, &[n(44987.0), n(4.5)]), n(45138.0));
+    assert_eq!(eval(EOMonth, &[n(44987.0), n(-4.7)]), n(44895.0));
+    assert_eq!(eval(EOMonth, &[n(44987.0), Value::Bool(true)]), Value::Error(ExcelError::Value));
+    assert_eq!(eval(EOMonth, &[n(44987.0), t("2")]), n(45077.0));
+    assert_eq!(eval(EOMonth, &[n(44987.0), n(-1240.333)]), n(7274.0));
+    assert_eq!(eval(EOMonth, &[n(20881.0), n(1230.0)]), n(58348.0));
+    assert_eq!(eval(DateValue, &[t("29-Feb-1900")]), n(60.0));
+    assert_eq!(eval(DateValue, &[t("1-Mar-1900")]), n(61.0));
+    assert_eq!(eval(DateValue, &[t("2024-02-29 06:00")]), n(45351.0));
+    assert_eq!(eval(TimeValue, &[t("24:00")]), n(0.0));
+    assert_eq!(eval(TimeValue, &[t(" 1:30 ")]), n(0.0625));
+    assert_eq!(eval(TimeValue, &[t("12:00 PM")]), n(0.5));
+}
+
+#[test]
+fn excel_computed_times() {
+    use DateTimeFn::{Hour, Minute, Second, Time};
+    let time = |h: f64, m: f64, s: f64| eval(Time, &[n(h), n(m), n(s)]);
+    assert_close(time(3.0, 2.0, 1.0), 0.126_400_462_962_963);
+    assert_close(time(24.0, 2.0, 3.0), 0.001_423_611_111_111);
+    assert_close(time(16.0, 60.0, 24.0), 0.708_611_111_111_111);
+    assert_close(time(3.1, 20.7, 0.9), 0.138_888_888_888_889);
+    assert_close(time(23.0, 59.0, 59.999999), 0.999_988_425_925_926);
+    assert_close(time(23.0, 59.0, 60.0), 0.0);
+    assert_close(time(23.0, 120.0, 0.0), 0.041_666_666_666_667);
+    assert_eq!(eval(Time, &[Value::Empty, n(23.0), Value::Empty]), n(23.0 / 1440.0));
+    assert_eq!(time(-1.0, 1.0, 1.0), Value::Error(ExcelError::Num));
+    let serial = n(0.999_988_425_925_926);
+    assert_eq!(eval(Hour, std::slice::from_ref(&serial)), n(23.0));
+    assert_eq!(eval(Minute, std::slice::from_ref(&serial)), n(59.0));
+    assert_eq!(eval(Second, &[serial]), n(59.0));
+    assert_eq!(eval(Hour, &[n(0.001_423_611_111_111)]), n(0.0));
+    assert_eq!(eval(Second, &[n(0.001_423_611_111_111)]), n(3.0));
+}

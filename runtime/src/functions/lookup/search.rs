@@ -209,6 +209,15 @@ pub(super) fn fn_match(args: &[Operand], ctx: &dyn Context) -> Result<f64, Excel
     found.map(|i| (i + 1) as f64).ok_or(ExcelError::NA)
 }
 
+/// VLOOKUP's and HLOOKUP's table: a lone text value is `#VALUE!` (a lone
+/// number or boolean is a one-cell table that matches nothing else).
+fn table_arg(args: &[Operand]) -> Result<Grid, ExcelError> {
+    match args.get(1) {
+        Some(Operand::Value(Value::Text(_))) => Err(ExcelError::Value),
+        _ => grid_arg(args, 1),
+    }
+}
+
 /// The index of VLOOKUP's and HLOOKUP's column or row argument: truncated;
 /// below 1 is `#VALUE!`, past the table `#REF!`.
 fn table_index(args: &[Operand], extent: usize, ctx: &dyn Context) -> Result<usize, ExcelError> {
@@ -244,7 +253,7 @@ fn table_match(args: &[Operand], keys: &[Value], ctx: &dyn Context) -> Result<us
 /// (case-insensitive, wildcards for text). No match is `#N/A`; a column
 /// below 1 is `#VALUE!` and past the table `#REF!`.
 pub(super) fn fn_vlookup(args: &[Operand], ctx: &dyn Context) -> Result<Value, ExcelError> {
-    let table = grid_arg(args, 1)?;
+    let table = table_arg(args)?;
     let col = table_index(args, table.cols(), ctx)?;
     let row = table_match(args, &table.column(0, ctx), ctx)?;
     Ok(table.get(row, col, ctx))
@@ -254,7 +263,7 @@ pub(super) fn fn_vlookup(args: &[Operand], ctx: &dyn Context) -> Result<Value, E
 /// VLOOKUP across: matches in the first row, returns from row
 /// `row_index_num`.
 pub(super) fn fn_hlookup(args: &[Operand], ctx: &dyn Context) -> Result<Value, ExcelError> {
-    let table = grid_arg(args, 1)?;
+    let table = table_arg(args)?;
     let row = table_index(args, table.rows(), ctx)?;
     let col = table_match(args, &table.row(0, ctx), ctx)?;
     Ok(table.get(row, col, ctx))

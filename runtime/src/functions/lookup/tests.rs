@@ -468,3 +468,188 @@ fn transpose_and_areas() {
     assert_eq!(eval(&ctx, LookupFn::Areas, vec![union]), n(3.0));
     assert_eq!(eval(&ctx, LookupFn::Areas, vec![r("B2:D4")]), n(1.0));
 }
+
+/// MATCH cases Excel computed in a conformance workbook (MATCH.xlsx of the
+/// shared corpus).
+#[test]
+fn match_excel_computed_cases() {
+    let mut ctx = MapContext::new(&["Sheet1"]);
+    let names = ["Alpha", "Beta", "Delta", "Delta", "Gamma", "Omega"];
+    fill(&mut ctx, "A2", names.iter().map(|name| vec![t(name)]).collect());
+    let approx = |lookup: Value| eval(&ctx, LookupFn::Match, vec![v(lookup), r("A2:A7")]);
+    let exact = |lookup: Value| eval(&ctx, LookupFn::Match, vec![v(lookup), r("A2:A7"), v(n(0.0))]);
+    assert_eq!(approx(t("alpha")), n(1.0));
+    assert_eq!(approx(t("a")), NA);
+    assert_eq!(approx(t("beta")), n(2.0));
+    assert_eq!(approx(n(0.0)), NA);
+    assert_eq!(approx(Value::Empty), NA);
+    // Approximate matching ends on the last of equal values, exact on the first.
+    assert_eq!(approx(t("delta")), n(4.0));
+    assert_eq!(exact(t("delta")), n(3.0));
+    let numbers = array(6, 1, (1..=6).map(|i| n(f64::from(i))).collect());
+    let m = |lookup: f64| eval(&ctx, LookupFn::Match, vec![v(n(lookup)), v(numbers.clone())]);
+    assert_eq!(m(1.3), n(1.0));
+    assert_eq!(m(0.8), NA);
+    assert_eq!(m(7.0), n(6.0));
+    assert_eq!(m(5.7), n(5.0));
+}
+
+#[test]
+fn match_excel_computed_wildcards_and_types() {
+    let mut ctx = MapContext::new(&["Sheet1"]);
+    let cells = vec![
+        t("Patata"),
+        t("ata"),
+        t("Mulata"),
+        t("Question?"),
+        t(""),
+        Value::Empty,
+        Value::Empty,
+        Value::Empty,
+        n(0.0),
+    ];
+    ctx.set_column(0, 11, 0, cells);
+    let m = |lookup: Value| eval(&ctx, LookupFn::Match, vec![v(lookup), r("A12:A20"), v(n(0.0))]);
+    assert_eq!(m(t("*a*")), n(1.0));
+    assert_eq!(m(t("a*")), n(2.0));
+    assert_eq!(m(t("??l*")), n(3.0));
+    assert_eq!(m(t("*~?")), n(4.0));
+    assert_eq!(m(t("Q*")), n(4.0));
+    // An empty text matches the cell holding empty text, never a blank cell.
+    assert_eq!(m(t("")), n(5.0));
+    assert_eq!(m(Value::Empty), NA);
+    assert_eq!(m(n(0.0)), n(9.0));
+    // TRUE does not match "TRUE", 13 does not match "13", and the reverse.
+    let pair = |a: Value, b: Value| array(2, 1, vec![a, b]);
+    let m2 = |lookup: Value, data: Value| {
+        eval(&ctx, LookupFn::Match, vec![v(lookup), v(data), v(n(0.0))])
+    };
+    assert_eq!(m2(t("TRUE"), pair(Value::Bool(true), n(1.0))), NA);
+    assert_eq!(m2(Value::Bool(false), pair(t("FALSE"), n(0.0))), NA);
+    assert_eq!(m2(n(13.0), pair(t("13"), n(1.0))), NA);
+    assert_eq!(m2(t("13"), pair(n(13.0), n(1.0))), NA);
+    assert_eq!(m2(n(0.0), pair(Value::Empty, n(1.0))), NA);
+}
+
+/// HLOOKUP and VLOOKUP cases Excel computed in a conformance workbook
+/// (HVLOOKUP.xlsx of the shared corpus).
+#[test]
+fn hlookup_excel_computed_cases() {
+    let mut ctx = MapContext::new(&["Sheet1"]);
+    fill(
+        &mut ctx,
+        "C1",
+        vec![
+            vec![t("Albacete"), t("Aranda"), t("Berlin"), t("Madrid"), t("Zimbawe")],
+            vec![n(1.0), n(2.0), n(3.0), n(4.0), n(5.0)],
+            vec![t("banana"), t("alca"), t("apple"), t("orange"), t("done")],
+        ],
+    );
+    let h = |lookup: Value, table: Operand, row: Value| {
+        eval(&ctx, LookupFn::HLookup, vec![v(lookup), table, v(row)])
+    };
+    assert_eq!(h(t("Albacete"), r("C1:G6"), n(3.0)), t("banana"));
+    assert_eq!(h(t("Albacete"), r("C1:G6"), n(10.0)), REF);
+    assert_eq!(h(t("Cuenca"), r("C1:G6"), n(1.0)), t("Berlin"));
+    assert_eq!(h(t("Cuenca"), r("C1:G6"), n(3.0)), t("apple"));
+    assert_eq!(h(n(23.0), r("C1:G6"), n(1.0)), NA);
+    assert_eq!(h(Value::Empty, r("C1:G6"), n(1.0)), NA);
+    assert_eq!(
+        h(Value::Empty, r("C1:G6"), Value::Error(ExcelError::Div0)),
+        Value::Error(ExcelError::Div0)
+    );
+    assert_eq!(h(t("Aranda"), v(n(3.0)), n(1.0)), NA);
+    assert_eq!(h(t("Aranda"), v(t("Nothing")), n(1.0)), VALUE);
+    assert_eq!(h(t("Aranda"), v(Value::Bool(true)), n(1.0)), NA);
+    assert_eq!(
+        eval(&ctx, LookupFn::VLookup, vec![v(t("Aranda")), v(t("Nothing")), v(n(1.0))]),
+        VALUE
+    );
+    let with_range =
+        vec![v(t("Albacete")), r("C1:G6"), v(n(1.0)), v(Value::Error(ExcelError::Div0))];
+    assert_eq!(eval(&ctx, LookupFn::HLookup, with_range), Value::Error(ExcelError::Div0));
+}
+
+/// INDEX, LOOKUP, VLOOKUP and XLOOKUP cases over arrays, as Excel computed
+/// them (INDEX.xlsx, MATCH_LOOKUP_arrays.xlsx, XLOOKUP.xlsx).
+#[test]
+fn excel_computed_array_cases() {
+    let ctx = MapContext::new(&["Sheet1"]);
+    let row = |values: &[f64]| array(1, values.len(), values.iter().map(|x| n(*x)).collect());
+    let index = |args: Vec<Operand>| eval(&ctx, LookupFn::Index, args);
+    assert_eq!(
+        index(vec![v(row(&[1.0, 2.0, 3.0, 4.0])), v(Value::Empty), v(Value::Empty)]),
+        row(&[1.0, 2.0, 3.0, 4.0])
+    );
+    let square = array(2, 2, vec![n(1.0), n(2.0), n(3.0), n(4.0)]);
+    assert_eq!(
+        index(vec![v(square), v(Value::Empty), v(n(1.0))]),
+        array(2, 1, vec![n(1.0), n(3.0)])
+    );
+    let wide = array(2, 3, vec![n(1.0), n(2.0), n(3.0), n(4.0), n(5.0), n(6.0)]);
+    assert_eq!(index(vec![v(wide.clone()), v(n(1.0))]), row(&[1.0, 2.0, 3.0]));
+    assert_eq!(index(vec![v(wide), v(n(-1.0)), v(n(1.0))]), VALUE);
+    assert_eq!(
+        index(vec![v(row(&[1.0, 2.0, 3.0])), v(n(1.0)), v(n(0.0)), v(n(1.0))]),
+        row(&[1.0, 2.0, 3.0])
+    );
+    assert_eq!(index(vec![v(row(&[1.0, 2.0, 3.0])), v(n(1.0)), v(n(0.0)), v(n(2.0))]), REF);
+    let lookup = |args: Vec<Value>| eval(&ctx, LookupFn::Lookup, args.into_iter().map(v).collect());
+    assert_eq!(lookup(vec![n(3.0), row(&[1.0, 2.0, 3.0, 4.0, 5.0])]), n(3.0));
+    assert_eq!(
+        lookup(vec![n(3.0), row(&[1.0, 2.0, 3.0, 4.0, 5.0]), row(&[10.0, 20.0, 30.0, 40.0, 50.0])]),
+        n(30.0)
+    );
+    let letters = array(2, 3, vec![t("a"), t("b"), t("c"), n(1.0), n(2.0), n(3.0)]);
+    assert_eq!(lookup(vec![t("b"), letters]), n(2.0));
+    let table = array(3, 2, vec![n(1.0), t("a"), n(2.0), t("b"), n(3.0), t("c")]);
+    let vlookup = vec![v(n(2.0)), v(table), v(n(2.0)), v(Value::Bool(false))];
+    assert_eq!(eval(&ctx, LookupFn::VLookup, vlookup), t("b"));
+    let sequence = array(3, 2, (1..=6).map(|i| n(f64::from(i))).collect());
+    assert_eq!(eval(&ctx, LookupFn::VLookup, vec![v(n(3.0)), v(sequence), v(n(2.0))]), n(4.0));
+}
+
+#[test]
+fn xlookup_excel_computed_errors() {
+    let mut ctx = MapContext::new(&["Sheet1"]);
+    fill(
+        &mut ctx,
+        "A1",
+        vec![
+            vec![t("Country"), t("Prefix")],
+            vec![t("China"), t("+84")],
+            vec![t("India"), t("+99")],
+            vec![t("Spain"), t("+34")],
+        ],
+    );
+    let x = |extra: Vec<Operand>| {
+        let mut args = vec![v(t("India")), r("A:A")];
+        args.extend(extra);
+        eval(&ctx, LookupFn::XLookup, args)
+    };
+    assert_eq!(x(vec![r("B:B")]), t("+99"));
+    assert_eq!(x(vec![v(Value::Bool(true))]), VALUE);
+    assert_eq!(x(vec![v(n(3.0))]), VALUE);
+    assert_eq!(x(vec![r("B:B"), v(Value::Empty), v(n(12.0))]), VALUE);
+    assert_eq!(x(vec![r("B:B"), v(Value::Empty), v(n(-2.0))]), VALUE);
+    assert_eq!(x(vec![r("B:B"), v(Value::Empty), v(Value::Empty), v(Value::Bool(true))]), t("+99"));
+    let mismatched = vec![v(n(1.0)), r("A9:A12"), r("B9:B11")];
+    assert_eq!(eval(&ctx, LookupFn::XLookup, mismatched), VALUE);
+    let mismatched = vec![v(n(1.0)), r("A9:B9"), r("A10:C10")];
+    assert_eq!(eval(&ctx, LookupFn::XLookup, mismatched), VALUE);
+}
+
+#[test]
+fn xmatch_excel_computed_wildcards() {
+    let mut ctx = MapContext::new(&["Sheet1"]);
+    let countries = ["Albania", "Indonesia", "India", "Germany", "Spain", "Venezuela"];
+    fill(&mut ctx, "A2", countries.iter().map(|c| vec![t(c)]).collect());
+    let x = |args: Vec<Value>| {
+        let mut all = vec![v(args[0].clone()), r("A2:A7")];
+        all.extend(args[1..].iter().cloned().map(v));
+        eval(&ctx, LookupFn::XMatch, all)
+    };
+    assert_eq!(x(vec![t("Spain")]), n(5.0));
+    assert_eq!(x(vec![t("Ind*"), n(2.0)]), n(2.0));
+    assert_eq!(x(vec![t("Ind*"), n(2.0), n(-1.0)]), n(3.0));
+}

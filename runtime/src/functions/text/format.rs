@@ -11,7 +11,6 @@
 //! `*` fill character and locale tags (`[$-409]`) are not interpreted:
 //! conditions are ignored, fractions print as digits and fills as nothing.
 
-use crate::coerce::format_general;
 use crate::functions::datetime::calendar::{in_range, to_1900, ymd_from_serial};
 use crate::value::ExcelError;
 
@@ -58,13 +57,18 @@ pub fn format_number(n: f64, code: &str, date_1904: bool) -> Result<String, Exce
     let (section, value, sign) = pick_section(&sections, n);
     let tokens = tokenize(section);
     if tokens.iter().any(|t| matches!(t, Token::Date(_))) {
-        if n < 0.0 && sections.len() < 2 {
+        // Digit placeholders cannot be mixed into a date ("mm###").
+        let has_digits = tokens.iter().any(|t| matches!(t, Token::Digit(_)));
+        if has_digits || (n < 0.0 && sections.len() < 2) {
             return Err(ExcelError::Value);
         }
         return format_date(value, &resolve_months(tokens), date_1904);
     }
     let body = format_numeric(value, &tokens);
-    Ok(if sign { format!("-{body}") } else { body })
+    // A negative number that rounds to zero shows no sign: TEXT(-1/3,"0")
+    // is "0".
+    let shows_zero = body == format_numeric(0.0, &tokens);
+    Ok(if sign && !shows_zero { format!("-{body}") } else { body })
 }
 
 /// Formats text with a format code: the fourth section (or a lone section
@@ -387,7 +391,7 @@ fn month_name(month: u32, letters: usize) -> String {
 fn format_numeric(value: f64, tokens: &[Token]) -> String {
     // `@` applied to a number shows it as General does.
     if tokens.iter().any(|t| matches!(t, Token::General | Token::At)) {
-        let general = format_general(value);
+        let general = general_in_cell(value);
         return tokens
             .iter()
             .map(|t| match t {
@@ -412,6 +416,53 @@ fn format_numeric(value: f64, tokens: &[Token]) -> String {
     }
     let (tokens, grouping, scale) = thousands(tokens);
     format_fixed(value / scale, &tokens, grouping)
+}
+
+/// Excel's General format as a cell shows it (and `TEXT(x, "General")`
+/// returns it): at most 11 characters besides the sign. The exact value is
+/// shown when it fits; otherwise numbers from 1E-4 to below 1E+11 are
+/// rounded to fit (10 significant digits at most), and the rest use
+/// scientific notation with up to 6 significant digits (`1.23457E+11`,
+/// `2.5E-09`).
+pub fn general_in_cell(n: f64) -> String {
+    if n == 0.0 || !n.is_finite() {
+        return "0".to_string();
+    }
+    let sign = if n < 0.0 { "-" } else { "" };
+    let a = n.abs();
+    let exact = trim_zeros(&format!("{a:.12}"));
+    if exact.len() <= 11 && exact != "0" {
+        return format!("{sign}{exact}");
+    }
+    let exponent = decimal_exponent(a);
+    if (-4..=10).contains(&exponent) {
+        let significant = if exponent >= 0 { 10.max(exponent + 1) } else { 10 + exponent };
+        let decimals = (significant - 1 - exponent).max(0) as usize;
+        let rounded = trim_zeros(&format!("{:.decimals$}", round_half_away(a, decimals as i32)));
+        if rounded.len() <= 11 {
+            return format!("{sign}{rounded}");
+        }
+    }
+    let scientific = format!("{a:.5e}");
+    let (mantissa, exp) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let exp_sign = if exp < 0 { '-' } else { '+' };
+    format!("{sign}{}E{exp_sign}{:02}", trim_zeros(mantissa), exp.abs())
+}
+
+/// The power of ten of a positive number's leading digit.
+fn decimal_exponent(a: f64) -> i32 {
+    let scientific = format!("{a:e}");
+    scientific.split_once('e').and_then(|(_, e)| e.parse().ok()).unwrap_or(0)
+}
+
+/// Drops trailing zeros of a fraction and a bare trailing point.
+fn trim_zeros(s: &str) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s.to_string()
+    }
 }
 
 fn literal_of(token: &Token) -> String {
@@ -612,6 +663,82 @@ mod tests {
         assert_eq!(fmt(0.5, "General"), "0.5");
         assert_eq!(fmt(42.0, "\"Total: \"0"), "Total: 42");
         assert_eq!(fmt(42.0, "0\" units\""), "42 units");
+    }
+
+    /// Values Excel computed in a conformance workbook (TEXT.xlsx of the
+    /// shared corpus), one row per number.
+    #[test]
+    fn excel_computed_number_formats() {
+        let codes =
+            ["0", "0.00", "#,##0", "00-00-00-00", "General", "[Red]#.#", "0.00%", "0.00E+0"];
+        let cases: [(f64, [&str; 8]); 9] = [
+            (12.0, ["12", "12.00", "12", "00-00-00-12", "12", "12.", "1200.00%", "1.20E+1"]),
+            (
+                1.0 / 3.0,
+                ["0", "0.33", "0", "00-00-00-00", "0.333333333", ".3", "33.33%", "3.33E-1"],
+            ),
+            (
+                12345.6789,
+                [
+                    "12346",
+                    "12345.68",
+                    "12,346",
+                    "00-01-23-46",
+                    "12345.6789",
+                    "12345.7",
+                    "1234567.89%",
+                    "1.23E+4",
+                ],
+            ),
+            (
+                -1.0 / 3.0,
+                ["0", "-0.33", "0", "00-00-00-00", "-0.333333333", "-.3", "-33.33%", "-3.33E-1"],
+            ),
+            (0.0, ["0", "0.00", "0", "00-00-00-00", "0", ".", "0.00%", "0.00E+0"]),
+            (
+                123456789012.0,
+                [
+                    "123456789012",
+                    "123456789012.00",
+                    "123,456,789,012",
+                    "123456-78-90-12",
+                    "1.23457E+11",
+                    "123456789012.",
+                    "12345678901200.00%",
+                    "1.23E+11",
+                ],
+            ),
+            (1.2e-16, ["0", "0.00", "0", "00-00-00-00", "1.2E-16", ".", "0.00%", "1.20E-16"]),
+            (-2.5e-9, ["0", "0.00", "0", "00-00-00-00", "-2.5E-09", ".", "0.00%", "-2.50E-9"]),
+            (-1e-8, ["0", "0.00", "0", "00-00-00-00", "-0.00000001", ".", "0.00%", "-1.00E-8"]),
+        ];
+        for (n, expected) in cases {
+            for (code, want) in codes.iter().zip(expected) {
+                assert_eq!(fmt(n, code), want, "TEXT({n}, {code:?})");
+            }
+        }
+        assert_eq!(fmt(12.0, "#,#.00 \"Millions!\""), "12.00 Millions!");
+        assert_eq!(fmt(12345.6789, "#,#.00 \"Millions!\""), "12,345.68 Millions!");
+        assert_eq!(fmt(123456789012.0, "#,##,, \"Millions\""), "123,457 Millions");
+        assert_eq!(fmt(-1.0 / 3.0, "#,##0_);(#,##0)"), "(0)");
+        assert_eq!(fmt(-1e9, "$#,##0_);($#,##0)"), "($1,000,000,000)");
+        assert_eq!(fmt(25000000000.0, "General"), "25000000000");
+        assert_eq!(fmt(250000000000.0, "General"), "2.5E+11");
+        assert_eq!(fmt(1e16, "General"), "1E+16");
+    }
+
+    /// Date formats from the same workbook: serial 41181 is Saturday
+    /// 2012-09-29, serial 100 is Monday 1900-04-09.
+    #[test]
+    fn excel_computed_date_formats() {
+        assert_eq!(fmt(41181.0, "m/d/y"), "9/29/12");
+        assert_eq!(fmt(41181.0, "dd/mm--yy"), "29/09--12");
+        assert_eq!(fmt(41181.0, "ddd--/--mmm--/++yyy"), "Sat--/--Sep--/++2012");
+        assert_eq!(fmt(41181.0, "dddd/mmmm/yyyyy"), "Saturday/September/2012");
+        assert_eq!(fmt(41181.0, "ddddd/mmmmm/yyyyy"), "Saturday/S/2012");
+        assert_eq!(fmt(100.0, "ddd--/--mmm--/++yyy"), "Mon--/--Apr--/++1900");
+        assert_eq!(fmt(100.0, "m/d/y"), "4/9/00");
+        assert_eq!(format_number(41181.0, "mm###", false), Err(ExcelError::Value));
     }
 
     #[test]

@@ -29,7 +29,9 @@ pub(super) fn find_units(haystack: &[u16], needle: &[u16], start: usize) -> Opti
 /// SEARCH's match: the first UTF-16 position at or after `start` where
 /// the wildcard pattern matches a prefix of the rest, case-insensitively.
 pub(super) fn search(pattern: &str, within: &str, start: usize) -> Option<usize> {
-    let prefix_pattern = format!("{pattern}*");
+    // A lone `~` at the end escapes nothing and is dropped, as Excel does:
+    // SEARCH("~","Hello") is 1.
+    let prefix_pattern = format!("{}*", strip_dangling_tilde(pattern));
     let mut offset = 0;
     let mut rest = within;
     loop {
@@ -40,6 +42,16 @@ pub(super) fn search(pattern: &str, within: &str, start: usize) -> Option<usize>
         let c = chars.next()?;
         offset += c.len_utf16();
         rest = chars.as_str();
+    }
+}
+
+/// The pattern without a final `~` that escapes nothing.
+fn strip_dangling_tilde(pattern: &str) -> &str {
+    let trailing = pattern.len() - pattern.trim_end_matches('~').len();
+    if trailing % 2 == 1 {
+        &pattern[..pattern.len() - 1]
+    } else {
+        pattern
     }
 }
 

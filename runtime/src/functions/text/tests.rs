@@ -136,6 +136,32 @@ fn search_documented_examples() {
     assert_eq!(eval(TextFn::Search, &[t("x"), t("Profit Margin")]), VALUE_ERR);
 }
 
+/// SEARCH and FIND cases Excel computed in a conformance workbook
+/// (FIND_SEARCH.xlsx of the shared corpus).
+#[test]
+fn search_excel_computed_cases() {
+    let search = |pattern: &str, within: &str| eval(TextFn::Search, &[t(pattern), t(within)]);
+    assert_eq!(search("ns??i", "Einstein"), n(3.0));
+    assert_eq!(search("国?港", "中国香港"), n(2.0));
+    assert_eq!(search("ns*i", "Einstein"), n(3.0));
+    assert_eq!(search("ns?i", "Einstein"), VALUE_ERR);
+    assert_eq!(search("*~?", "Late?"), n(1.0));
+    assert_eq!(search("~?", "Late?"), n(5.0));
+    assert_eq!(search("Lat???", "Late"), VALUE_ERR);
+    assert_eq!(search("~*", "Ho*la"), n(3.0));
+    assert_eq!(search("~~", "Hi ~Bang!"), n(4.0));
+    assert_eq!(search("~", "Hi ~Bang!"), n(1.0));
+    assert_eq!(search("~", "Hello"), n(1.0));
+    assert_eq!(search("~d", "My dear"), n(4.0));
+    assert_eq!(search("~~*", "Ho*la"), VALUE_ERR);
+    assert_eq!(eval(TextFn::Find, &[t("~"), t("Hi ~Bang!")]), n(4.0));
+    assert_eq!(eval(TextFn::Find, &[t("Hola"), t("你好 Hola")]), n(4.0));
+    assert_eq!(eval(TextFn::Find, &[n(2.0), n(123.0)]), n(2.0));
+    assert_eq!(eval(TextFn::Find, &[Value::Bool(true), Value::Bool(true)]), n(1.0));
+    assert_eq!(eval(TextFn::Find, &[t("hey"), t("Ahey"), n(3.0)]), VALUE_ERR);
+    assert_eq!(eval(TextFn::Search, &[t("ana"), t("ana"), n(2.0)]), VALUE_ERR);
+}
+
 #[test]
 fn substitute_documented_examples() {
     use TextFn::Substitute;
