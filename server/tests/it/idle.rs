@@ -39,3 +39,21 @@ async fn activity_resets_the_timer() {
     assert_eq!(t.state.reap_idle().await, 1);
     assert_eq!(t.call("GET", "/api/events/e/outcomes", None).await.0, StatusCode::NOT_FOUND);
 }
+
+/// An event with a change in progress is busy, not idle: the reaper leaves it.
+#[tokio::test(start_paused = true)]
+async fn busy_event_is_not_reaped() {
+    let t = std::sync::Arc::new(TestApp::with_config(|c| c.idle_timeout = IDLE).await);
+    t.create("e").await;
+    let app = t.clone();
+    let held =
+        tokio::spawn(async move { app.append("e", r#"[{"type": "red", "team": "hold"}]"#).await });
+    t.gate.wait_held().await;
+    // A blocking task in flight stops the paused clock from advancing by
+    // itself, so it is moved by hand.
+    tokio::time::advance(IDLE * 2).await;
+    assert_eq!(t.state.reap_idle().await, 0);
+    t.gate.open();
+    assert_eq!(held.await.unwrap().0, StatusCode::OK);
+    assert_eq!(t.log("e").await.as_array().unwrap().len(), 1);
+}
