@@ -174,6 +174,8 @@ pub trait EventStore: Send + Sync {
 }
 
 /// Events in memory only: they do not survive a restart.
+// FIXME: there is no durable store yet, so a restart of the engine releases
+// every live event and integrators then get `ENF` for events they created.
 #[derive(Default)]
 pub struct MemoryEventStore {
     events: RwLock<HashMap<String, Arc<LiveEvent>>>,
