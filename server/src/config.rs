@@ -1,0 +1,129 @@
+//! The service's settings, and the parsers for the sizes and durations the
+//! command line accepts.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Everything the service needs to know that does not come from a request.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Where uploaded workbooks and their metadata live.
+    pub data_dir: PathBuf,
+    /// How long an event may go without any call before it is released.
+    pub idle_timeout: Duration,
+    /// Required on `/api/files` and `GET /api/events` when set.
+    pub admin_token: Option<String>,
+    /// Required on every `/api/events` route when set (the admin token is accepted too).
+    pub api_token: Option<String>,
+    /// The largest request body accepted, in bytes.
+    pub max_body: usize,
+    /// The largest workbook upload accepted, in bytes.
+    pub max_upload: usize,
+    /// The capacity of a workbook that reaches `IN` only through whole columns.
+    pub default_capacity: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("./data"),
+            idle_timeout: Duration::from_secs(15 * 60),
+            admin_token: None,
+            api_token: None,
+            max_body: 8 << 20,
+            max_upload: 50 << 20,
+            default_capacity: 10_000,
+        }
+    }
+}
+
+/// Parses a duration: plain seconds (`900`) or numbers with units `ms`, `s`,
+/// `m`, `h`, `d`, possibly combined (`1h30m`).
+///
+/// # Errors
+///
+/// A message naming the text when it is empty, has an unknown unit or overflows.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Ok(Duration::from_secs(seconds));
+    }
+    let bad = || format!("invalid duration '{text}': use seconds or units such as 15m, 90s, 1h");
+    let mut total = Duration::ZERO;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let number: u64 = rest[..digits].parse().map_err(|_| bad())?;
+        rest = rest[digits..].trim_start();
+        let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+        let unit = rest[..unit_len].trim();
+        let step = match unit {
+            "ms" => Duration::from_millis(number),
+            "s" | "sec" | "secs" => Duration::from_secs(number),
+            "m" | "min" | "mins" => Duration::from_secs(number.checked_mul(60).ok_or_else(bad)?),
+            "h" | "hour" | "hours" => {
+                Duration::from_secs(number.checked_mul(3600).ok_or_else(bad)?)
+            }
+            "d" | "day" | "days" => {
+                Duration::from_secs(number.checked_mul(86_400).ok_or_else(bad)?)
+            }
+            _ => return Err(bad()),
+        };
+        total = total.checked_add(step).ok_or_else(bad)?;
+        rest = rest[unit_len..].trim_start();
+    }
+    if text.is_empty() {
+        return Err(bad());
+    }
+    Ok(total)
+}
+
+/// Parses a size in bytes: plain bytes (`1024`) or a number with a unit
+/// `B`, `KB`, `MB`, `GB` (powers of 1000) or `KiB`, `MiB`, `GiB` (powers of 1024).
+///
+/// # Errors
+///
+/// A message naming the text when it is not a size or overflows.
+pub fn parse_size(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let bad = || format!("invalid size '{text}': use bytes or units such as 8MiB, 50MB");
+    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let number: usize = text[..digits].parse().map_err(|_| bad())?;
+    let factor: usize = match text[digits..].trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1000,
+        "kib" => 1 << 10,
+        "m" | "mb" => 1_000_000,
+        "mib" => 1 << 20,
+        "g" | "gb" => 1_000_000_000,
+        "gib" => 1 << 30,
+        _ => return Err(bad()),
+    };
+    number.checked_mul(factor).ok_or_else(bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Durations accept plain seconds, single units and combined units.
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("900"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert!(parse_duration("").is_err());
+        assert!(parse_duration("5 fortnights").is_err());
+    }
+
+    /// Sizes accept decimal and binary units, case-insensitively.
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("8MiB"), Ok(8 * 1024 * 1024));
+        assert_eq!(parse_size("50mb"), Ok(50_000_000));
+        assert_eq!(parse_size("1024"), Ok(1024));
+        assert!(parse_size("MiB").is_err());
+        assert!(parse_size("3 parsecs").is_err());
+    }
+}

@@ -1,0 +1,351 @@
+//! Log entries as requests send them (`api.md`, "Entries"): decoding the
+//! object and array forms, checking them against the `IN` sheet's columns and
+//! data validation, and reporting every problem of a batch at once.
+
+use std::fmt;
+
+use runtime::evaluator::Entry;
+use runtime::ir::{InputLayout, Validation};
+use runtime::value::Value;
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::error::{ApiError, ErrorItem};
+
+/// Reads a batch of entries, given as the raw JSON array of the request.
+///
+/// # Errors
+///
+/// `BadRequest` when `raw` is not an array; `InvalidEntries` listing every
+/// problem of every entry otherwise.
+pub fn read_entries(raw: &RawValue, input: &InputLayout) -> Result<Vec<Entry>, ApiError> {
+    let items: Vec<&RawValue> = serde_json::from_str(raw.get())
+        .map_err(|_| ApiError::BadRequest("'event-log' must be an array of entries".into()))?;
+    let mut entries = Vec::with_capacity(items.len());
+    let mut problems = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        let mut reader = EntryReader { input, number: index + 1, problems: &mut problems };
+        if let Some(entry) = reader.read(item) {
+            entries.push(entry);
+        }
+    }
+    if problems.is_empty() {
+        Ok(entries)
+    } else {
+        Err(ApiError::InvalidEntries(problems))
+    }
+}
+
+/// Whether `stored`, already in the log, holds these very entries: the
+/// comparison a retried append relies on. Entries are compared after reading,
+/// so the object and array forms, key case and `1`/`1.0` do not matter.
+pub fn same_entries(stored: &[Entry], sent: &[Entry]) -> bool {
+    stored.len() == sent.len() && stored.iter().zip(sent).all(|(a, b)| a == b)
+}
+
+/// Reads one entry, collecting its problems.
+struct EntryReader<'a> {
+    input: &'a InputLayout,
+    /// 1-based number of the entry within the request.
+    number: usize,
+    problems: &'a mut Vec<ErrorItem>,
+}
+
+impl EntryReader<'_> {
+    fn problem(&mut self, column: Option<&str>, message: String) {
+        let message = match column {
+            Some(column) => format!("entry {}, column '{column}': {message}", self.number),
+            None => format!("entry {}: {message}", self.number),
+        };
+        self.problems.push(ErrorItem {
+            entry: Some(self.number),
+            column: column.map(str::to_string),
+            ..ErrorItem::new("ILE", message)
+        });
+    }
+
+    fn read(&mut self, raw: &RawValue) -> Option<Entry> {
+        let before = self.problems.len();
+        let text = raw.get().trim_start();
+        let mut entry = vec![Value::Empty; self.input.columns.len()];
+        if text.starts_with('{') {
+            self.read_object(raw, &mut entry);
+        } else if text.starts_with('[') {
+            self.read_array(raw, &mut entry);
+        } else {
+            self.problem(None, "an entry must be an object or an array".into());
+            return None;
+        }
+        if self.problems.len() > before {
+            return None;
+        }
+        if entry.iter().all(Value::is_empty) {
+            self.problem(None, "the entry has no value at all".into());
+            return None;
+        }
+        self.validate(&entry);
+        (self.problems.len() == before).then_some(entry)
+    }
+
+    fn read_object(&mut self, raw: &RawValue, entry: &mut Entry) {
+        let Ok(Pairs(pairs)) = serde_json::from_str::<Pairs<'_>>(raw.get()) else {
+            self.problem(None, "the entry is not a well-formed object".into());
+            return;
+        };
+        let mut seen: Vec<Option<String>> = vec![None; entry.len()];
+        for (key, value) in pairs {
+            let Some(index) = self.column_index(&key) else { continue };
+            let header = self.input.columns[index].header.clone();
+            if let Some(first) = &seen[index] {
+                let message = format!("keys '{first}' and '{key}' name the same column");
+                self.problem(Some(&header), message);
+                continue;
+            }
+            if let Some(value) = self.read_value(value, &header) {
+                entry[index] = value;
+            }
+            seen[index] = Some(key);
+        }
+    }
+
+    /// The input column a key names, reporting unknown and derived columns.
+    fn column_index(&mut self, key: &str) -> Option<usize> {
+        let columns = &self.input.columns;
+        if let Some(index) = columns.iter().position(|c| same_header(&c.header, key)) {
+            return Some(index);
+        }
+        if self.input.derived.iter().any(|(_, header)| same_header(header, key)) {
+            self.problem(
+                Some(key),
+                "a derived column is computed by the workbook and takes no value".into(),
+            );
+        } else {
+            let known: Vec<&str> = columns.iter().map(|c| c.header.as_str()).collect();
+            let message = format!("unknown column; the input columns are {}", known.join(", "));
+            self.problem(Some(key), message);
+        }
+        None
+    }
+
+    fn read_array(&mut self, raw: &RawValue, entry: &mut Entry) {
+        let Ok(values) = serde_json::from_str::<Vec<&RawValue>>(raw.get()) else {
+            self.problem(None, "the entry is not a well-formed array".into());
+            return;
+        };
+        if values.len() > entry.len() {
+            let message = format!(
+                "the array has {} values but the workbook has {} input columns",
+                values.len(),
+                entry.len()
+            );
+            self.problem(None, message);
+            return;
+        }
+        for (index, value) in values.into_iter().enumerate() {
+            let header = self.input.columns[index].header.clone();
+            if let Some(value) = self.read_value(value, &header) {
+                entry[index] = value;
+            }
+        }
+    }
+
+    /// One value: number, string, boolean or null; `""` is empty.
+    fn read_value(&mut self, raw: &RawValue, header: &str) -> Option<Value> {
+        let text = raw.get().trim();
+        match text.as_bytes().first() {
+            Some(b'{') | Some(b'[') => {
+                self.problem(
+                    Some(header),
+                    "a value must be a number, a string, a boolean or null".into(),
+                );
+                None
+            }
+            Some(b'n') => Some(Value::Empty),
+            Some(b't') => Some(Value::Bool(true)),
+            Some(b'f') => Some(Value::Bool(false)),
+            Some(b'"') => match serde_json::from_str::<String>(text) {
+                Ok(s) if s.is_empty() => Some(Value::Empty),
+                Ok(s) => Some(Value::text(s)),
+                Err(_) => {
+                    self.problem(Some(header), "the string is not well-formed".into());
+                    None
+                }
+            },
+            _ => self.read_number(text, header),
+        }
+    }
+
+    fn read_number(&mut self, text: &str, header: &str) -> Option<Value> {
+        match text.parse::<f64>() {
+            Ok(n) if n.is_finite() => Some(Value::Number(if n == 0.0 { 0.0 } else { n })),
+            _ => {
+                self.problem(
+                    Some(header),
+                    format!("the number {text} is out of the range of a double"),
+                );
+                None
+            }
+        }
+    }
+
+    fn validate(&mut self, entry: &Entry) {
+        for (column, value) in self.input.columns.iter().zip(entry) {
+            if let Some(message) = column.validation.as_ref().and_then(|v| check(v, value)) {
+                self.problem(Some(&column.header), message);
+            }
+        }
+    }
+}
+
+/// Whether a key names a header, compared case-insensitively (Unicode case,
+/// so `ÉQUIPE` names `équipe`).
+fn same_header(header: &str, key: &str) -> bool {
+    header.eq_ignore_ascii_case(key) || header.to_lowercase() == key.to_lowercase()
+}
+
+/// Checks a value against a column's data validation; `Some(message)` when refused.
+fn check(validation: &Validation, value: &Value) -> Option<String> {
+    let allow_blank = match validation {
+        Validation::Whole { allow_blank, .. }
+        | Validation::Decimal { allow_blank, .. }
+        | Validation::List { allow_blank, .. }
+        | Validation::TextLength { allow_blank, .. } => *allow_blank,
+    };
+    if value.is_empty() {
+        return (!allow_blank).then(|| "the column requires a value".to_string());
+    }
+    match validation {
+        Validation::Whole { min, max, .. } => match value {
+            Value::Number(n) if n.fract() == 0.0 => bounds(*n, *min, *max, "the whole number"),
+            _ => Some(format!("expected a whole number, got {}", describe(value))),
+        },
+        Validation::Decimal { min, max, .. } => match value {
+            Value::Number(n) => bounds(*n, *min, *max, "the number"),
+            _ => Some(format!("expected a number, got {}", describe(value))),
+        },
+        Validation::List { items, .. } => check_list(items, value),
+        Validation::TextLength { min, max, .. } => {
+            let length = value.to_text().map(|t| t.chars().count()).unwrap_or(0);
+            bounds(length as f64, *min, *max, "the text length")
+        }
+    }
+}
+
+fn check_list(items: &[Value], value: &Value) -> Option<String> {
+    let matches = |item: &Value| match (item, value) {
+        (Value::Text(a), Value::Text(b)) => a.to_lowercase() == b.to_lowercase(),
+        (a, b) => a == b,
+    };
+    if items.iter().any(matches) {
+        return None;
+    }
+    let listed: Vec<String> = items.iter().map(describe).collect();
+    Some(format!("{} is not one of {}", describe(value), listed.join(", ")))
+}
+
+fn bounds(n: f64, min: Option<f64>, max: Option<f64>, what: &str) -> Option<String> {
+    match (min, max) {
+        (Some(lo), _) if n < lo => Some(format!("{what} {n} is below the minimum {lo}")),
+        (_, Some(hi)) if n > hi => Some(format!("{what} {n} is above the maximum {hi}")),
+        _ => None,
+    }
+}
+
+/// A value as a message quotes it.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Text(t) => format!("the text \"{t}\""),
+        Value::Number(n) => format!("the number {n}"),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Empty => "an empty value".to_string(),
+        Value::Error(e) => format!("the error {e}"),
+        Value::Array(_) => "an array".to_string(),
+    }
+}
+
+/// An object's key/value pairs in order, duplicates kept, values unparsed.
+struct Pairs<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Pairs<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PairsVisitor(std::marker::PhantomData))
+    }
+}
+
+struct PairsVisitor<'a>(std::marker::PhantomData<&'a ()>);
+
+impl<'de: 'a, 'a> Visitor<'de> for PairsVisitor<'a> {
+    type Value = Pairs<'a>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Pairs<'a>, M::Error> {
+        let mut pairs = Vec::new();
+        while let Some((key, value)) = map.next_entry::<String, &'de RawValue>()? {
+            pairs.push((key, value));
+        }
+        Ok(Pairs(pairs))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn whole(min: f64, max: f64) -> Validation {
+        Validation::Whole { min: Some(min), max: Some(max), allow_blank: false }
+    }
+
+    /// Whole-number bounds are inclusive and a fraction is refused.
+    #[test]
+    fn whole_numbers() {
+        assert_eq!(check(&whole(0.0, 130.0), &Value::Number(0.0)), None);
+        assert_eq!(check(&whole(0.0, 130.0), &Value::Number(130.0)), None);
+        assert!(check(&whole(0.0, 130.0), &Value::Number(130.5)).is_some());
+        assert!(check(&whole(0.0, 130.0), &Value::Empty).is_some());
+    }
+
+    /// Decimal validation takes fractions within its bounds and refuses text and booleans.
+    #[test]
+    fn decimals() {
+        let decimal = Validation::Decimal { min: Some(-1.5), max: None, allow_blank: true };
+        assert_eq!(check(&decimal, &Value::Number(-1.5)), None);
+        assert_eq!(check(&decimal, &Value::Number(1e300)), None);
+        assert_eq!(check(&decimal, &Value::Empty), None);
+        assert!(check(&decimal, &Value::Number(-1.51)).is_some());
+        assert!(check(&decimal, &Value::text("2")).is_some());
+        assert!(check(&decimal, &Value::Bool(true)).is_some());
+    }
+
+    /// List items match numbers by value and text without regard to case.
+    #[test]
+    fn lists() {
+        let items = vec![Value::Number(1.0), Value::text("Home")];
+        let list = Validation::List { items, allow_blank: true };
+        assert_eq!(check(&list, &Value::Number(1.0)), None);
+        assert_eq!(check(&list, &Value::text("HOME")), None);
+        assert!(check(&list, &Value::text("1")).is_some());
+        assert!(check(&list, &Value::Number(2.0)).is_some());
+    }
+
+    /// Text length counts characters, not bytes, and counts a number's digits.
+    #[test]
+    fn text_lengths() {
+        let length = Validation::TextLength { min: Some(2.0), max: Some(3.0), allow_blank: false };
+        assert_eq!(check(&length, &Value::text("äöü")), None);
+        assert_eq!(check(&length, &Value::Number(123.0)), None);
+        assert!(check(&length, &Value::text("a")).is_some());
+        assert!(check(&length, &Value::text("abcd")).is_some());
+    }
+
+    /// Headers match keys without regard to case, beyond ASCII too.
+    #[test]
+    fn header_case() {
+        assert!(same_header("équipe", "ÉQUIPE"));
+        assert!(same_header("Minute", "minute"));
+        assert!(!same_header("minute", "minutes"));
+    }
+}

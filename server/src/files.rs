@@ -1,0 +1,343 @@
+//! The file registry: uploaded workbooks, their versions and metadata in the
+//! data directory, and the loaded evaluator of every version in use.
+//!
+//! On disk, `catalog.json` holds the metadata and `files/<id>/<version>.xlsx`
+//! the bytes of each version. Uploaded names are only metadata: they never
+//! become paths.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use compiler::Diagnostic;
+use serde::{Deserialize, Serialize};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use crate::error::ApiError;
+use crate::loader::{LoadedWorkbook, WorkbookLoader};
+
+/// The first id given to an uploaded file; lower ids belong to the fixtures.
+pub const FIRST_UPLOAD_ID: u64 = 100;
+
+/// The fixture workbooks seeded into a new data directory, as
+/// `(file id, name, bytes)` with ids below [`FIRST_UPLOAD_ID`].
+pub fn builtin_fixtures() -> &'static [(u64, &'static str, &'static [u8])] {
+    const FIXTURES: [(u64, &str, &[u8]); 2] = [
+        (1, "football.xlsx", include_bytes!("../../fixtures/football.xlsx")),
+        (2, "basketball.xlsx", include_bytes!("../../fixtures/basketball.xlsx")),
+    ];
+    &FIXTURES
+}
+
+/// A failure of the data directory.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("cannot access {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("the catalog {path} is unreadable: {source}")]
+    Catalog { path: PathBuf, source: serde_json::Error },
+}
+
+/// The metadata of one file, as `catalog.json` keeps it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct FileMeta {
+    id: u64,
+    name: String,
+    version: u32,
+    /// RFC 3339 time of the current version's upload.
+    uploaded: String,
+    deleted: bool,
+}
+
+/// Everything `catalog.json` holds.
+#[derive(Debug, Serialize, Deserialize)]
+struct Catalog {
+    next_id: u64,
+    /// Fixture ids seeded once, so that a fixture an operator deleted stays deleted.
+    seeded: Vec<u64>,
+    files: Vec<FileMeta>,
+}
+
+impl Default for Catalog {
+    fn default() -> Self {
+        Catalog { next_id: FIRST_UPLOAD_ID, seeded: Vec::new(), files: Vec::new() }
+    }
+}
+
+/// One version of a file, with its workbook or the reason it cannot serve.
+#[derive(Debug)]
+pub struct FileVersion {
+    pub id: u64,
+    pub name: String,
+    pub version: u32,
+    pub uploaded: OffsetDateTime,
+    pub workbook: Result<Arc<LoadedWorkbook>, Vec<Diagnostic>>,
+}
+
+/// The files of the service; see the module documentation.
+pub struct FileRegistry {
+    dir: PathBuf,
+    loader: Arc<dyn WorkbookLoader>,
+    inner: RwLock<Inner>,
+}
+
+struct Inner {
+    catalog: Catalog,
+    /// The loaded current version of every file that is not deleted.
+    versions: BTreeMap<(u64, u32), Arc<FileVersion>>,
+}
+
+impl FileRegistry {
+    /// Opens the data directory, seeding `fixtures` where they were never
+    /// seeded, and loads the current version of every file.
+    ///
+    /// # Errors
+    ///
+    /// A [`StorageError`] when the directory or the catalog cannot be read.
+    pub fn open(
+        dir: &Path,
+        loader: Arc<dyn WorkbookLoader>,
+        fixtures: &[(u64, &str, &[u8])],
+    ) -> Result<FileRegistry, StorageError> {
+        seed_fixtures(dir, fixtures)?;
+        let catalog = read_catalog(dir)?.unwrap_or_default();
+        let registry = FileRegistry {
+            dir: dir.to_path_buf(),
+            loader,
+            inner: RwLock::new(Inner { catalog, versions: BTreeMap::new() }),
+        };
+        let current: Vec<FileMeta> =
+            registry.read().catalog.files.iter().filter(|f| !f.deleted).cloned().collect();
+        for meta in current {
+            let bytes = std::fs::read(version_path(dir, meta.id, meta.version))
+                .map_err(|source| io_error(&version_path(dir, meta.id, meta.version), source))?;
+            let version = registry.build(&meta, &bytes);
+            if let Err(problems) = &version.workbook {
+                tracing::error!(
+                    file_id = meta.id,
+                    problems = problems.len(),
+                    "stored workbook no longer loads"
+                );
+            }
+            registry.write().versions.insert((meta.id, meta.version), Arc::new(version));
+        }
+        Ok(registry)
+    }
+
+    fn read(&self) -> RwLockReadGuard<'_, Inner> {
+        // A panic while holding the lock cannot leave the catalog half
+        // written (writes replace whole values), so a poisoned lock is usable.
+        self.inner.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, Inner> {
+        self.inner.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn build(&self, meta: &FileMeta, bytes: &[u8]) -> FileVersion {
+        let uploaded =
+            OffsetDateTime::parse(&meta.uploaded, &Rfc3339).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        FileVersion {
+            id: meta.id,
+            name: meta.name.clone(),
+            version: meta.version,
+            uploaded,
+            workbook: self.loader.load(&meta.name, bytes).map(Arc::new),
+        }
+    }
+
+    /// The current version of a file that is not deleted.
+    pub fn current(&self, id: u64) -> Option<Arc<FileVersion>> {
+        let inner = self.read();
+        let meta = inner.catalog.files.iter().find(|f| f.id == id && !f.deleted)?;
+        inner.versions.get(&(meta.id, meta.version)).cloned()
+    }
+
+    /// The current versions of every file that is not deleted, by id.
+    pub fn list(&self) -> Vec<Arc<FileVersion>> {
+        let inner = self.read();
+        let live = inner.catalog.files.iter().filter(|f| !f.deleted);
+        live.filter_map(|f| inner.versions.get(&(f.id, f.version)).cloned()).collect()
+    }
+
+    /// Stores a new file. Blocking: call it off the async workers.
+    ///
+    /// # Errors
+    ///
+    /// `InvalidWorkbook` listing every problem; `Internal` when storing fails.
+    pub fn upload(&self, name: &str, bytes: &[u8]) -> Result<Arc<FileVersion>, ApiError> {
+        let workbook = self.load(name, bytes)?;
+        let mut inner = self.write();
+        let id = inner.catalog.next_id.max(FIRST_UPLOAD_ID);
+        inner.catalog.next_id = id + 1;
+        let meta = FileMeta {
+            id,
+            name: name.to_string(),
+            version: 1,
+            uploaded: now_text(),
+            deleted: false,
+        };
+        self.store(&mut inner, meta, bytes, workbook)
+    }
+
+    /// Stores a new version of file `id`. Blocking: call it off the async workers.
+    ///
+    /// # Errors
+    ///
+    /// `FileNotFound`, `InvalidWorkbook` listing every problem, `Internal`.
+    pub fn replace(&self, id: u64, name: &str, bytes: &[u8]) -> Result<Arc<FileVersion>, ApiError> {
+        let version = {
+            let inner = self.read();
+            let meta = inner.catalog.files.iter().find(|f| f.id == id && !f.deleted);
+            meta.map(|m| m.version + 1).ok_or_else(|| ApiError::FileNotFound(id.to_string()))?
+        };
+        let workbook = self.load(name, bytes)?;
+        let mut inner = self.write();
+        // A concurrent delete or replace may have won the race while this one
+        // compiled; the later writer is refused rather than silently merged.
+        let current = inner.catalog.files.iter().find(|f| f.id == id && !f.deleted);
+        match current {
+            None => return Err(ApiError::FileNotFound(id.to_string())),
+            Some(m) if m.version + 1 != version => return Err(ApiError::Busy),
+            Some(_) => {}
+        }
+        let meta =
+            FileMeta { id, name: name.to_string(), version, uploaded: now_text(), deleted: false };
+        self.store(&mut inner, meta, bytes, workbook)
+    }
+
+    /// Marks file `id` deleted; events bound to it keep their version.
+    ///
+    /// # Errors
+    ///
+    /// `FileNotFound`; `Internal` when the catalog cannot be written.
+    pub fn delete(&self, id: u64) -> Result<(), ApiError> {
+        let mut inner = self.write();
+        let meta = inner.catalog.files.iter_mut().find(|f| f.id == id && !f.deleted);
+        let meta = meta.ok_or_else(|| ApiError::FileNotFound(id.to_string()))?;
+        meta.deleted = true;
+        write_catalog(&self.dir, &inner.catalog).map_err(internal)
+    }
+
+    fn load(&self, name: &str, bytes: &[u8]) -> Result<Arc<LoadedWorkbook>, ApiError> {
+        self.loader
+            .load(name, bytes)
+            .map(Arc::new)
+            .map_err(|problems| ApiError::invalid_workbook(&problems))
+    }
+
+    fn store(
+        &self,
+        inner: &mut Inner,
+        meta: FileMeta,
+        bytes: &[u8],
+        workbook: Arc<LoadedWorkbook>,
+    ) -> Result<Arc<FileVersion>, ApiError> {
+        write_file(&version_path(&self.dir, meta.id, meta.version), bytes).map_err(internal)?;
+        inner.catalog.files.retain(|f| f.id != meta.id);
+        inner.catalog.files.push(meta.clone());
+        inner.catalog.files.sort_by_key(|f| f.id);
+        write_catalog(&self.dir, &inner.catalog).map_err(internal)?;
+        let uploaded =
+            OffsetDateTime::parse(&meta.uploaded, &Rfc3339).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        let version = Arc::new(FileVersion {
+            id: meta.id,
+            name: meta.name,
+            version: meta.version,
+            uploaded,
+            workbook: Ok(workbook),
+        });
+        // Events hold their own version's workbook, so the registry keeps only
+        // the current one.
+        inner.versions.retain(|(id, _), _| *id != version.id);
+        inner.versions.insert((version.id, version.version), version.clone());
+        tracing::info!(file_id = version.id, version = version.version, "workbook stored");
+        Ok(version)
+    }
+}
+
+/// Seeds the fixture workbooks, as `(file id, name, bytes)`, into the data
+/// directory: each fixture that was never seeded there, so a new directory
+/// gets them all and a fixture an operator deleted is not brought back.
+///
+/// # Errors
+///
+/// A [`StorageError`] when the directory cannot be written.
+pub fn seed_fixtures(data_dir: &Path, fixtures: &[(u64, &str, &[u8])]) -> Result<(), StorageError> {
+    std::fs::create_dir_all(data_dir).map_err(|source| io_error(data_dir, source))?;
+    let mut catalog = read_catalog(data_dir)?.unwrap_or_default();
+    let mut changed = false;
+    for &(id, name, bytes) in fixtures {
+        let taken = catalog.files.iter().any(|f| f.id == id);
+        if catalog.seeded.contains(&id) || taken || id >= FIRST_UPLOAD_ID {
+            continue;
+        }
+        write_file(&version_path(data_dir, id, 1), bytes)?;
+        let meta = FileMeta {
+            id,
+            name: name.to_string(),
+            version: 1,
+            uploaded: now_text(),
+            deleted: false,
+        };
+        catalog.files.push(meta);
+        catalog.seeded.push(id);
+        changed = true;
+        tracing::info!(file_id = id, name, "fixture workbook seeded");
+    }
+    if changed || !catalog_path(data_dir).exists() {
+        catalog.files.sort_by_key(|f| f.id);
+        write_catalog(data_dir, &catalog)?;
+    }
+    Ok(())
+}
+
+fn catalog_path(dir: &Path) -> PathBuf {
+    dir.join("catalog.json")
+}
+
+fn version_path(dir: &Path, id: u64, version: u32) -> PathBuf {
+    dir.join("files").join(id.to_string()).join(format!("{version}.xlsx"))
+}
+
+fn io_error(path: &Path, source: std::io::Error) -> StorageError {
+    StorageError::Io { path: path.to_path_buf(), source }
+}
+
+fn internal(error: StorageError) -> ApiError {
+    ApiError::Internal(error.to_string())
+}
+
+fn now_text() -> String {
+    OffsetDateTime::now_utc().format(&Rfc3339).unwrap_or_default()
+}
+
+fn read_catalog(dir: &Path) -> Result<Option<Catalog>, StorageError> {
+    let path = catalog_path(dir);
+    match std::fs::read(&path) {
+        Ok(bytes) => serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|source| StorageError::Catalog { path, source }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(StorageError::Io { path, source }),
+    }
+}
+
+fn write_catalog(dir: &Path, catalog: &Catalog) -> Result<(), StorageError> {
+    let path = catalog_path(dir);
+    let bytes = serde_json::to_vec_pretty(catalog)
+        .map_err(|source| StorageError::Catalog { path: path.clone(), source })?;
+    write_file(&path, &bytes)
+}
+
+/// Writes a file whole: to a temporary name first, then renamed over the
+/// target, so a crash never leaves half a catalog or half a workbook.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), StorageError> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|source| io_error(parent, source))?;
+    }
+    let temporary = path.with_extension("partial");
+    std::fs::write(&temporary, bytes).map_err(|source| io_error(&temporary, source))?;
+    std::fs::rename(&temporary, path).map_err(|source| io_error(path, source))
+}

@@ -1,0 +1,223 @@
+//! Events: the live state of each one, and the [`EventStore`] that holds them.
+//!
+//! Per event the engine keeps only its id, its file version, its log, two
+//! timestamps and, as a cache, the outcomes of the last change. The store is
+//! an interface so that a durable implementation can replace the in-memory
+//! one without touching the handlers.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use runtime::evaluator::Entry;
+use serde_json::value::RawValue;
+use time::OffsetDateTime;
+use tokio::sync::OwnedMutexGuard;
+use tokio::time::Instant;
+
+use crate::error::ApiError;
+use crate::loader::LoadedWorkbook;
+
+/// The state of an event after a completed change.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub log: Vec<Entry>,
+    /// The `OUT` data for `log`, already rendered as JSON.
+    pub outcomes: Box<RawValue>,
+}
+
+/// The last call that named an event, on both clocks.
+#[derive(Clone, Copy, Debug)]
+struct Access {
+    /// Monotonic, for the idle timer (and pausable in tests).
+    at: Instant,
+    /// Wall clock, for descriptions.
+    wall: OffsetDateTime,
+}
+
+/// One live event.
+pub struct LiveEvent {
+    pub id: String,
+    pub file_id: u64,
+    pub file_version: u32,
+    /// The workbook of `file_version`, kept even if the file is replaced or deleted.
+    pub workbook: Arc<LoadedWorkbook>,
+    pub created: OffsetDateTime,
+    /// Held by the one change being applied. Changes take it with `try_lock`,
+    /// so a second change answers `CIP` instead of queueing.
+    change: Arc<tokio::sync::Mutex<()>>,
+    /// What reads see: replaced whole by each completed change, so a read
+    /// only clones an `Arc` and never waits for a change in progress.
+    snapshot: RwLock<Arc<Snapshot>>,
+    access: Mutex<Access>,
+    /// Set under the change lock by release, so a change that looked the
+    /// event up before the release cannot apply afterwards.
+    released: AtomicBool,
+}
+
+impl LiveEvent {
+    /// A new event whose log is `snapshot` (normally empty).
+    pub fn new(
+        id: String,
+        file_id: u64,
+        file_version: u32,
+        workbook: Arc<LoadedWorkbook>,
+        snapshot: Snapshot,
+    ) -> LiveEvent {
+        let wall = OffsetDateTime::now_utc();
+        LiveEvent {
+            id,
+            file_id,
+            file_version,
+            workbook,
+            created: wall,
+            change: Arc::new(tokio::sync::Mutex::new(())),
+            snapshot: RwLock::new(Arc::new(snapshot)),
+            access: Mutex::new(Access { at: Instant::now(), wall }),
+            released: AtomicBool::new(false),
+        }
+    }
+
+    /// The state after the last completed change.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        // Writers only swap an Arc under this lock and cannot panic while
+        // holding it, so a poisoned lock still holds a whole snapshot.
+        self.snapshot.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Records a call naming this event: it resets the idle timer.
+    pub fn touch(&self) {
+        let now = Access { at: Instant::now(), wall: OffsetDateTime::now_utc() };
+        *self.access.lock().unwrap_or_else(|p| p.into_inner()) = now;
+    }
+
+    /// The wall-clock time of the last call naming this event.
+    pub fn last_access(&self) -> OffsetDateTime {
+        self.access.lock().unwrap_or_else(|p| p.into_inner()).wall
+    }
+
+    /// The monotonic time of the last call naming this event.
+    pub fn last_access_instant(&self) -> Instant {
+        self.access.lock().unwrap_or_else(|p| p.into_inner()).at
+    }
+
+    /// Takes the change lock without waiting.
+    ///
+    /// # Errors
+    ///
+    /// `Busy` when another change holds it; `EventNotFound` when the event
+    /// was released meanwhile.
+    pub fn try_change(self: &Arc<Self>) -> Result<ChangeGuard, ApiError> {
+        let guard = self.change.clone().try_lock_owned().map_err(|_| ApiError::Busy)?;
+        if self.released.load(Ordering::Acquire) {
+            return Err(ApiError::EventNotFound(self.id.clone()));
+        }
+        Ok(ChangeGuard { event: self.clone(), _guard: guard })
+    }
+}
+
+/// The right to change one event, held for the duration of the change.
+/// It owns what it needs, so a change can finish in a task of its own.
+pub struct ChangeGuard {
+    event: Arc<LiveEvent>,
+    _guard: OwnedMutexGuard<()>,
+}
+
+impl ChangeGuard {
+    /// The event being changed.
+    pub fn event(&self) -> &Arc<LiveEvent> {
+        &self.event
+    }
+
+    /// Makes `snapshot` what reads see.
+    pub fn publish(&self, snapshot: Snapshot) {
+        *self.event.snapshot.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(snapshot);
+    }
+
+    /// Marks the event released: no later change applies to it.
+    pub fn mark_released(&self) {
+        self.event.released.store(true, Ordering::Release);
+    }
+}
+
+/// A failure of the event store's backend.
+#[derive(Debug, thiserror::Error)]
+#[error("event store failure: {0}")]
+pub struct StoreError(pub String);
+
+/// What every [`EventStore`] method returns: a boxed future, so that the
+/// trait can be used as `dyn EventStore` and a backend may do I/O.
+pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
+
+/// Where live events are kept.
+///
+/// The store owns the table of live events; the per-event lock and snapshot
+/// live in [`LiveEvent`]. A durable store writes the change in `save` before
+/// it resolves, because the answer is sent only after it.
+pub trait EventStore: Send + Sync {
+    /// Adds an event; resolves to `false` (and adds nothing) if its id is taken.
+    fn insert(&self, event: Arc<LiveEvent>) -> StoreFuture<'_, bool>;
+
+    /// The live event with this id.
+    fn get<'a>(&'a self, id: &'a str) -> StoreFuture<'a, Option<Arc<LiveEvent>>>;
+
+    /// Every live event, in id order.
+    fn list(&self) -> StoreFuture<'_, Vec<Arc<LiveEvent>>>;
+
+    /// Persists a change of `event`'s log, made under its change lock.
+    fn save<'a>(&'a self, event: &'a LiveEvent, snapshot: &'a Snapshot) -> StoreFuture<'a, ()>;
+
+    /// Removes an event; resolves to whether it was there.
+    fn remove<'a>(&'a self, id: &'a str) -> StoreFuture<'a, bool>;
+}
+
+/// Events in memory only: they do not survive a restart.
+// FIXME: there is no durable store yet, so a restart of the engine releases
+// every live event and integrators then get `ENF` for events they created.
+#[derive(Default)]
+pub struct MemoryEventStore {
+    events: RwLock<HashMap<String, Arc<LiveEvent>>>,
+}
+
+impl MemoryEventStore {
+    fn table(&self) -> std::sync::RwLockReadGuard<'_, HashMap<String, Arc<LiveEvent>>> {
+        // Map operations cannot panic half-way, so a poisoned table is whole.
+        self.events.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn table_mut(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<String, Arc<LiveEvent>>> {
+        self.events.write().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl EventStore for MemoryEventStore {
+    fn insert(&self, event: Arc<LiveEvent>) -> StoreFuture<'_, bool> {
+        let mut table = self.table_mut();
+        let inserted = !table.contains_key(&event.id);
+        if inserted {
+            table.insert(event.id.clone(), event);
+        }
+        Box::pin(std::future::ready(Ok(inserted)))
+    }
+
+    fn get<'a>(&'a self, id: &'a str) -> StoreFuture<'a, Option<Arc<LiveEvent>>> {
+        Box::pin(std::future::ready(Ok(self.table().get(id).cloned())))
+    }
+
+    fn list(&self) -> StoreFuture<'_, Vec<Arc<LiveEvent>>> {
+        let mut events: Vec<Arc<LiveEvent>> = self.table().values().cloned().collect();
+        events.sort_by(|a, b| a.id.cmp(&b.id));
+        Box::pin(std::future::ready(Ok(events)))
+    }
+
+    fn save<'a>(&'a self, _event: &'a LiveEvent, _snapshot: &'a Snapshot) -> StoreFuture<'a, ()> {
+        // The snapshot published by the handler is the only copy in memory.
+        Box::pin(std::future::ready(Ok(())))
+    }
+
+    fn remove<'a>(&'a self, id: &'a str) -> StoreFuture<'a, bool> {
+        Box::pin(std::future::ready(Ok(self.table_mut().remove(id).is_some())))
+    }
+}

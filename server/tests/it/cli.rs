@@ -1,0 +1,71 @@
+//! The `sengine` command: `check`, `eval`, and the refusal to serve an
+//! outside address without an admin token.
+
+use std::process::{Command, Output};
+
+use serde_json::json;
+
+use crate::pipeline::football;
+use crate::support::TempDir;
+
+fn sengine(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sengine"))
+        .args(args)
+        .env_remove("SENGINE_ADMIN_TOKEN")
+        .env("RUST_LOG", "off")
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// `check` passes a good workbook and fails a bad one, printing each problem with its location.
+#[test]
+fn check() {
+    let dir = TempDir::new();
+    let good = dir.path().join("football.xlsx");
+    std::fs::write(&good, football()).unwrap();
+    let output = sengine(&["check", good.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("0 errors, 0 warnings"), "{}", text(&output.stdout));
+
+    let bad = dir.path().join("notes.xlsx");
+    std::fs::write(&bad, b"not a workbook").unwrap();
+    let output = sengine(&["check", bad.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stdout).starts_with("error"), "{}", text(&output.stdout));
+}
+
+/// `eval` prints the OUT data for a log given in both entry forms.
+#[test]
+fn eval() {
+    let dir = TempDir::new();
+    let book = dir.path().join("football.xlsx");
+    std::fs::write(&book, football()).unwrap();
+    let log = dir.path().join("log.json");
+    std::fs::write(&log, r#"[{"minute": 23, "TYPE": "goal"}, [31, "yellow"]]"#).unwrap();
+    let output = sengine(&["eval", book.to_str().unwrap(), "--log", log.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let data: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        data,
+        json!([{"market": "goals", "result": 1}, {"market": "per goal", "result": 1}])
+    );
+
+    std::fs::write(&log, r#"[{"minuet": 23}]"#).unwrap();
+    let output = sengine(&["eval", book.to_str().unwrap(), "--log", log.to_str().unwrap()]);
+    assert!(!output.status.success());
+    assert!(text(&output.stderr).contains("entry 1, column 'minuet'"), "{}", text(&output.stderr));
+}
+
+/// `serve` refuses a non-loopback address without an admin token, saying so.
+#[test]
+fn serve_outside_needs_an_admin_token() {
+    let dir = TempDir::new();
+    let data = dir.path().to_str().unwrap();
+    let output = sengine(&["serve", "--listen", "0.0.0.0:0", "--data", data]);
+    assert!(!output.status.success());
+    assert!(text(&output.stderr).contains("without an admin token"), "{}", text(&output.stderr));
+}

@@ -1,0 +1,138 @@
+//! The fixture workbooks served through the API: seeded as files 1 and 2,
+//! compiled by the real pipeline, and answering LibreOffice's values for
+//! every fixture log (`fixtures/expected`, computed by LibreOffice, never by us).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use serde_json::{json, Value as Json};
+use server::config::Config;
+use server::files::{builtin_fixtures, FileRegistry};
+use server::loader::CompilerLoader;
+use server::state::AppState;
+use server::storage::MemoryEventStore;
+use tower::ServiceExt;
+
+use crate::support::{code, request, TempDir};
+
+fn fixtures_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("fixtures")
+}
+
+fn read_json(path: PathBuf) -> Json {
+    serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap()
+}
+
+async fn send(
+    app: &axum::Router,
+    method: &str,
+    uri: &str,
+    body: Option<&str>,
+) -> (StatusCode, Json) {
+    let response = app.clone().oneshot(request(method, uri, body, None)).await.unwrap();
+    let status = response.status();
+    let bytes = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap_or(Json::Null))
+}
+
+fn app(dir: &TempDir) -> axum::Router {
+    let config = Config { data_dir: dir.path().to_path_buf(), ..Config::default() };
+    let loader = Arc::new(CompilerLoader::default());
+    let files = FileRegistry::open(dir.path(), loader, builtin_fixtures()).unwrap();
+    server::app(AppState::new(config, files, Arc::new(MemoryEventStore::default())))
+}
+
+/// The logs of a fixture, as (log name, entries), in name order.
+fn logs(stem: &str) -> Vec<(String, Json)> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(fixtures_dir().join("logs").join(stem))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    let name = |p: &PathBuf| p.file_stem().unwrap().to_string_lossy().into_owned();
+    paths.into_iter().map(|p| (name(&p), read_json(p))).collect()
+}
+
+/// A new data directory is seeded with the fixtures as files 1 and 2.
+#[tokio::test]
+async fn fixtures_are_files_1_and_2() {
+    let dir = TempDir::new();
+    let (status, json) = send(&app(&dir), "GET", "/api/files", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let files: Vec<(Json, Json)> = json["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["file-id"].clone(), f["name"].clone()))
+        .collect();
+    assert_eq!(files, [(json!(1), json!("football.xlsx")), (json!(2), json!("basketball.xlsx"))]);
+    assert_eq!(json["data"][0]["capacity"], json!(300));
+    assert_eq!(json["data"][1]["capacity"], json!(400));
+}
+
+/// Every fixture log, rewritten into an event, answers LibreOffice's `OUT` values.
+#[tokio::test]
+async fn every_fixture_log_answers_libreoffice_values() {
+    let dir = TempDir::new();
+    let app = app(&dir);
+    let mut checked = 0;
+    for (file_id, stem) in [(1, "football"), (2, "basketball")] {
+        for (log_name, entries) in logs(stem) {
+            let expected = read_json(
+                fixtures_dir().join("expected").join(stem).join(format!("{log_name}.json")),
+            );
+            let id = format!("{stem}-{log_name}");
+            let create = json!({"params": {"file-id": file_id, "event-id": id}}).to_string();
+            assert_eq!(send(&app, "POST", "/api/events", Some(&create)).await.0, StatusCode::OK);
+            let rewrite = json!({"params": {"event-log": entries}}).to_string();
+            let (status, json) =
+                send(&app, "PUT", &format!("/api/events/{id}/event-log"), Some(&rewrite)).await;
+            assert_eq!(status, StatusCode::OK, "{id}: {json}");
+            assert_eq!(json["data"], expected["out"], "{id}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "only {checked} fixture logs found");
+}
+
+/// Appending a log in small batches ends where rewriting it does.
+#[tokio::test]
+async fn appending_in_batches_matches() {
+    let dir = TempDir::new();
+    let app = app(&dir);
+    for (file_id, stem) in [(1, "football"), (2, "basketball")] {
+        let expected = read_json(fixtures_dir().join("expected").join(stem).join("typical.json"));
+        let entries = read_json(fixtures_dir().join("logs").join(stem).join("typical.json"));
+        let create = json!({"params": {"file-id": file_id, "event-id": stem}}).to_string();
+        assert_eq!(send(&app, "POST", "/api/events", Some(&create)).await.0, StatusCode::OK);
+        let mut last = Json::Null;
+        for (n, batch) in entries.as_array().unwrap().chunks(7).enumerate() {
+            let append = json!({"params": {"event-log": batch, "log-length": n * 7}}).to_string();
+            let (status, json) =
+                send(&app, "POST", &format!("/api/events/{stem}/event-log"), Some(&append)).await;
+            assert_eq!(status, StatusCode::OK, "{stem}: {json}");
+            last = json["data"].clone();
+        }
+        assert_eq!(last, expected["out"], "{stem}");
+    }
+}
+
+/// A log at the fixture's capacity is served; one entry more is `LOF`.
+#[tokio::test]
+async fn fixture_capacity_is_enforced() {
+    let dir = TempDir::new();
+    let app = app(&dir);
+    let entries = read_json(fixtures_dir().join("logs").join("football").join("capacity.json"));
+    assert_eq!(entries.as_array().unwrap().len(), 300);
+    let create = r#"{"params": {"file-id": 1, "event-id": "full"}}"#;
+    assert_eq!(send(&app, "POST", "/api/events", Some(create)).await.0, StatusCode::OK);
+    let rewrite = json!({"params": {"event-log": entries}}).to_string();
+    assert_eq!(
+        send(&app, "PUT", "/api/events/full/event-log", Some(&rewrite)).await.0,
+        StatusCode::OK
+    );
+    let one_more = json!({"params": {"event-log": [entries[0].clone()]}}).to_string();
+    let (status, json) = send(&app, "POST", "/api/events/full/event-log", Some(&one_more)).await;
+    assert_eq!((status, code(&json)), (StatusCode::BAD_REQUEST, "LOF"));
+}

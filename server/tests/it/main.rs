@@ -1,0 +1,22 @@
+//! HTTP-level tests of the service, through `tower::ServiceExt::oneshot`
+//! on `server::app` (no socket), plus one real-socket test.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test helpers outside #[test] functions: a failing helper fails its test"
+)]
+
+mod cli;
+mod concurrency;
+mod entries;
+mod errors;
+mod events;
+mod files;
+mod fixtures;
+mod idle;
+mod pipeline;
+mod socket;
+mod store;
+mod support;
+mod tokens;
