@@ -1,5 +1,6 @@
 //! HTTP-level tests of the service, through `tower::ServiceExt::oneshot`
-//! on `server::app` (no socket), plus one real-socket test.
+//! on `server::app` (no socket), plus one real-socket test and the README
+//! walkthrough replayed against the started binary.
 
 #![allow(
     clippy::unwrap_used,

@@ -28,7 +28,8 @@ struct Step {
 fn walkthrough_steps() -> Vec<Step> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../README.md");
     let readme = std::fs::read_to_string(path).unwrap();
-    let start = readme.find("## Walkthrough").expect("README has a Walkthrough section");
+    let start =
+        readme.find("## Walkthrough").unwrap_or_else(|| panic!("README has no Walkthrough"));
     let section = &readme[start..];
     let end = section[3..].find("\n## ").map_or(section.len(), |i| i + 3);
     let mut blocks = Vec::new();
@@ -44,7 +45,7 @@ fn walkthrough_steps() -> Vec<Step> {
     let mut blocks = blocks.into_iter();
     while let Some((lang, command)) = blocks.next() {
         assert_eq!(lang, "sh", "a command block comes first: {command}");
-        let (kind, answer) = blocks.next().expect("every command shows its answer");
+        let (kind, answer) = blocks.next().unwrap_or_else(|| panic!("{command} shows no answer"));
         steps.push(Step { command, answer, json: kind == "json" });
     }
     steps
