@@ -21,13 +21,13 @@ use crate::xlsx::{CellValue, RawWorkbook};
 use crate::{CompileOptions, Compiled, Diagnostic, Severity};
 
 /// A formula cell after lowering.
-struct Lowered<'a> {
-    addr: CellAddr,
-    text: String,
+pub(crate) struct Lowered<'a> {
+    pub(crate) addr: CellAddr,
+    pub(crate) text: String,
     ast: Option<&'a Node>,
     /// The lowered expression, or every reason it could not be lowered.
-    expr: Result<Expr, Vec<String>>,
-    deps: Deps,
+    pub(crate) expr: Result<Expr, Vec<String>>,
+    pub(crate) deps: Deps,
 }
 
 /// Compiles a read workbook.
@@ -70,7 +70,7 @@ pub fn compile_workbook(
 }
 
 /// Lowers every formula of the workbook, in (sheet, row, col) order.
-fn lower_all<'a>(wb: &'a Workbook, lowerer: &Lowerer<'_>) -> Vec<Lowered<'a>> {
+pub(crate) fn lower_all<'a>(wb: &'a Workbook, lowerer: &Lowerer<'_>) -> Vec<Lowered<'a>> {
     let mut out = Vec::new();
     for (sheet_index, sheet) in wb.sheets.iter().enumerate() {
         // Cells inside a multi-cell array formula hold no formula of their own.
@@ -246,20 +246,14 @@ fn assemble(
     let by_addr: BTreeMap<CellAddr, &Lowered<'_>> = lowered.iter().map(|l| (l.addr, l)).collect();
     let input_cells = input_region(&layout);
     let depends_on_log = log_dependence(graph, &order, &by_addr, &input_cells);
-    let literals = literal_cells(wb, &layout);
-    let sheets = sheet_infos(wb, &layout);
+    let literals = literal_cells(wb, Some(&layout));
+    let sheets = sheet_infos(wb, Some(&layout));
     let names = defined_names(wb, lowerer);
 
     // Fold: evaluate everything once with an empty log and keep the values of
     // the cells that do not depend on the log.
     let formulas_of = |nodes: &mut dyn Iterator<Item = &usize>| -> Vec<FormulaCell> {
-        nodes
-            .map(|&n| {
-                let l = by_addr[&graph.cells[n]];
-                let expr = l.expr.clone().unwrap_or(Expr::Error(ExcelError::Name));
-                FormulaCell { addr: l.addr, expr, source: l.text.clone() }
-            })
-            .collect()
+        nodes.map(|&n| formula_cell(by_addr[&graph.cells[n]])).collect()
     };
     let all = formulas_of(&mut order.iter());
     let mut program = Program {
@@ -286,6 +280,13 @@ fn assemble(
     program.constants = constants;
     program.blocks = blocks(&program.formulas, &by_addr);
     program
+}
+
+/// The IR cell of a lowered formula; one that could not be lowered reads
+/// as `#NAME?`.
+pub(crate) fn formula_cell(l: &Lowered<'_>) -> FormulaCell {
+    let expr = l.expr.clone().unwrap_or(Expr::Error(ExcelError::Name));
+    FormulaCell { addr: l.addr, expr, source: l.text.clone() }
 }
 
 /// The cells of `IN` the log writes.
@@ -343,9 +344,11 @@ fn log_dependence(
 
 /// Constant cells of the template, without the sample entries under the
 /// input columns (every event starts with an empty log).
-fn literal_cells(wb: &Workbook, layout: &Layout) -> Vec<(CellAddr, Value)> {
-    let input = &layout.input;
-    let input_cols: BTreeSet<u32> = input.columns.iter().map(|c| c.col).collect();
+pub(crate) fn literal_cells(wb: &Workbook, layout: Option<&Layout>) -> Vec<(CellAddr, Value)> {
+    let input = layout.map(|l| &l.input);
+    let input_cols: BTreeSet<u32> =
+        input.into_iter().flat_map(|i| i.columns.iter().map(|c| c.col)).collect();
+    let input_sheet = input.map(|i| i.sheet);
     let mut out = Vec::new();
     for (s, sheet) in wb.sheets.iter().enumerate() {
         let sheet_id = s as SheetId;
@@ -353,7 +356,7 @@ fn literal_cells(wb: &Workbook, layout: &Layout) -> Vec<(CellAddr, Value)> {
             if cell.formula.is_some() {
                 continue;
             }
-            if sheet_id == input.sheet && row > 0 && input_cols.contains(&col) {
+            if Some(sheet_id) == input_sheet && row > 0 && input_cols.contains(&col) {
                 continue;
             }
             let value = match &cell.value {
@@ -369,7 +372,7 @@ fn literal_cells(wb: &Workbook, layout: &Layout) -> Vec<(CellAddr, Value)> {
     out
 }
 
-fn sheet_infos(wb: &Workbook, layout: &Layout) -> Vec<SheetInfo> {
+pub(crate) fn sheet_infos(wb: &Workbook, layout: Option<&Layout>) -> Vec<SheetInfo> {
     wb.sheets
         .iter()
         .enumerate()
@@ -378,15 +381,17 @@ fn sheet_infos(wb: &Workbook, layout: &Layout) -> Vec<SheetInfo> {
                 .cells
                 .keys()
                 .fold((0, 0), |(r, c), &(row, col)| (r.max(row + 1), c.max(col + 1)));
-            if s == usize::from(layout.input.sheet) {
-                rows = rows.max(layout.input.capacity + 1);
+            if let Some(input) = layout.map(|l| &l.input) {
+                if s == usize::from(input.sheet) {
+                    rows = rows.max(input.capacity + 1);
+                }
             }
             SheetInfo { name: sheet.name.clone(), used_rows: rows, used_cols: cols }
         })
         .collect()
 }
 
-fn defined_names(wb: &Workbook, lowerer: &Lowerer<'_>) -> Vec<DefinedName> {
+pub(crate) fn defined_names(wb: &Workbook, lowerer: &Lowerer<'_>) -> Vec<DefinedName> {
     name_targets(wb, lowerer)
         .into_iter()
         .map(|(i, range)| {

@@ -20,10 +20,12 @@ pub mod formula;
 mod graph;
 mod layout;
 mod lower;
+mod whole;
 mod workbook;
 pub mod xlsx;
 
 pub use compile::compile_workbook;
+pub use whole::{evaluate_all_cells, EvaluatedCell};
 
 use std::sync::Arc;
 

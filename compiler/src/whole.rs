@@ -1,0 +1,68 @@
+//! Evaluating every formula of a workbook, with its constants as they are
+//! and no log: the check of the engine against the values a spreadsheet
+//! application cached in the file (those values are never read here).
+
+use std::sync::Arc;
+
+use runtime::interp::Interpreter;
+use runtime::ir::{InputLayout, OutputLayout, Program};
+use runtime::reference::{a1, CellAddr};
+use runtime::value::{ExcelError, Value};
+
+use crate::compile::{defined_names, lower_all, Lowered};
+use crate::deps::Deps;
+use crate::graph::DepGraph;
+use crate::lower::Lowerer;
+use crate::workbook::Workbook;
+use crate::xlsx::{CellValue, RawWorkbook};
+
+/// One formula cell, evaluated.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EvaluatedCell {
+    pub sheet: String,
+    /// A1 address of the cell.
+    pub cell: String,
+    pub formula: String,
+    /// What the engine computed, or why it could not.
+    pub value: Result<Value, Vec<String>>,
+    /// The value the file cached for the cell; never an input.
+    pub cached: CellValue,
+}
+
+/// Evaluates every formula cell of `raw` in dependency order.
+pub fn evaluate_all_cells(raw: RawWorkbook) -> Vec<EvaluatedCell> {
+    let cached: Vec<_> = raw.sheets.iter().map(|s| s.cells.clone()).collect();
+    let wb = Workbook::parse(raw);
+    let lowerer = Lowerer::new(&wb);
+    let lowered = lower_all(&wb, &lowerer);
+    let deps: Vec<(CellAddr, &Deps)> = lowered.iter().map(|l| (l.addr, &l.deps)).collect();
+    let graph = DepGraph::build(&deps);
+    let order = graph.order();
+    let by_addr: std::collections::BTreeMap<CellAddr, &Lowered<'_>> =
+        lowered.iter().map(|l| (l.addr, l)).collect();
+    let cells: Vec<&Lowered<'_>> = order.iter().map(|&n| by_addr[&graph.cells[n]]).collect();
+    let program = Program {
+        sheets: crate::compile::sheet_infos(&wb, None),
+        date_1904: wb.raw.date_1904,
+        input: InputLayout { sheet: 0, columns: Vec::new(), derived: Vec::new(), capacity: 0 },
+        output: OutputLayout { sheet: 0, columns: Vec::new(), rows: Vec::new() },
+        constants: crate::compile::literal_cells(&wb, None),
+        formulas: cells.iter().map(|l| crate::compile::formula_cell(l)).collect(),
+        blocks: Vec::new(),
+        names: defined_names(&wb, &lowerer),
+    };
+    let values = Interpreter::new(Arc::new(program)).evaluate_all(&[]).unwrap_or_default();
+    cells
+        .iter()
+        .zip(values.into_iter().chain(std::iter::repeat(Value::Error(ExcelError::Value))))
+        .map(|(l, value)| EvaluatedCell {
+            sheet: wb.sheets[usize::from(l.addr.sheet)].name.clone(),
+            cell: a1(l.addr.row, l.addr.col),
+            formula: l.text.clone(),
+            value: l.expr.as_ref().map(|_| value).map_err(Clone::clone),
+            cached: cached[usize::from(l.addr.sheet)]
+                .get(&(l.addr.row, l.addr.col))
+                .map_or(CellValue::Empty, |c| c.value.clone()),
+        })
+        .collect()
+}
