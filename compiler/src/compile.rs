@@ -59,13 +59,13 @@ pub fn compile_workbook(
         None => vec![true; graph.cells.len()],
     };
     report_cells(&wb, &lowered, &graph, &needed, &mut diags);
-    let cycles = report_cycles(&wb, &graph, &needed, &lowered, &mut diags);
+    report_cycles(&wb, &graph, &needed, &lowered, &mut diags);
     diags.sort_by(|a, b| (a.severity, &a.sheet, &a.cell).cmp(&(b.severity, &b.sheet, &b.cell)));
     let (Some(layout), false) = (layout, diags.iter().any(|d| d.severity == Severity::Error))
     else {
         return Err(diags);
     };
-    let program = assemble(&wb, &lowerer, &lowered, &graph, &needed, layout, cycles);
+    let program = assemble(&wb, &lowerer, &lowered, &graph, &needed, layout);
     Ok(Compiled { program: Arc::new(program), warnings: diags })
 }
 
@@ -181,16 +181,14 @@ fn report_cells(
 }
 
 /// Circular references: real ones are errors where `OUT` depends on them;
-/// apparent ones (through untaken branches) are warnings. Returns the cells
-/// of apparent cycles.
+/// apparent ones (through untaken branches) are warnings.
 fn report_cycles(
     wb: &Workbook,
     graph: &DepGraph,
     needed: &[bool],
     lowered: &[Lowered<'_>],
     diags: &mut Vec<Diagnostic>,
-) -> BTreeSet<CellAddr> {
-    let mut apparent = BTreeSet::new();
+) {
     let text: BTreeMap<CellAddr, &str> =
         lowered.iter().map(|l| (l.addr, l.text.as_str())).collect();
     for cycle in graph.cycles() {
@@ -202,7 +200,6 @@ fn report_cycles(
         let any_needed = cycle.members.iter().any(|&m| needed[m]);
         let start = cycle.path[0];
         let (severity, message) = if cycle.apparent {
-            apparent.extend(cycle.members.iter().map(|&m| graph.cells[m]));
             let message = format!(
                 "cells read each other only through branches that may not be taken ({}); \
                  they are evaluated in a guarded order",
@@ -229,7 +226,6 @@ fn report_cycles(
             message,
         });
     }
-    apparent
 }
 
 /// Builds the program: constants folded, the log-dependent cone in order.
@@ -240,7 +236,6 @@ fn assemble(
     graph: &DepGraph,
     needed: &[bool],
     layout: Layout,
-    _apparent: BTreeSet<CellAddr>,
 ) -> Program {
     let order = graph.order();
     let by_addr: BTreeMap<CellAddr, &Lowered<'_>> = lowered.iter().map(|l| (l.addr, l)).collect();
