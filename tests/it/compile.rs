@@ -274,3 +274,33 @@ fn pruning_and_folding() {
     assert_eq!(folded.map(|(_, v)| v.clone()), Some(num(5.0)));
     assert_eq!(outcomes(&bytes, &[entry(&[C::from(2.0)])])[0][0], num(10.0));
 }
+
+/// LOOKUP's vectors and INDEX's array are evaluated as arrays in a plain
+/// formula, as in the "last filled cell" idiom traders use.
+#[test]
+fn array_parameters_of_lookup_and_index() {
+    let bytes = workbook(
+        &[
+            ("IN", vec![("A1", C::from("minute")), ("B1", "type".into()), ("C1", "team".into())]),
+            (
+                "OUT",
+                vec![
+                    ("A1", C::from("v")),
+                    ("A2", r#"=LOOKUP(2,1/(IN!C2:C50<>""),IN!C2:C50)"#.into()),
+                    ("A3", r#"=INDEX((IN!B2:B50="goal")*IN!A2:A50,4)"#.into()),
+                ],
+            ),
+        ],
+        &[],
+    );
+    let log = [
+        entry(&[C::from(5.0), "goal".into(), "home".into()]),
+        entry(&[C::from(17.0), "Goal".into(), "away".into()]),
+        entry(&[C::from(44.0), "yellow".into(), "home".into()]),
+        entry(&[C::from(90.0), "goal".into(), "home".into()]),
+        entry(&["".into(), "corner".into(), "away".into()]),
+    ];
+    let rows = outcomes(&bytes, &log);
+    assert_eq!(rows[0][0], Value::text("away"));
+    assert_eq!(rows[1][0], num(90.0));
+}

@@ -42,7 +42,11 @@ pub enum LookupFn {
 
 const ANY_THEN_SCALARS: &[Param] = &[Param::Any, Param::Scalar];
 const SCALAR_RANGE_SCALARS: &[Param] = &[Param::Scalar, Param::Range, Param::Scalar];
-const LOOKUP_PARAMS: &[Param] = &[Param::Scalar, Param::Range, Param::Range];
+// Excel evaluates LOOKUP's vectors and INDEX's array as arrays even in a
+// plain formula: `=LOOKUP(2,1/(A2:A50<>""),A2:A50)` finds the last filled
+// cell without being entered as an array formula.
+const LOOKUP_PARAMS: &[Param] = &[Param::Scalar, Param::Array, Param::Array];
+const INDEX_PARAMS: &[Param] = &[Param::Array, Param::Scalar];
 const XLOOKUP_PARAMS: &[Param] =
     &[Param::Scalar, Param::Range, Param::Range, Param::Any, Param::Scalar];
 const SCALARS: &[Param] = &[Param::Scalar];
@@ -95,7 +99,7 @@ impl LookupFn {
 
     pub fn signature(self) -> Signature {
         match self {
-            LookupFn::Index => Signature::new(2, Some(4), ANY_THEN_SCALARS),
+            LookupFn::Index => Signature::new(2, Some(4), INDEX_PARAMS),
             LookupFn::Match => Signature::new(2, Some(3), SCALAR_RANGE_SCALARS),
             LookupFn::VLookup | LookupFn::HLookup => {
                 Signature::new(3, Some(4), SCALAR_RANGE_SCALARS)
