@@ -79,9 +79,10 @@ struct ServeArgs {
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(
-            |_| tracing_subscriber::EnvFilter::new("info,server=debug,tower_http=debug"),
-        ))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
@@ -113,6 +114,13 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             args.listen
         );
     }
+    if args.idle_timeout.is_zero() {
+        bail!("--idle-timeout must be longer than zero (for example 15m)");
+    }
+    // Take the port before compiling the workbooks, so a busy port fails at once.
+    let listener = std::net::TcpListener::bind(args.listen)
+        .with_context(|| format!("binding {}", args.listen))?;
+    listener.set_nonblocking(true).context("configuring the listening socket")?;
     let config = Config {
         data_dir: args.data,
         idle_timeout: args.idle_timeout,
@@ -127,12 +135,12 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .with_context(|| format!("opening the data directory {}", config.data_dir.display()))?;
     let state = AppState::new(config, files, Arc::new(MemoryEventStore::default()));
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-    runtime.block_on(run(state, args.listen))
+    runtime.block_on(run(state, listener))
 }
 
-async fn run(state: AppState, listen: SocketAddr) -> anyhow::Result<()> {
+async fn run(state: AppState, listener: std::net::TcpListener) -> anyhow::Result<()> {
     let listener =
-        tokio::net::TcpListener::bind(listen).await.with_context(|| format!("binding {listen}"))?;
+        tokio::net::TcpListener::from_std(listener).context("registering the listening socket")?;
     tracing::info!(address = %listener.local_addr()?, "serving");
     state.spawn_reaper();
     let shutting_down = state.clone();
@@ -187,8 +195,19 @@ fn check(path: &Path, default_capacity: u32) -> anyhow::Result<ExitCode> {
         println!("{problem}");
     }
     let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
-    println!("{}: {errors} errors, {} warnings", path.display(), problems.len() - errors);
+    let warnings = problems.len() - errors;
+    println!(
+        "{}: {}, {}",
+        path.display(),
+        counted(errors, "error", "errors"),
+        counted(warnings, "warning", "warnings")
+    );
     Ok(if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// `1 error`, `2 errors`.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn eval(path: &Path, log: &Path, default_capacity: u32) -> anyhow::Result<()> {

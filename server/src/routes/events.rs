@@ -91,11 +91,14 @@ pub(super) async fn create(
     Ok(ok("Session created successfully"))
 }
 
-/// A `file-id` parameter: a whole number, or a string of digits.
+/// A `file-id` parameter: a whole number (`12` or `12.0`), or a string of digits.
 fn file_id_param(value: Option<serde_json::Value>) -> Result<u64, ApiError> {
-    let bad = || ApiError::BadRequest("'file-id' must be a whole number".into());
+    let bad = || ApiError::BadRequest("'file-id' must be a whole number of 0 or more".into());
+    let whole = |n: f64| (n.fract() == 0.0 && (0.0..9.0e15).contains(&n)).then_some(n as u64);
     match value {
-        Some(serde_json::Value::Number(n)) => n.as_u64().ok_or_else(bad),
+        Some(serde_json::Value::Number(n)) => {
+            n.as_u64().or_else(|| n.as_f64().and_then(whole)).ok_or_else(bad)
+        }
         Some(serde_json::Value::String(s))
             if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) =>
         {

@@ -162,8 +162,14 @@ fn params(body: &[u8]) -> Result<&RawValue, ApiError> {
         #[serde(borrow)]
         params: Option<&'a RawValue>,
     }
-    let envelope: Envelope<'_> = serde_json::from_slice(body)
-        .map_err(|e| ApiError::BadRequest(format!("the body is not a JSON object: {e}")))?;
+    let raw: &RawValue = serde_json::from_slice(body)
+        .map_err(|e| ApiError::BadRequest(format!("the body is not valid JSON: {e}")))?;
+    if !raw.get().trim_start().starts_with('{') {
+        let message = r#"the body must be a JSON object of the form {"params": {...}}"#;
+        return Err(ApiError::BadRequest(message.into()));
+    }
+    let envelope: Envelope<'_> = serde_json::from_str(raw.get())
+        .map_err(|e| ApiError::BadRequest(format!("the body cannot be read: {e}")))?;
     match envelope.params {
         Some(params) if params.get().trim_start().starts_with('{') => Ok(params),
         Some(_) => Err(ApiError::BadRequest("'params' must be an object".into())),

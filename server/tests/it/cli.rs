@@ -69,3 +69,14 @@ fn serve_outside_needs_an_admin_token() {
     assert!(!output.status.success());
     assert!(text(&output.stderr).contains("without an admin token"), "{}", text(&output.stderr));
 }
+
+/// `serve` refuses an idle timeout of zero, which would release every event at once.
+#[test]
+fn serve_refuses_a_zero_idle_timeout() {
+    let dir = TempDir::new();
+    let data = dir.path().to_str().unwrap();
+    let output =
+        sengine(&["serve", "--listen", "127.0.0.1:0", "--data", data, "--idle-timeout", "0"]);
+    assert!(!output.status.success());
+    assert!(text(&output.stderr).contains("--idle-timeout must be longer than zero"));
+}

@@ -144,6 +144,23 @@ async fn bodies_are_json_without_content_type() {
     }
 }
 
+/// A body that is JSON but not an object says what shape is expected, in
+/// words a person can act on rather than the decoder's.
+#[tokio::test]
+async fn non_object_bodies_name_the_expected_shape() {
+    let t = TestApp::new().await;
+    t.create("e").await;
+    for body in ["null", "[1]", "12", r#""params""#] {
+        let (status, json) = t.call("POST", "/api/events/e/event-log", Some(body)).await;
+        assert_eq!((status, code(&json)), (StatusCode::BAD_REQUEST, "BRQ"), "{body:?}");
+        let message = json["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains(r#"{"params": {...}}"#), "{body:?}: {message}");
+    }
+    let (_, json) = t.call("POST", "/api/events/e/event-log", Some(r#"{"params": NaN}"#)).await;
+    let message = json["errors"][0]["message"].as_str().unwrap();
+    assert!(message.starts_with("the body is not valid JSON"), "{message}");
+}
+
 /// Precedence: a missing token wins over an over-size body.
 #[tokio::test]
 async fn token_before_size() {

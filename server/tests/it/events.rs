@@ -29,11 +29,14 @@ async fn create_and_describe() {
     }
 }
 
-/// A `file-id` given as a string of digits is accepted.
+/// A `file-id` given as a string of digits, or as a number with a zero
+/// fraction, is accepted.
 #[tokio::test]
 async fn file_id_as_digit_string() {
     let t = TestApp::new().await;
     let body = r#"{"params": {"file-id": "100", "event-id": "e"}}"#;
+    assert_eq!(t.call("POST", "/api/events", Some(body)).await.0, StatusCode::OK);
+    let body = r#"{"params": {"file-id": 100.0, "event-id": "f"}}"#;
     assert_eq!(t.call("POST", "/api/events", Some(body)).await.0, StatusCode::OK);
 }
 
@@ -84,6 +87,7 @@ async fn create_bad_requests() {
         r#"{"params": [1]}"#.to_string(),
         r#"{"params": {"event-id": "e"}}"#.to_string(),
         r#"{"params": {"file-id": 1.5, "event-id": "e"}}"#.to_string(),
+        r#"{"params": {"file-id": -1, "event-id": "e"}}"#.to_string(),
         r#"{"params": {"file-id": "12a", "event-id": "e"}}"#.to_string(),
         r#"{"params": {"file-id": 100}}"#.to_string(),
         r#"{"params": {"file-id": 100, "event-id": 5}}"#.to_string(),
