@@ -27,6 +27,8 @@ pub(crate) struct Lowered<'a> {
     ast: Option<&'a Node>,
     /// The lowered expression, or every reason it could not be lowered.
     pub(crate) expr: Result<Expr, Vec<String>>,
+    /// Likely mistakes that still compute as Excel computes them.
+    notes: Vec<String>,
     pub(crate) deps: Deps,
 }
 
@@ -60,13 +62,21 @@ pub fn compile_workbook(
     };
     report_cells(&wb, &lowered, &graph, &needed, &mut diags);
     report_cycles(&wb, &graph, &needed, &lowered, &mut diags);
-    diags.sort_by(|a, b| (a.severity, &a.sheet, &a.cell).cmp(&(b.severity, &b.sheet, &b.cell)));
+    diags.sort_by_key(|d| diagnostic_order(&wb, d));
     let (Some(layout), false) = (layout, diags.iter().any(|d| d.severity == Severity::Error))
     else {
         return Err(diags);
     };
     let program = assemble(&wb, &lowerer, &lowered, &graph, &needed, layout);
     Ok(Compiled { program: Arc::new(program), warnings: diags })
+}
+
+/// Where a diagnostic sorts: errors first, then by sheet order, row and
+/// column (`A2` before `A10`); workbook-wide problems before located ones.
+fn diagnostic_order(wb: &Workbook, d: &Diagnostic) -> (Severity, usize, u32, u32) {
+    let sheet = d.sheet.as_deref().and_then(|s| wb.sheet_index(s)).map_or(0, |i| i + 1);
+    let (row, col) = d.cell.as_deref().and_then(crate::xlsx::refs::parse_cell).unwrap_or((0, 0));
+    (d.severity, sheet, row, col)
 }
 
 /// Lowers every formula of the workbook, in (sheet, row, col) order.
@@ -84,14 +94,18 @@ pub(crate) fn lower_all<'a>(wb: &'a Workbook, lowerer: &Lowerer<'_>) -> Vec<Lowe
                     text: formula.text.clone(),
                     ast: None,
                     expr: Err(vec![format!("formula cannot be parsed: {}", e.message)]),
+                    notes: Vec::new(),
                     deps: Deps::default(),
                 },
                 Ok(node) => {
-                    let expr = lowerer
-                        .lower(addr, node, formula.array.is_some())
-                        .map_err(|ps| ps.into_iter().map(|p| p.message).collect());
+                    let lowered = lowerer.lower(addr, node, formula.array.is_some());
+                    let (expr, notes) = match lowered {
+                        Ok(l) => (Ok(l.expr), l.notes.into_iter().map(|p| p.message).collect()),
+                        Err(ps) => (Err(ps.into_iter().map(|p| p.message).collect()), Vec::new()),
+                    };
                     let deps = expr.as_ref().map(Deps::of).unwrap_or_default();
-                    Lowered { addr, text: formula.text.clone(), ast: Some(node), expr, deps }
+                    let text = formula.text.clone();
+                    Lowered { addr, text, ast: Some(node), expr, notes, deps }
                 }
             };
             if let Some((r0, c0, r1, c1)) = formula.array {
@@ -107,9 +121,8 @@ pub(crate) fn lower_all<'a>(wb: &'a Workbook, lowerer: &Lowerer<'_>) -> Vec<Lowe
             let addr = CellAddr::new(sheet_index as SheetId, row, col);
             if sheet.cells.get(&(row, col)).is_none_or(|c| c.formula.is_none()) {
                 let message = "part of an array formula that fills several cells".to_string();
-                let text = String::new();
-                let deps = Deps::default();
-                out.push(Lowered { addr, text, ast: None, expr: Err(vec![message]), deps });
+                let (text, notes, deps) = (String::new(), Vec::new(), Deps::default());
+                out.push(Lowered { addr, text, ast: None, expr: Err(vec![message]), notes, deps });
             }
         }
     }
@@ -168,7 +181,8 @@ fn report_cells(
                 "volatile function {name} makes the outcomes depend on something other than the log"
             ));
         }
-        for message in messages {
+        let notes = cell.notes.iter().map(|n| (Severity::Warning, n.clone()));
+        for (severity, message) in messages.into_iter().map(|m| (severity, m)).chain(notes) {
             diags.push(Diagnostic {
                 severity,
                 sheet: Some(sheet_name(wb, cell.addr).to_string()),

@@ -158,6 +158,10 @@ fn output_layout(
         }
         columns.push(OutputColumn { col, key });
     }
+    if rows.is_empty() {
+        let message = "the OUT sheet has no outcome rows: every answer will be an empty list";
+        diags.push(Diagnostic::warning(Some(&sheet.name), None, message));
+    }
     let sheet = sheet_index as SheetId;
     ok.then(|| OutputLayout { sheet, columns, rows: rows.into_iter().collect() })
 }

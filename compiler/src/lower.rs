@@ -50,7 +50,15 @@ struct FormulaLowering<'l, 'a> {
     lowerer: &'l Lowerer<'a>,
     host: CellAddr,
     problems: Vec<Problem>,
+    /// Constructs that compute as Excel does but are likely mistakes.
+    notes: Vec<Problem>,
     name_depth: u32,
+}
+
+/// A lowered formula and the notes worth a warning.
+pub(crate) struct LoweredFormula {
+    pub(crate) expr: Expr,
+    pub(crate) notes: Vec<Problem>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -76,24 +84,26 @@ impl<'a> Lowerer<'a> {
         host: CellAddr,
         node: &Node,
         array: bool,
-    ) -> Result<Expr, Vec<Problem>> {
-        let mut state =
-            FormulaLowering { lowerer: self, host, problems: Vec::new(), name_depth: 0 };
+    ) -> Result<LoweredFormula, Vec<Problem>> {
+        let mut state = self.state(host);
         let mode = if array { Mode::Array } else { Mode::Scalar };
         let expr = state.scalar(node, mode);
         if state.problems.is_empty() {
-            Ok(expr)
+            Ok(LoweredFormula { expr, notes: state.notes })
         } else {
             Err(state.problems)
         }
     }
 
+    fn state(&self, host: CellAddr) -> FormulaLowering<'_, 'a> {
+        let (problems, notes) = (Vec::new(), Vec::new());
+        FormulaLowering { lowerer: self, host, problems, notes, name_depth: 0 }
+    }
+
     /// A defined name as a reference, for `INDIRECT` and for the capacity of
     /// `IN`; `None` when the name is not a plain reference.
     pub(crate) fn name_reference(&self, node: &Node) -> Option<RangeRef> {
-        let host = CellAddr::new(0, 0, 0);
-        let mut state =
-            FormulaLowering { lowerer: self, host, problems: Vec::new(), name_depth: 0 };
+        let mut state = self.state(CellAddr::new(0, 0, 0));
         match state.node(node, Mode::Array) {
             Expr::Cell(cell) => Some(RangeRef::cell(cell)),
             Expr::Range(range) => Some(range),
@@ -169,7 +179,11 @@ impl FormulaLowering<'_, '_> {
             None => Ok(self.host.sheet),
             Some(SheetPart::One(name)) => match self.lowerer.wb.sheet_index(name) {
                 Some(index) => Ok(index as SheetId),
-                None => Err(Expr::Error(ExcelError::Ref)),
+                None => {
+                    let message = format!("sheet '{name}' does not exist: the reference is #REF!");
+                    self.notes.push(Problem { message, span: span.clone() });
+                    Err(Expr::Error(ExcelError::Ref))
+                }
             },
             Some(SheetPart::Span(first, last)) => Err(self.problem(
                 span,

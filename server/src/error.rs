@@ -86,13 +86,33 @@ pub enum ApiError {
     Unavailable,
 }
 
+/// The most items of one kind an `IWF` answer lists; a workbook with an
+/// unsupported function filled down a column has one problem per cell, and
+/// `sengine check` prints them all.
+pub const MAX_WORKBOOK_ITEMS: usize = 1000;
+
 impl ApiError {
-    /// `IWF` for a refused workbook: its errors as `errors`, its warnings as `warnings`.
+    /// `IWF` for a refused workbook: its errors as `errors`, its warnings as
+    /// `warnings`, each list cut at [`MAX_WORKBOOK_ITEMS`] with a last item
+    /// saying how many more there are.
     pub fn invalid_workbook(diagnostics: &[compiler::Diagnostic]) -> ApiError {
         let (errors, warnings): (Vec<_>, Vec<_>) =
             diagnostics.iter().partition(|d| d.severity == compiler::Severity::Error);
         let items = |list: Vec<&compiler::Diagnostic>| {
-            list.into_iter().map(|d| ErrorItem::from_diagnostic("IWF", d)).collect()
+            let more = list.len().saturating_sub(MAX_WORKBOOK_ITEMS);
+            let mut items: Vec<ErrorItem> = list
+                .into_iter()
+                .take(MAX_WORKBOOK_ITEMS)
+                .map(|d| ErrorItem::from_diagnostic("IWF", d))
+                .collect();
+            if more > 0 {
+                let message = format!(
+                    "{more} more problems of this workbook are not listed here; \
+                     `sengine check` prints them all"
+                );
+                items.push(ErrorItem::new("IWF", message));
+            }
+            items
         };
         ApiError::InvalidWorkbook { errors: items(errors), warnings: items(warnings) }
     }

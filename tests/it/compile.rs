@@ -304,3 +304,25 @@ fn array_parameters_of_lookup_and_index() {
     assert_eq!(rows[0][0], Value::text("away"));
     assert_eq!(rows[1][0], num(90.0));
 }
+
+/// A reference to a sheet that does not exist computes `#REF!`, as in Excel,
+/// and is reported as a warning; diagnostics sort by row number, not text.
+#[test]
+fn missing_sheets_warn_and_diagnostics_sort_by_position() {
+    let mut out = vec![("A1", C::from("v")), ("A2", "=Nope!A1".into())];
+    let cells: Vec<String> = (2..=11).map(|r| format!("B{r}")).collect();
+    for cell in &cells {
+        out.push((cell.as_str(), C::from("=NOPE()")));
+    }
+    let bytes = workbook(&[("IN", vec![("A1", C::from("x"))]), ("OUT", out)], &[]);
+    let diags = compile(&bytes).unwrap_err();
+    let errors: Vec<&str> = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .filter_map(|d| d.cell.as_deref())
+        .collect();
+    assert_eq!(errors, ["B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9", "B10", "B11"]);
+    let warning = diags.iter().find(|d| d.severity == Severity::Warning).unwrap();
+    assert_eq!(warning.cell.as_deref(), Some("A2"));
+    assert!(warning.message.contains("sheet 'Nope' does not exist"), "{warning}");
+}

@@ -127,3 +127,26 @@ async fn scratch_problems_are_warnings() {
     assert!(warnings.iter().all(|w| w.starts_with("Scratch!")), "{warnings:#?}");
     assert_eq!(json["data"]["out-rows"], 1);
 }
+
+/// An unsupported function filled down 1,500 rows lists the first 1,000
+/// problems and then how many more there are.
+#[tokio::test]
+async fn long_problem_lists_are_cut_with_a_count() {
+    let mut book = Workbook::new();
+    let input = book.add_worksheet().set_name("IN").unwrap();
+    input.write_string(0, 0, "minute").unwrap();
+    let out = book.add_worksheet().set_name("OUT").unwrap();
+    out.write_string(0, 0, "v").unwrap();
+    for row in 1..=1500 {
+        out.write_formula(row, 0, Formula::new("=CUBEVALUE(\"x\")")).unwrap();
+    }
+    let dir = TempDir::new();
+    let (status, json) = send_upload(&app(&dir), &book.save_to_buffer().unwrap()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let errors = json["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1001);
+    assert_eq!(errors[0]["cell"], "A2");
+    assert_eq!(errors[999]["cell"], "A1001");
+    let last = errors[1000]["message"].as_str().unwrap();
+    assert!(last.starts_with("500 more problems"), "{last}");
+}
