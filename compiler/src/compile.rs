@@ -221,16 +221,15 @@ fn report_cycles(
             );
             (Severity::Warning, message)
         } else {
-            let severity = if any_needed || !wb.raw.calc.iterate {
-                if any_needed {
-                    Severity::Error
-                } else {
-                    Severity::Warning
-                }
+            let severity = if any_needed { Severity::Error } else { Severity::Warning };
+            // FIXME: iterative calculation is not implemented, so a workbook
+            // that enables it and needs a real cycle for OUT is refused.
+            let note = if wb.raw.calc.iterate {
+                " (the workbook enables iterative calculation, which the engine does not support)"
             } else {
-                Severity::Warning
+                ""
             };
-            (severity, format!("circular reference: {}", path.join(" → ")))
+            (severity, format!("circular reference: {}{note}", path.join(" → ")))
         };
         diags.push(Diagnostic {
             severity,
