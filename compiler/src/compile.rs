@@ -71,6 +71,12 @@ pub fn compile_workbook(
     Ok(Compiled { program: Arc::new(program), warnings: diags })
 }
 
+/// A formula as a trader wrote it: without the `_xlfn.` and `_xlws.`
+/// prefixes Excel stores before newer functions' names.
+fn display_formula(stored: &str) -> String {
+    stored.replace("_xlfn._xlws.", "").replace("_xlfn.", "").replace("_xlws.", "")
+}
+
 /// Where a diagnostic sorts: errors first, then by sheet order, row and
 /// column (`A2` before `A10`); workbook-wide problems before located ones.
 fn diagnostic_order(wb: &Workbook, d: &Diagnostic) -> (Severity, usize, u32, u32) {
@@ -187,7 +193,7 @@ fn report_cells(
                 severity,
                 sheet: Some(sheet_name(wb, cell.addr).to_string()),
                 cell: Some(a1(cell.addr.row, cell.addr.col)),
-                formula: Some(cell.text.clone()),
+                formula: Some(display_formula(&cell.text)),
                 message,
             });
         }
@@ -235,7 +241,7 @@ fn report_cycles(
             severity,
             sheet: Some(sheet_name(wb, start).to_string()),
             cell: Some(a1(start.row, start.col)),
-            formula: text.get(&start).map(|t| t.to_string()),
+            formula: text.get(&start).map(|t| display_formula(t)),
             message,
         });
     }
