@@ -326,3 +326,19 @@ fn missing_sheets_warn_and_diagnostics_sort_by_position() {
     assert_eq!(warning.cell.as_deref(), Some("A2"));
     assert!(warning.message.contains("sheet 'Nope' does not exist"), "{warning}");
 }
+
+/// Diagnostics show formulas as traders write them, without the `_xlfn.`
+/// prefix Excel stores before newer functions.
+#[test]
+fn diagnostics_show_formulas_without_storage_prefixes() {
+    let bytes = workbook(
+        &[
+            ("IN", vec![("A1", C::from("x"))]),
+            ("OUT", vec![("A1", C::from("v")), ("A2", "=_xlfn.ARABIC(\"XIV\")+IN!A2".into())]),
+        ],
+        &[],
+    );
+    let diags = compile(&bytes).unwrap_err();
+    assert_eq!(diags[0].formula.as_deref(), Some("ARABIC(\"XIV\")+IN!A2"));
+    assert_eq!(diags[0].message, "function ARABIC is not supported");
+}
