@@ -50,6 +50,14 @@ struct FileMeta {
     deleted: bool,
 }
 
+impl FileMeta {
+    /// Version 1 of a file, uploaded now.
+    fn first_version(id: u64, name: &str) -> FileMeta {
+        let name = name.to_string();
+        FileMeta { id, name, version: 1, uploaded: now_text(), deleted: false }
+    }
+}
+
 /// Everything `catalog.json` holds.
 #[derive(Debug, Serialize, Deserialize)]
 struct Catalog {
@@ -171,13 +179,7 @@ impl FileRegistry {
         let mut inner = self.write();
         let id = inner.catalog.next_id.max(FIRST_UPLOAD_ID);
         inner.catalog.next_id = id + 1;
-        let meta = FileMeta {
-            id,
-            name: name.to_string(),
-            version: 1,
-            uploaded: now_text(),
-            deleted: false,
-        };
+        let meta = FileMeta::first_version(id, name);
         self.store(&mut inner, meta, bytes, workbook)
     }
 
@@ -274,14 +276,7 @@ pub fn seed_fixtures(data_dir: &Path, fixtures: &[(u64, &str, &[u8])]) -> Result
             continue;
         }
         write_file(&version_path(data_dir, id, 1), bytes)?;
-        let meta = FileMeta {
-            id,
-            name: name.to_string(),
-            version: 1,
-            uploaded: now_text(),
-            deleted: false,
-        };
-        catalog.files.push(meta);
+        catalog.files.push(FileMeta::first_version(id, name));
         catalog.seeded.push(id);
         changed = true;
         tracing::info!(file_id = id, name, "fixture workbook seeded");
