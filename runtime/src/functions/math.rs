@@ -225,8 +225,8 @@ pub(crate) fn call(f: MathFn, args: &[Operand], ctx: &dyn Context) -> Operand {
         MathFn::CeilingMath => fn_ceiling_math(args, ctx),
         MathFn::Floor => binary(args, ctx, fn_floor),
         MathFn::FloorMath => fn_floor_math(args, ctx),
-        MathFn::MRound => binary(args, ctx, fn_mround),
-        MathFn::Quotient => binary(args, ctx, fn_quotient),
+        MathFn::MRound => fn_mround(args, ctx),
+        MathFn::Quotient => strict_binary(args, ctx, fn_quotient),
         MathFn::Even => unary(args, ctx, fn_even),
         MathFn::Odd => unary(args, ctx, fn_odd),
         MathFn::Fact => unary(args, ctx, fn_fact),
@@ -279,6 +279,19 @@ fn binary(args: &[Operand], ctx: &dyn Context, f: impl Fn(f64, f64) -> Value) ->
     let a = scalar_arg(args, 0, ctx).to_number();
     let b = scalar_arg(args, 1, ctx).to_number();
     match (a, b) {
+        (Ok(a), Ok(b)) => Operand::Value(f(a, b)),
+        (Err(e), _) | (_, Err(e)) => Operand::error(e),
+    }
+}
+
+/// [`binary`] for functions that refuse booleans (`MROUND`, `QUOTIENT`):
+/// a boolean argument, given directly or from a cell, is `#VALUE!`.
+fn strict_binary(args: &[Operand], ctx: &dyn Context, f: impl Fn(f64, f64) -> Value) -> Operand {
+    let number = |i| match scalar_arg(args, i, ctx) {
+        Value::Bool(_) => Err(ExcelError::Value),
+        v => v.to_number(),
+    };
+    match (number(0), number(1)) {
         (Ok(a), Ok(b)) => Operand::Value(f(a, b)),
         (Err(e), _) | (_, Err(e)) => Operand::error(e),
     }
@@ -390,9 +403,20 @@ fn fn_pi() -> Operand {
     Operand::Value(Value::Number(PI))
 }
 
-/// `EXP(number)`: e raised to `number`; overflow is `#NUM!`.
+/// `EXP(number)`: e raised to `number`; overflow is `#NUM!`. Excel has no
+/// subnormal numbers: a result below the smallest normal double
+/// (2.2250738585072014e-308) is 0, so `EXP(-745)` is 0, not 5e-324.
 fn fn_exp(n: f64) -> Value {
-    Value::number(n.exp())
+    Value::number(flush_subnormal(n.exp()))
+}
+
+/// 0 for a subnormal double, which Excel never produces.
+fn flush_subnormal(n: f64) -> f64 {
+    if n.is_subnormal() {
+        0.0
+    } else {
+        n
+    }
 }
 
 /// `LN(number)`: the natural logarithm; a non-positive number is `#NUM!`.
@@ -415,9 +439,14 @@ fn fn_floor(n: f64, significance: f64) -> Value {
     rounding::floor(n, significance)
 }
 
-/// `MROUND(number, multiple)`: see [`rounding::mround`].
-fn fn_mround(n: f64, multiple: f64) -> Value {
-    rounding::mround(n, multiple)
+/// `MROUND(number, multiple)`: see [`rounding::mround`]. Unlike most math
+/// functions it refuses booleans, even from cells (`#VALUE!`).
+///
+/// FIXME: Excel gives `#N/A` for an omitted argument (`=MROUND(,5)`) but 0
+/// for an empty cell; both reach builtins as an empty value, so an omitted
+/// argument gives 0 here.
+fn fn_mround(args: &[Operand], ctx: &dyn Context) -> Operand {
+    strict_binary(args, ctx, rounding::mround)
 }
 
 /// `RAND()`: a uniformly distributed number in [0, 1), new at each call.
@@ -483,11 +512,17 @@ fn fn_trunc(args: &[Operand], ctx: &dyn Context) -> Operand {
 
 /// `MOD(number, divisor)`: the remainder with the divisor's sign
 /// (`MOD(-3,2)` is 1); a zero divisor is `#DIV/0!`.
+///
+/// Excel computes the exact remainder of the two doubles (as `fmod` does)
+/// and then adds the divisor when the signs differ, rather than
+/// `n - d*INT(n/d)` whose product rounds: `MOD(10.0000000001,0.1)` is
+/// 9.999945316252479e-11 and `MOD(5,-1e-10)` is -1.821609865774887e-16.
 fn fn_mod(n: f64, d: f64) -> Value {
     if d == 0.0 {
         return Value::Error(ExcelError::Div0);
     }
-    Value::number(n - d * (n / d).floor())
+    let r = n % d;
+    Value::number(if r != 0.0 && (r < 0.0) != (d < 0.0) { r + d } else { r })
 }
 
 /// `SQRT(number)`: `#NUM!` for a negative number.

@@ -429,3 +429,52 @@ fn scalar_parameters_map_over_arrays() {
     let expected = Value::Array(std::sync::Arc::new(expected));
     check(&ctx, vec![("ROUND", vec![values, n(0.0)], expected)]);
 }
+
+#[test]
+fn mod_is_the_exact_remainder_of_the_doubles() {
+    // Excel: calc_tests/MATH_AND_TRIGONOMETRY/MOD_QUOTIENT.xlsx DATEVALUE!C20,
+    // C25, C26, C21 and C18.
+    let ctx = book();
+    let cases = [
+        (10.0000000001, 0.1, 9.999945316252479e-11),
+        (5.0, 1e-10, 9.999981783901343e-11),
+        (5.0, -1e-10, -1.821609865774887e-16),
+        (10.0000000001, -0.1, -0.09999999990000055),
+        (-7.8, 2.3, 1.3999999999999995),
+    ];
+    for (x, d, expected) in cases {
+        assert_eq!(eval(&ctx, "MOD", vec![n(x), n(d)]), num(expected), "MOD({x},{d})");
+    }
+}
+
+#[test]
+fn exp_flushes_tiny_results_to_zero() {
+    let ctx = book();
+    // Excel: calc_tests/MATH_AND_TRIGONOMETRY/EXP_SIGN.xlsx EXP_SIGN!B44
+    // (`=EXP(-745)`) is 0 and B42 (`=EXP(709)`) is 8.218407461554972e+307.
+    assert_eq!(eval(&ctx, "EXP", vec![n(-745.0)]), num(0.0));
+    assert_eq!(eval(&ctx, "EXP", vec![n(709.0)]), num(709f64.exp()));
+    // EXP_SIGN!B31: the text "€100" is the number 100.
+    assert_eq!(eval(&ctx, "EXP", vec![t("€100")]), num(2.6881171418161356e43));
+}
+
+#[test]
+fn mround_and_quotient_refuse_booleans() {
+    let mut ctx = book();
+    column(&mut ctx, "A1", vec![Value::Bool(true), num(2.0), num(5.0)]);
+    check(
+        &ctx,
+        vec![
+            // Excel: calc_tests/MATH_AND_TRIGONOMETRY/MROUND_TRUNC_INT.xlsx
+            // MROUND!C51 (TRUE, 2) and C52 (2, TRUE) are #VALUE!.
+            ("MROUND", vec![r("A1"), r("A2")], err(VALUE)),
+            ("MROUND", vec![r("A2"), r("A1")], err(VALUE)),
+            // MROUND!C35 with an empty A35 is 0.
+            ("MROUND", vec![r("A9"), r("A3")], num(0.0)),
+            // Excel: calc_tests/MATH_AND_TRIGONOMETRY/MOD_QUOTIENT.xlsx
+            // DATEVALUE!D39 `=QUOTIENT(TRUE,TRUE)` is #VALUE!; C39 (MOD) is 0.
+            ("QUOTIENT", vec![r("A1"), r("A1")], err(VALUE)),
+            ("MOD", vec![r("A1"), r("A1")], num(0.0)),
+        ],
+    );
+}
