@@ -4,7 +4,7 @@
 
 use super::test_support::*;
 use crate::ops::{binary, BinaryOp};
-use crate::reference::Context;
+use crate::reference::{Context, Operand};
 use crate::value::ExcelError::{Div0, Num, Value as VALUE, NA};
 use crate::value::Value;
 
@@ -475,6 +475,52 @@ fn mround_and_quotient_refuse_booleans() {
             // DATEVALUE!D39 `=QUOTIENT(TRUE,TRUE)` is #VALUE!; C39 (MOD) is 0.
             ("QUOTIENT", vec![r("A1"), r("A1")], err(VALUE)),
             ("MOD", vec![r("A1"), r("A1")], num(0.0)),
+        ],
+    );
+}
+
+#[test]
+fn gcd_and_lcm_coerce_cells_by_their_own_rules() {
+    let mut ctx = book();
+    // Excel: calc_tests/MATH_AND_TRIGONOMETRY/GCD_LCM.xlsx Sheet1, rows 24-46.
+    fill(
+        &mut ctx,
+        "A1",
+        vec![
+            vec![Value::text("8"), num(2.0)],
+            vec![Value::text(" 10 "), num(3.0)],
+            vec![Value::text("eight"), num(2.0)],
+            vec![Value::Empty, num(5.0)],
+            vec![Value::Bool(true), num(2.0)],
+            vec![Value::text(""), num(10.0)],
+            vec![Value::text("2024-01-10"), num(7.0)],
+        ],
+    );
+    check(
+        &ctx,
+        vec![
+            // D24/I24: text numbers count, in single cells and in ranges.
+            ("LCM", vec![r("A1"), r("B1")], num(8.0)),
+            ("LCM", vec![r("A1:B1")], num(8.0)),
+            // D26/E26: " 10 " is 10; D31: "2024-01-10" is 45301.
+            ("LCM", vec![r("A2"), r("B2")], num(30.0)),
+            ("GCD", vec![r("A2"), r("B2")], num(1.0)),
+            ("LCM", vec![r("A7:B7")], num(317107.0)),
+            // D27, I27: text that is no number is #VALUE!; D17: so is "".
+            ("GCD", vec![r("A3"), r("B3")], err(VALUE)),
+            ("LCM", vec![r("A3:B3")], err(VALUE)),
+            ("LCM", vec![r("A6"), r("B6")], err(VALUE)),
+            // D44/I44: booleans are #VALUE!, even from cells.
+            ("GCD", vec![r("A5"), r("B5")], err(VALUE)),
+            ("LCM", vec![r("A5:B5")], err(VALUE)),
+            // D35 (an empty cell alone is skipped) against I35 (in a range
+            // it is 0), and D13 (nothing but empty cells) against I13.
+            ("LCM", vec![r("A4"), r("B4")], num(5.0)),
+            ("LCM", vec![r("A4:B4")], num(0.0)),
+            ("GCD", vec![r("A4"), r("A4")], err(VALUE)),
+            ("LCM", vec![r("C1:D1")], num(0.0)),
+            // D34: `=LCM(,B34,C34)` is #N/A.
+            ("LCM", vec![Operand::Value(Value::Empty), r("B4")], err(NA)),
         ],
     );
 }
