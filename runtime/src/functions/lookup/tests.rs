@@ -748,3 +748,18 @@ fn xlookup_finds_blank_cells() {
     let args = vec![v(Value::Empty), r("A:A"), v(n(0.0)), v(n(-1.0))];
     assert_eq!(eval(&ctx, LookupFn::XMatch, args), n(1_048_576.0));
 }
+
+#[test]
+fn offset_sizes_between_zero_and_one_are_one_cell() {
+    let ctx = MapContext::new(&["Sheet1"]);
+    let offset = |height: f64, width: f64| {
+        let args = vec![r("W39"), v(n(2.0)), v(n(2.0)), v(n(height)), v(n(width))];
+        run(&ctx, LookupFn::Offset, args)
+    };
+    // Excel: calc_tests/LOOKUP_AND_REFERENCE/ROW_COLUM.xlsx OFFSET!K48 sums
+    // Y41:Y43 for a width of 0.9; K46 sums Y41:AA43 for 3.1 by 3.99; K47
+    // (a width of 0) is #REF!.
+    assert_eq!(offset(3.0, 0.9), r("Y41:Y43"));
+    assert_eq!(offset(3.1, 3.99), r("Y41:AA43"));
+    assert_eq!(offset(3.0, 0.0), Operand::error(ExcelError::Ref));
+}
