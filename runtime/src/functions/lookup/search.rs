@@ -159,11 +159,14 @@ fn find_nearest(lookup: &Value, values: &[Value], mode: MatchMode, reverse: bool
 
 /// XLOOKUP's binary search modes: the exact value, or the next smaller or
 /// larger one, in a vector sorted ascending or descending by
-/// [`ranked_order`]; blanks and errors are stepped over. Among equal values
-/// the first is found, and the next smaller (ascending) or larger
-/// (descending) value is the last of its run: Excel:
-/// calc_tests/LOOKUP_AND_REFERENCE/XLOOKUP.xlsx MultipleElements!E4 finds
-/// the first of three 5s, E8 the last 7 below 7.1.
+/// [`ranked_order`]; blanks and errors are stepped over. Within a run of
+/// equal values Excel lands on the end nearer the lookup value's side: in
+/// ascending data the first of the run for an exact or next larger match
+/// and the last for next smaller; in descending data the last of the run
+/// for an exact or next larger match and the first for next smaller.
+/// Excel: calc_tests/LOOKUP_AND_REFERENCE/XLOOKUP.xlsx MultipleElements!E4
+/// (ascending, the first of three 5s), E8 (the last 7 below 7.1), M4
+/// (descending, the last of three 5s) and M8 (the first 7 below 7.1).
 fn find_binary(
     lookup: &Value,
     values: &[Value],
@@ -172,23 +175,24 @@ fn find_binary(
 ) -> Option<usize> {
     let ranked: Vec<usize> =
         (0..values.len()).filter(|&i| kind_rank(&values[i]).is_some()).collect();
-    let before = |i: &usize| {
-        let ord = ranked_order(&values[*i], lookup);
+    let ord = |k: usize| ranked_order(&values[ranked[k]], lookup);
+    // Ascending: the first position not below the lookup value; descending:
+    // the first position below it.
+    let split = ranked.partition_point(|i| {
+        let o = ranked_order(&values[*i], lookup);
         if descending {
-            ord == Some(Ordering::Greater)
+            o != Some(Ordering::Less)
         } else {
-            ord == Some(Ordering::Less)
+            o == Some(Ordering::Less)
         }
-    };
-    // The first ranked position at or past the lookup value in sort order.
-    let split = ranked.partition_point(before);
-    let at = ranked.get(split).copied();
-    if let Some(i) = at {
-        if ranked_order(&values[i], lookup) == Some(Ordering::Equal) {
-            return Some(i);
-        }
+    });
+    let previous = split.checked_sub(1);
+    let exact = if descending { previous } else { Some(split) };
+    if let Some(k) = exact.filter(|&k| k < ranked.len() && ord(k) == Some(Ordering::Equal)) {
+        return Some(ranked[k]);
     }
-    let previous = split.checked_sub(1).map(|k| ranked[k]);
+    let at = ranked.get(split).copied();
+    let previous = previous.map(|k| ranked[k]);
     match (mode, descending) {
         (MatchMode::ExactOrSmaller, false) | (MatchMode::ExactOrLarger, true) => previous,
         (MatchMode::ExactOrSmaller, true) | (MatchMode::ExactOrLarger, false) => at,

@@ -723,6 +723,26 @@ fn xlookup_excel_computed_orders() {
     assert_eq!(binary(7.1, 1.0), t("k"));
     assert_eq!(binary(4.8, -1.0), t("c"));
     assert_eq!(binary(4.8, 1.0), t("d"));
+    // MultipleElements!I1:J13, the same descending: 9,8,7,7,7,6,5,5,5,4,3,2,1
+    // against aa, a...l. M4/N4: the last of the 5s; M8: the first 7 below
+    // 7.1 and N8 the 8 above; M9/N9: 6 below 6.8 and the last 7 above it.
+    let descending: Vec<Vec<Value>> =
+        sorted.iter().rev().zip(names).map(|(k, l)| vec![n(*k), t(l)]).collect();
+    fill(&mut ctx, "G1", descending);
+    let down = |lookup: f64, mode: f64| {
+        let args =
+            vec![v(n(lookup)), r("G1:G13"), r("H1:H13"), v(Value::Empty), v(n(mode)), v(n(-2.0))];
+        eval(&ctx, LookupFn::XLookup, args)
+    };
+    assert_eq!(down(5.0, -1.0), t("h"));
+    assert_eq!(down(5.0, 1.0), t("h"));
+    assert_eq!(down(7.0, -1.0), t("d"));
+    assert_eq!(down(7.1, -1.0), t("b"));
+    assert_eq!(down(7.1, 1.0), t("a"));
+    assert_eq!(down(6.8, -1.0), t("e"));
+    assert_eq!(down(6.8, 1.0), t("d"));
+    assert_eq!(down(1.8, -1.0), t("l"));
+    assert_eq!(down(1.8, 1.0), t("k"));
     // Wildcards!E13: wildcard mode with binary search is #VALUE!.
     let args = vec![v(t("a*")), r("D:D"), r("E:E"), v(Value::Empty), v(n(2.0)), v(n(2.0))];
     assert_eq!(eval(&ctx, LookupFn::XLookup, args), VALUE);
