@@ -110,15 +110,22 @@ pub(super) fn fn_gcd(args: &[Operand], ctx: &dyn Context) -> Operand {
 }
 
 /// `LCM(number1, ...)`: the least common multiple of the integer parts; any
-/// zero gives 0.
+/// zero gives 0, and a multiple of 2^53 or more is `#NUM!` (Microsoft's LCM
+/// docs; Excel: calc_tests/MATH_AND_TRIGONOMETRY/GCD_LCM.xlsx Sheet1!I53,
+/// `LCM(2^31-1,2^30-1)`).
 pub(super) fn fn_lcm(args: &[Operand], ctx: &dyn Context) -> Operand {
-    let res = integers(args, ctx).map(|ns| {
-        ns.into_iter().fold(1.0, |acc: f64, n| {
+    let res = integers(args, ctx).and_then(|ns| {
+        ns.into_iter().try_fold(1.0, |acc: f64, n| {
             if acc == 0.0 || n == 0 {
-                return 0.0;
+                return Ok(0.0);
             }
             let g = gcd(acc as u64, n) as f64;
-            acc / g * n as f64
+            let multiple = acc / g * n as f64;
+            if multiple >= 9_007_199_254_740_992.0 {
+                Err(ExcelError::Num)
+            } else {
+                Ok(multiple)
+            }
         })
     });
     number_result(res)

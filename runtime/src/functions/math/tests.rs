@@ -519,6 +519,9 @@ fn gcd_and_lcm_coerce_cells_by_their_own_rules() {
             ("LCM", vec![r("A4:B4")], num(0.0)),
             ("GCD", vec![r("A4"), r("A4")], err(VALUE)),
             ("LCM", vec![r("C1:D1")], num(0.0)),
+            // I53: LCM(2^31-1, 2^30-1) reaches 2^53: #NUM!.
+            ("LCM", vec![n(2147483647.0), n(1073741823.0)], err(Num)),
+            ("LCM", vec![n(9999999999999.0), n(10.0)], num(99999999999990.0)),
             // D34: `=LCM(,B34,C34)` is #N/A.
             ("LCM", vec![Operand::Value(Value::Empty), r("B4")], err(NA)),
         ],
