@@ -5,6 +5,7 @@
 //! dispatcher maps them over arrays) and coerce them as arithmetic does.
 
 pub(crate) mod args;
+mod hyperbolic;
 mod integers;
 mod rounding;
 #[cfg(test)]
@@ -68,6 +69,12 @@ pub enum MathFn {
     Atan2,
     Degrees,
     Radians,
+    Sinh,
+    Cosh,
+    Tanh,
+    Coth,
+    Csch,
+    Sech,
     Subtotal,
 }
 
@@ -121,6 +128,12 @@ impl MathFn {
         MathFn::Atan2,
         MathFn::Degrees,
         MathFn::Radians,
+        MathFn::Sinh,
+        MathFn::Cosh,
+        MathFn::Tanh,
+        MathFn::Coth,
+        MathFn::Csch,
+        MathFn::Sech,
         MathFn::Subtotal,
     ];
 
@@ -168,6 +181,12 @@ impl MathFn {
             MathFn::Atan2 => "ATAN2",
             MathFn::Degrees => "DEGREES",
             MathFn::Radians => "RADIANS",
+            MathFn::Sinh => "SINH",
+            MathFn::Cosh => "COSH",
+            MathFn::Tanh => "TANH",
+            MathFn::Coth => "COTH",
+            MathFn::Csch => "CSCH",
+            MathFn::Sech => "SECH",
             MathFn::Subtotal => "SUBTOTAL",
         }
     }
@@ -194,6 +213,8 @@ impl MathFn {
             MathFn::Ln | MathFn::Log10 | MathFn::Even | MathFn::Odd | MathFn::Fact => ONE,
             MathFn::Sin | MathFn::Cos | MathFn::Tan | MathFn::Atan => ONE,
             MathFn::Degrees | MathFn::Radians => ONE,
+            MathFn::Sinh | MathFn::Cosh | MathFn::Tanh => ONE,
+            MathFn::Coth | MathFn::Csch | MathFn::Sech => ONE,
         }
     }
 }
@@ -241,6 +262,12 @@ pub(crate) fn call(f: MathFn, args: &[Operand], ctx: &dyn Context) -> Operand {
         MathFn::Atan2 => binary(args, ctx, fn_atan2),
         MathFn::Degrees => unary(args, ctx, fn_degrees),
         MathFn::Radians => unary(args, ctx, fn_radians),
+        MathFn::Sinh => unary(args, ctx, hyperbolic::fn_sinh),
+        MathFn::Cosh => unary(args, ctx, hyperbolic::fn_cosh),
+        MathFn::Tanh => unary(args, ctx, hyperbolic::fn_tanh),
+        MathFn::Coth => unary(args, ctx, hyperbolic::fn_coth),
+        MathFn::Csch => unary(args, ctx, hyperbolic::fn_csch),
+        MathFn::Sech => unary(args, ctx, hyperbolic::fn_sech),
         MathFn::Subtotal => fn_subtotal(args, ctx),
     }
 }

@@ -527,3 +527,37 @@ fn gcd_and_lcm_coerce_cells_by_their_own_rules() {
         ],
     );
 }
+
+#[test]
+fn hyperbolic_functions() {
+    let ctx = book();
+    check(
+        &ctx,
+        vec![
+            // Excel: calc_tests/MATH_AND_TRIGONOMETRY/TRIGONOMETRIC.xlsx
+            // COTH_CSCH_SECH rows 2, 4, 7, 8 and 33 (B: COTH, C: CSCH, D: SECH).
+            ("COTH", vec![n(10.0)], num(1.0000000041223074)),
+            ("CSCH", vec![n(-10.0)], num(-9.079985971212217e-5)),
+            ("SECH", vec![n(10.0)], num(9.079985933781724e-5)),
+            ("COTH", vec![n(0.0)], err(Div0)),
+            ("CSCH", vec![n(0.0)], err(Div0)),
+            ("SECH", vec![n(0.0)], num(1.0)),
+            ("COTH", vec![n(9999999999999.0)], num(1.0)),
+            ("CSCH", vec![n(9999999999999.0)], num(0.0)),
+            ("SECH", vec![n(9999999999999.0)], num(0.0)),
+            ("COTH", vec![n(1e-12)], num(1e12)),
+            // Row 33: Excel's 160.00208332790808 and 159.99895833808054,
+            // to the 15 digits a cell shows (the last binary digits of
+            // Excel's own hyperbolic routines are not reproduced).
+            ("COTH", vec![n(0.006249999999999999)], num(160.002083327908)),
+            ("CSCH", vec![n(0.006249999999999999)], num(159.998958338081)),
+            ("COTH", vec![t("eight")], err(VALUE)),
+            // Docs (SINH, COSH, TANH): SINH(1) is 1.175201194, COSH(4) is
+            // 27.30823284, TANH(-2) is -0.96402758.
+            ("SINH", vec![n(1.0)], num(1.175201194)),
+            ("COSH", vec![n(4.0)], num(27.30823284)),
+            ("TANH", vec![n(-2.0)], num(-0.96402758)),
+            ("COSH", vec![n(1000.0)], err(Num)),
+        ],
+    );
+}
