@@ -344,6 +344,6 @@ fn an_empty_count_or_start_is_zero_not_the_default() {
     assert_eq!(eval(TextFn::Mid, &[text.clone(), Value::Empty, Value::Empty]), VALUE_ERR);
     assert_eq!(eval(TextFn::Mid, &[text.clone(), n(1.0), Value::Empty]), t(""));
     // Absent, the count is one character (Microsoft's LEFT/RIGHT docs).
-    assert_eq!(eval(TextFn::Left, &[text.clone()]), t("A"));
+    assert_eq!(eval(TextFn::Left, std::slice::from_ref(&text)), t("A"));
     assert_eq!(eval(TextFn::Right, &[text]), t("d"));
 }
