@@ -53,6 +53,9 @@ pub enum MathFn {
     CeilingMath,
     Floor,
     FloorMath,
+    CeilingPrecise,
+    FloorPrecise,
+    IsoCeiling,
     MRound,
     Quotient,
     Even,
@@ -112,6 +115,9 @@ impl MathFn {
         MathFn::CeilingMath,
         MathFn::Floor,
         MathFn::FloorMath,
+        MathFn::CeilingPrecise,
+        MathFn::FloorPrecise,
+        MathFn::IsoCeiling,
         MathFn::MRound,
         MathFn::Quotient,
         MathFn::Even,
@@ -165,6 +171,9 @@ impl MathFn {
             MathFn::CeilingMath => "CEILING.MATH",
             MathFn::Floor => "FLOOR",
             MathFn::FloorMath => "FLOOR.MATH",
+            MathFn::CeilingPrecise => "CEILING.PRECISE",
+            MathFn::FloorPrecise => "FLOOR.PRECISE",
+            MathFn::IsoCeiling => "ISO.CEILING",
             MathFn::MRound => "MROUND",
             MathFn::Quotient => "QUOTIENT",
             MathFn::Even => "EVEN",
@@ -205,6 +214,9 @@ impl MathFn {
             MathFn::Ceiling | MathFn::Floor | MathFn::MRound => TWO,
             MathFn::Trunc | MathFn::Log => Signature::new(1, Some(2), SCALAR),
             MathFn::CeilingMath | MathFn::FloorMath => Signature::new(1, Some(3), SCALAR),
+            MathFn::CeilingPrecise | MathFn::FloorPrecise | MathFn::IsoCeiling => {
+                Signature::new(1, Some(2), SCALAR)
+            }
             MathFn::Pi => Signature::new(0, Some(0), SCALAR),
             MathFn::Rand => Signature::new(0, Some(0), SCALAR).volatile(),
             MathFn::RandBetween => TWO.volatile(),
@@ -246,6 +258,8 @@ pub(crate) fn call(f: MathFn, args: &[Operand], ctx: &dyn Context) -> Operand {
         MathFn::CeilingMath => fn_ceiling_math(args, ctx),
         MathFn::Floor => binary(args, ctx, fn_floor),
         MathFn::FloorMath => fn_floor_math(args, ctx),
+        MathFn::CeilingPrecise | MathFn::IsoCeiling => fn_ceiling_precise(args, ctx),
+        MathFn::FloorPrecise => fn_floor_precise(args, ctx),
         MathFn::MRound => fn_mround(args, ctx),
         MathFn::Quotient => strict_binary(args, ctx, fn_quotient),
         MathFn::Even => unary(args, ctx, fn_even),
@@ -601,6 +615,19 @@ fn fn_ceiling_math(args: &[Operand], ctx: &dyn Context) -> Operand {
 /// `|significance|` (1 by default); a non-zero mode rounds negative numbers
 /// toward zero.
 fn fn_floor_math(args: &[Operand], ctx: &dyn Context) -> Operand {
+    math_rounding(args, ctx, false)
+}
+
+/// `CEILING.PRECISE(number, [significance])` and `ISO.CEILING`: up (toward
+/// +∞) to a multiple of `|significance|` (1 by default), as `CEILING.MATH`
+/// without a mode; a zero significance gives 0.
+fn fn_ceiling_precise(args: &[Operand], ctx: &dyn Context) -> Operand {
+    math_rounding(args, ctx, true)
+}
+
+/// `FLOOR.PRECISE(number, [significance])`: down (toward -∞) to a multiple
+/// of `|significance|` (1 by default), as `FLOOR.MATH` without a mode.
+fn fn_floor_precise(args: &[Operand], ctx: &dyn Context) -> Operand {
     math_rounding(args, ctx, false)
 }
 

@@ -561,3 +561,28 @@ fn hyperbolic_functions() {
         ],
     );
 }
+
+#[test]
+fn precise_rounding_ignores_the_significance_sign() {
+    let ctx = book();
+    check(
+        &ctx,
+        vec![
+            // Excel: calc_tests/MATH_AND_TRIGONOMETRY/FLOOR_CEILING.xlsx
+            // CEILING!B51 (-10, 1), E51 (-10, 7), G51 (-10, -1), J54 (-7.1, -7),
+            // F50 (10, 0) and C175 (ISO.CEILING(10, 7)).
+            ("CEILING.PRECISE", vec![n(-10.0), n(1.0)], num(-10.0)),
+            ("CEILING.PRECISE", vec![n(-10.0), n(7.0)], num(-7.0)),
+            ("CEILING.PRECISE", vec![n(10.0), n(-7.0)], num(14.0)),
+            ("CEILING.PRECISE", vec![n(-7.1), n(-7.0)], num(-7.0)),
+            ("CEILING.PRECISE", vec![n(10.0), n(0.0)], num(0.0)),
+            ("CEILING.PRECISE", vec![n(7.1)], num(8.0)),
+            ("ISO.CEILING", vec![n(10.0), n(7.0)], num(14.0)),
+            // FLOOR!E51 (-10, 7), J54 (-7.1, -7), E57 (9999999999999, 7).
+            ("FLOOR.PRECISE", vec![n(-10.0), n(7.0)], num(-14.0)),
+            ("FLOOR.PRECISE", vec![n(-7.1), n(-7.0)], num(-14.0)),
+            ("FLOOR.PRECISE", vec![n(9999999999999.0), n(7.0)], num(9999999999997.0)),
+            ("FLOOR.PRECISE", vec![n(7.9), n(0.0)], num(0.0)),
+        ],
+    );
+}
