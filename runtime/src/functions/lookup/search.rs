@@ -4,9 +4,12 @@
 //! Approximate matching (`MATCH` types 1 and -1, `VLOOKUP`/`HLOOKUP` with
 //! `range_lookup` TRUE, `LOOKUP`, XLOOKUP's binary search modes) is a binary
 //! search, as in Excel: on data that is not sorted the answer is whatever
-//! the halving finds, not the best match. Cells of another type than the
-//! lookup value (text among numbers, blanks) are stepped over: the probe
-//! moves to the nearest cell of the right type below the midpoint.
+//! the halving finds, not the best match. For `MATCH`, `VLOOKUP`, `HLOOKUP`
+//! and `LOOKUP`, cells of another type than the lookup value (text among
+//! numbers, blanks) are stepped over: the probe moves to the nearest cell of
+//! the right type below the midpoint. XLOOKUP and XMATCH instead order all
+//! values, numbers before text before booleans, when they look for the next
+//! smaller or larger value or search in binary.
 
 use std::cmp::Ordering;
 
