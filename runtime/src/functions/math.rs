@@ -7,6 +7,7 @@
 pub(crate) mod args;
 mod hyperbolic;
 mod integers;
+mod roman;
 mod rounding;
 #[cfg(test)]
 pub(crate) mod test_support;
@@ -78,6 +79,8 @@ pub enum MathFn {
     Coth,
     Csch,
     Sech,
+    Roman,
+    Arabic,
     Subtotal,
 }
 
@@ -140,6 +143,8 @@ impl MathFn {
         MathFn::Coth,
         MathFn::Csch,
         MathFn::Sech,
+        MathFn::Roman,
+        MathFn::Arabic,
         MathFn::Subtotal,
     ];
 
@@ -196,6 +201,8 @@ impl MathFn {
             MathFn::Coth => "COTH",
             MathFn::Csch => "CSCH",
             MathFn::Sech => "SECH",
+            MathFn::Roman => "ROMAN",
+            MathFn::Arabic => "ARABIC",
             MathFn::Subtotal => "SUBTOTAL",
         }
     }
@@ -227,6 +234,8 @@ impl MathFn {
             MathFn::Degrees | MathFn::Radians => ONE,
             MathFn::Sinh | MathFn::Cosh | MathFn::Tanh => ONE,
             MathFn::Coth | MathFn::Csch | MathFn::Sech => ONE,
+            MathFn::Roman => Signature::new(1, Some(2), SCALAR),
+            MathFn::Arabic => ONE,
         }
     }
 }
@@ -282,6 +291,8 @@ pub(crate) fn call(f: MathFn, args: &[Operand], ctx: &dyn Context) -> Operand {
         MathFn::Coth => unary(args, ctx, hyperbolic::fn_coth),
         MathFn::Csch => unary(args, ctx, hyperbolic::fn_csch),
         MathFn::Sech => unary(args, ctx, hyperbolic::fn_sech),
+        MathFn::Roman => fn_roman(args, ctx),
+        MathFn::Arabic => Operand::Value(roman::arabic(&scalar_arg(args, 0, ctx))),
         MathFn::Subtotal => fn_subtotal(args, ctx),
     }
 }
@@ -616,6 +627,20 @@ fn fn_ceiling_math(args: &[Operand], ctx: &dyn Context) -> Operand {
 /// toward zero.
 fn fn_floor_math(args: &[Operand], ctx: &dyn Context) -> Operand {
     math_rounding(args, ctx, false)
+}
+
+/// `ROMAN(number, [form])`: see [`roman::roman`]; an omitted form is 0,
+/// TRUE is 0 and FALSE is 4.
+fn fn_roman(args: &[Operand], ctx: &dyn Context) -> Operand {
+    let form = match scalar_arg(args, 1, ctx) {
+        Value::Bool(classic) => Ok(if classic { 0.0 } else { 4.0 }),
+        Value::Empty => Ok(0.0),
+        other => other.to_number(),
+    };
+    match (scalar_arg(args, 0, ctx).to_number(), form) {
+        (Ok(n), Ok(form)) => Operand::Value(roman::roman(n, form)),
+        (Err(e), _) | (_, Err(e)) => Operand::error(e),
+    }
 }
 
 /// `CEILING.PRECISE(number, [significance])` and `ISO.CEILING`: up (toward
