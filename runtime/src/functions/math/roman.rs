@@ -18,7 +18,7 @@ const LETTERS: [(char, u32); 7] =
 /// from form 1 and four or five up from form 3.
 fn pair_form(small: usize, big: usize) -> Option<u32> {
     let gap = big.checked_sub(small)?;
-    match (small % 2 == 0, gap) {
+    match (small.is_multiple_of(2), gap) {
         (true, 1..=2) => Some(0),
         (true, 3..=4) => Some(2),
         (true, 5..=6) => Some(4),
@@ -38,7 +38,7 @@ fn units(form: u32) -> Vec<(u32, String)> {
             }
         }
     }
-    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out.sort_by_key(|unit| std::cmp::Reverse(unit.0));
     out
 }
 
