@@ -1,5 +1,5 @@
-//! The hyperbolic functions SINH, COSH, TANH and their reciprocals COTH,
-//! CSCH and SECH.
+//! The hyperbolic functions SINH, COSH, TANH, their reciprocals COTH, CSCH
+//! and SECH, and the inverses ASINH, ACOSH, ATANH and ACOTH.
 //!
 //! The reciprocals are computed from the function whose reciprocal they are
 //! (`COTH` as `1/TANH`), which keeps them finite where `COSH` and `SINH`
@@ -46,4 +46,36 @@ fn reciprocal(n: f64, of: f64) -> Value {
     } else {
         Value::number(1.0 / of)
     }
+}
+
+/// `ASINH(number)`: the inverse hyperbolic sine.
+pub(super) fn fn_asinh(n: f64) -> Value {
+    Value::number(n.asinh())
+}
+
+/// `ACOSH(number)`: the inverse hyperbolic cosine; below 1 is `#NUM!`.
+pub(super) fn fn_acosh(n: f64) -> Value {
+    Value::number(n.acosh())
+}
+
+/// `ATANH(number)`: the inverse hyperbolic tangent; outside -1..1
+/// (exclusive) is `#NUM!`.
+pub(super) fn fn_atanh(n: f64) -> Value {
+    if n.abs() >= 1.0 {
+        return Value::Error(ExcelError::Num);
+    }
+    Value::number(n.atanh())
+}
+
+/// `ACOTH(number)`: the inverse hyperbolic cotangent, `ln((n+1)/(n-1))/2`
+/// computed as `ln_1p(2/(n-1))/2`, which keeps precision both near 1 and
+/// for large numbers (Excel: calc_tests/MATH_AND_TRIGONOMETRY/
+/// TRIGONOMETRIC.xlsx ACOT_ACOTH!C9 and C13), on `|n|` with the sign put
+/// back since the function is odd; within -1..1 (inclusive) is `#NUM!`.
+pub(super) fn fn_acoth(n: f64) -> Value {
+    let magnitude = n.abs();
+    if magnitude <= 1.0 {
+        return Value::Error(ExcelError::Num);
+    }
+    Value::number(((2.0 / (magnitude - 1.0)).ln_1p() / 2.0).copysign(n))
 }

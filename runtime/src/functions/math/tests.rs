@@ -586,3 +586,41 @@ fn precise_rounding_ignores_the_significance_sign() {
         ],
     );
 }
+
+#[test]
+fn reciprocal_and_inverse_trigonometry() {
+    let ctx = book();
+    check(
+        &ctx,
+        vec![
+            // Excel: calc_tests/MATH_AND_TRIGONOMETRY/TRIGONOMETRIC.xlsx
+            // COT_CSC_SEC rows 2 to 4 and 7 (B: COT, C: CSC, D: SEC).
+            ("COT", vec![n(1.0)], num(0.6420926159343306)),
+            ("CSC", vec![n(-10.0)], num(1.8381639608896658)),
+            ("SEC", vec![n(-10.0)], num(-1.1917935066878957)),
+            ("COT", vec![n(0.0)], err(Div0)),
+            ("CSC", vec![n(0.0)], err(Div0)),
+            ("SEC", vec![n(0.0)], num(1.0)),
+            ("COT", vec![n(1e-12)], num(1e12)),
+            // ACOT_ACOTH rows 3, 4, 6, 9, 10, 11 and 13 (B: ACOT, C: ACOTH).
+            ("ACOT", vec![n(-1.0)], num(2.356194490192345)),
+            ("ACOT", vec![n(0.0)], num(1.5707963267948966)),
+            ("ACOTH", vec![n(10.0)], num(0.1003353477310756)),
+            ("ACOTH", vec![n(1.0)], err(Num)),
+            ("ACOTH", vec![n(0.9999999999)], err(Num)),
+            ("ACOTH", vec![n(1.0000000001)], num(11.859499013905017)),
+            ("ACOTH", vec![n(-1.0000000001)], num(-11.859499013905017)),
+            // Docs (ASIN, ACOS, ASINH, ACOSH, ATANH).
+            ("ASIN", vec![n(-0.5)], num(-0.523598776)),
+            ("ACOS", vec![n(-0.5)], num(2.094395102)),
+            ("ASINH", vec![n(-2.5)], num(-1.647231146)),
+            ("ACOSH", vec![n(10.0)], num(2.993222846)),
+            ("ATANH", vec![n(0.76159416)], num(1.00000001)),
+            ("ASIN", vec![n(2.0)], err(Num)),
+            ("ATANH", vec![n(1.0)], err(Num)),
+        ],
+    );
+    // ACOT_ACOTH!B13 and C13: full precision for a large number.
+    assert_eq!(eval(&ctx, "ACOT", vec![n(9999999999999.0)]), num(1.0000000000001e-13));
+    assert_eq!(eval(&ctx, "ACOTH", vec![n(9999999999999.0)]), num(1.0000000000001e-13));
+}
