@@ -31,9 +31,12 @@ pub fn parse_date_time(text: &str, date_1904: bool) -> Option<f64> {
 }
 
 /// Numbers without dates: `[$][sign][$]digits[,ddd…][.digits][e[sign]digits][%]`
-/// or the same in parentheses for a negative.
+/// or the same in parentheses for a negative. The euro sign counts as a
+/// currency symbol before or after the number: Excel reads `"€100"`,
+/// `"100€"` and `" €100 "` as 100.
 fn parse_plain_number(text: &str) -> Option<f64> {
     let t = text.trim();
+    let t = t.strip_suffix('€').map_or(t, str::trim_end);
     let (t, percent) = match t.strip_suffix('%') {
         Some(rest) => (rest.trim_end(), true),
         None => (t, false),
@@ -58,7 +61,7 @@ fn parse_plain_number(text: &str) -> Option<f64> {
 }
 
 fn strip_dollar(text: &str) -> (&str, bool) {
-    match text.strip_prefix('$') {
+    match text.strip_prefix(['$', '€']) {
         Some(rest) => (rest, true),
         None => (text, false),
     }
@@ -261,6 +264,25 @@ mod tests {
         {
             assert_eq!(parse_number(text), None, "{text:?}");
         }
+    }
+
+    #[test]
+    fn reads_the_euro_sign_as_currency() {
+        // Excel: calc_tests/MATH_AND_TRIGONOMETRY/EXP_SIGN.xlsx EXP_SIGN!B31,
+        // B49 and B54: EXP of "€100", "100€" and " €100 " is EXP(100).
+        assert_eq!(parse_number("€100"), Some(100.0));
+        assert_eq!(parse_number("100€"), Some(100.0));
+        assert_eq!(parse_number(" €100 "), Some(100.0));
+    }
+
+    #[test]
+    fn refuses_a_year_first_date_with_spaces_around_it() {
+        // Excel: calc_tests/MATH_AND_TRIGONOMETRY/FLOOR_CEILING.xlsx FLOOR!B33
+        // (`=FLOOR(" 2024-01-10 ",1)`) is #VALUE! while FLOOR!B32 (no spaces)
+        // is 45301, and FLOOR!R3 reads " 10 " as 10.
+        assert_eq!(parse_number(" 2024-01-10 "), None);
+        assert_eq!(parse_number("2024-01-10"), Some(45301.0));
+        assert_eq!(parse_number(" 10 "), Some(10.0));
     }
 
     #[test]

@@ -20,7 +20,9 @@
 //!   the ordering operators compare text with text only and never match
 //!   numbers (`">a"`).
 //! - `""` matches empty cells and cells holding `""`; `"="` only empty cells;
-//!   `"<>"` every cell that is not empty.
+//!   `"<>"` every cell that is not empty, a cell holding `""` included; a bare
+//!   ordering operator (`"<"`, `"<="`, `">"`, `">="`, as `CONCAT("<=",A1)`
+//!   gives with A1 empty) matches no cell at all, not even text or `""`.
 //! - `TRUE`/`"TRUE"` match booleans only; an error criterion (`"#N/A"`)
 //!   matches cells holding that error. Other cells holding errors never match
 //!   a non-error criterion except through `<>`.
@@ -126,15 +128,14 @@ impl Criterion {
     }
 
     /// `"="`, `"<>"` and the bare ordering operators: `=` wants an empty
-    /// cell, `<>` a non-empty one; the others compare text with "".
+    /// cell, `<>` a non-empty one; the others match nothing (Excel:
+    /// calc_tests/STATISTICAL/COUNTIF.xlsx Rows!J9:L16, where a range holding
+    /// "23", "hey" and "" counts 0 for `"<="`, `">"` and `">="`).
     fn matches_nothing(&self, cell: &Value) -> bool {
         match self.op {
             Op::Eq => cell.is_empty(),
             Op::Ne => !cell.is_empty(),
-            _ => match cell {
-                Value::Text(t) => self.accepts(compare_text(t, "")),
-                _ => false,
-            },
+            Op::Lt | Op::Le | Op::Gt | Op::Ge => false,
         }
     }
 
@@ -395,6 +396,14 @@ mod tests {
             (t("<>#N/A"), na.clone(), false),
             (t("<#N/A"), Value::Error(ExcelError::Div0), false),
             (n(0.3), n(0.1 + 0.2), true),
+            // Excel: calc_tests/STATISTICAL/COUNTIF.xlsx Rows!J9 (`"<="`),
+            // K9 (`">"`) and L9 (`">="`) count none of "23", "hey", "" or
+            // numbers; M9 (`"<>"`) counts the "" cell with the others.
+            (t("<="), t(""), false),
+            (t(">"), t("hey"), false),
+            (t(">="), t("23"), false),
+            (t("<"), n(1.0), false),
+            (t("<"), Value::Empty, false),
         ];
         for (criterion, cell, expected) in rows {
             let parsed = Criterion::parse(&criterion);

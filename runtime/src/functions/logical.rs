@@ -253,8 +253,11 @@ fn switch_scalar(args: &[Operand], ctx: &dyn Context) -> Operand {
 
 /// The logical values of AND/OR/XOR arguments. In references and arrays only
 /// booleans and numbers count (text and empty cells are skipped); direct text
-/// must read `TRUE`/`FALSE`. No logical value at all is `#VALUE!`; the first
-/// error is the result.
+/// must read `TRUE`/`FALSE`, except the empty text `""`, which is skipped
+/// like an empty cell (Excel: calc_tests/LOGICAL/AND_OR_XOR.xlsx
+/// 'AND XOR OR'!C52, `=OR("",TRUE)` is TRUE, while C49, `=OR("0")`, is
+/// #VALUE!). No logical value at all is `#VALUE!`; the first error is the
+/// result.
 fn logicals(args: &[Operand], ctx: &dyn Context) -> Result<Vec<bool>, ExcelError> {
     let mut out = Vec::new();
     let mut first_error = None;
@@ -265,6 +268,7 @@ fn logicals(args: &[Operand], ctx: &dyn Context) -> Result<Vec<bool>, ExcelError
                 (Value::Number(n), _) => Ok(Some(*n != 0.0)),
                 (Value::Error(e), _) => Err(*e),
                 (Value::Text(_) | Value::Empty, Origin::Range) => Ok(None),
+                (Value::Text(t), Origin::Direct) if t.is_empty() => Ok(None),
                 (other, Origin::Direct) => other.to_bool().map(Some),
                 (Value::Array(_), Origin::Range) => Err(ExcelError::Value),
             };

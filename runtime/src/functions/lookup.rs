@@ -216,8 +216,8 @@ fn offset(args: &[Operand], ctx: &dyn Context) -> Result<Operand, ExcelError> {
     };
     let rows = arg_number(args, 1, ctx)?.trunc();
     let cols = arg_number(args, 2, ctx)?.trunc();
-    let height = arg_number_or(args, 3, f64::from(base.rows()), ctx)?.trunc();
-    let width = arg_number_or(args, 4, f64::from(base.cols()), ctx)?.trunc();
+    let height = size(arg_number_or(args, 3, f64::from(base.rows()), ctx)?);
+    let width = size(arg_number_or(args, 4, f64::from(base.cols()), ctx)?);
     if height == 0.0 || width == 0.0 {
         return Err(ExcelError::Ref);
     }
@@ -232,6 +232,20 @@ fn offset(args: &[Operand], ctx: &dyn Context) -> Result<Operand, ExcelError> {
         last_row,
         last_col,
     })))
+}
+
+/// OFFSET's height or width: truncated toward zero, except that a fraction
+/// between 0 and 1 counts as one cell. Excel:
+/// calc_tests/LOOKUP_AND_REFERENCE/ROW_COLUM.xlsx OFFSET!K48, a width of 0.9
+/// is 1, K46, 3.99 is 3, and K47, 0 is #REF!. A fraction between -1 and 0
+/// is taken as -1 by symmetry; the corpus has no such case.
+fn size(n: f64) -> f64 {
+    let whole = n.trunc();
+    if whole == 0.0 && n != 0.0 {
+        n.signum()
+    } else {
+        whole
+    }
 }
 
 /// The first and last index of `size` cells from `start` (backwards for a

@@ -5,7 +5,10 @@
 //! dispatcher maps them over arrays) and coerce them as arithmetic does.
 
 pub(crate) mod args;
+mod circular;
+mod hyperbolic;
 mod integers;
+mod roman;
 mod rounding;
 #[cfg(test)]
 pub(crate) mod test_support;
@@ -52,6 +55,9 @@ pub enum MathFn {
     CeilingMath,
     Floor,
     FloorMath,
+    CeilingPrecise,
+    FloorPrecise,
+    IsoCeiling,
     MRound,
     Quotient,
     Even,
@@ -68,6 +74,24 @@ pub enum MathFn {
     Atan2,
     Degrees,
     Radians,
+    Sinh,
+    Cosh,
+    Tanh,
+    Coth,
+    Csch,
+    Sech,
+    Asinh,
+    Acosh,
+    Atanh,
+    Acoth,
+    Cot,
+    Csc,
+    Sec,
+    Asin,
+    Acos,
+    Acot,
+    Roman,
+    Arabic,
     Subtotal,
 }
 
@@ -105,6 +129,9 @@ impl MathFn {
         MathFn::CeilingMath,
         MathFn::Floor,
         MathFn::FloorMath,
+        MathFn::CeilingPrecise,
+        MathFn::FloorPrecise,
+        MathFn::IsoCeiling,
         MathFn::MRound,
         MathFn::Quotient,
         MathFn::Even,
@@ -121,6 +148,24 @@ impl MathFn {
         MathFn::Atan2,
         MathFn::Degrees,
         MathFn::Radians,
+        MathFn::Sinh,
+        MathFn::Cosh,
+        MathFn::Tanh,
+        MathFn::Coth,
+        MathFn::Csch,
+        MathFn::Sech,
+        MathFn::Asinh,
+        MathFn::Acosh,
+        MathFn::Atanh,
+        MathFn::Acoth,
+        MathFn::Cot,
+        MathFn::Csc,
+        MathFn::Sec,
+        MathFn::Asin,
+        MathFn::Acos,
+        MathFn::Acot,
+        MathFn::Roman,
+        MathFn::Arabic,
         MathFn::Subtotal,
     ];
 
@@ -152,6 +197,9 @@ impl MathFn {
             MathFn::CeilingMath => "CEILING.MATH",
             MathFn::Floor => "FLOOR",
             MathFn::FloorMath => "FLOOR.MATH",
+            MathFn::CeilingPrecise => "CEILING.PRECISE",
+            MathFn::FloorPrecise => "FLOOR.PRECISE",
+            MathFn::IsoCeiling => "ISO.CEILING",
             MathFn::MRound => "MROUND",
             MathFn::Quotient => "QUOTIENT",
             MathFn::Even => "EVEN",
@@ -168,6 +216,24 @@ impl MathFn {
             MathFn::Atan2 => "ATAN2",
             MathFn::Degrees => "DEGREES",
             MathFn::Radians => "RADIANS",
+            MathFn::Sinh => "SINH",
+            MathFn::Cosh => "COSH",
+            MathFn::Tanh => "TANH",
+            MathFn::Coth => "COTH",
+            MathFn::Csch => "CSCH",
+            MathFn::Sech => "SECH",
+            MathFn::Asinh => "ASINH",
+            MathFn::Acosh => "ACOSH",
+            MathFn::Atanh => "ATANH",
+            MathFn::Acoth => "ACOTH",
+            MathFn::Cot => "COT",
+            MathFn::Csc => "CSC",
+            MathFn::Sec => "SEC",
+            MathFn::Asin => "ASIN",
+            MathFn::Acos => "ACOS",
+            MathFn::Acot => "ACOT",
+            MathFn::Roman => "ROMAN",
+            MathFn::Arabic => "ARABIC",
             MathFn::Subtotal => "SUBTOTAL",
         }
     }
@@ -186,6 +252,9 @@ impl MathFn {
             MathFn::Ceiling | MathFn::Floor | MathFn::MRound => TWO,
             MathFn::Trunc | MathFn::Log => Signature::new(1, Some(2), SCALAR),
             MathFn::CeilingMath | MathFn::FloorMath => Signature::new(1, Some(3), SCALAR),
+            MathFn::CeilingPrecise | MathFn::FloorPrecise | MathFn::IsoCeiling => {
+                Signature::new(1, Some(2), SCALAR)
+            }
             MathFn::Pi => Signature::new(0, Some(0), SCALAR),
             MathFn::Rand => Signature::new(0, Some(0), SCALAR).volatile(),
             MathFn::RandBetween => TWO.volatile(),
@@ -194,6 +263,13 @@ impl MathFn {
             MathFn::Ln | MathFn::Log10 | MathFn::Even | MathFn::Odd | MathFn::Fact => ONE,
             MathFn::Sin | MathFn::Cos | MathFn::Tan | MathFn::Atan => ONE,
             MathFn::Degrees | MathFn::Radians => ONE,
+            MathFn::Sinh | MathFn::Cosh | MathFn::Tanh => ONE,
+            MathFn::Coth | MathFn::Csch | MathFn::Sech => ONE,
+            MathFn::Asinh | MathFn::Acosh | MathFn::Atanh | MathFn::Acoth => ONE,
+            MathFn::Cot | MathFn::Csc | MathFn::Sec => ONE,
+            MathFn::Asin | MathFn::Acos | MathFn::Acot => ONE,
+            MathFn::Roman => Signature::new(1, Some(2), SCALAR),
+            MathFn::Arabic => ONE,
         }
     }
 }
@@ -225,8 +301,10 @@ pub(crate) fn call(f: MathFn, args: &[Operand], ctx: &dyn Context) -> Operand {
         MathFn::CeilingMath => fn_ceiling_math(args, ctx),
         MathFn::Floor => binary(args, ctx, fn_floor),
         MathFn::FloorMath => fn_floor_math(args, ctx),
-        MathFn::MRound => binary(args, ctx, fn_mround),
-        MathFn::Quotient => binary(args, ctx, fn_quotient),
+        MathFn::CeilingPrecise | MathFn::IsoCeiling => fn_ceiling_precise(args, ctx),
+        MathFn::FloorPrecise => fn_floor_precise(args, ctx),
+        MathFn::MRound => fn_mround(args, ctx),
+        MathFn::Quotient => strict_binary(args, ctx, fn_quotient),
         MathFn::Even => unary(args, ctx, fn_even),
         MathFn::Odd => unary(args, ctx, fn_odd),
         MathFn::Fact => unary(args, ctx, fn_fact),
@@ -241,6 +319,24 @@ pub(crate) fn call(f: MathFn, args: &[Operand], ctx: &dyn Context) -> Operand {
         MathFn::Atan2 => binary(args, ctx, fn_atan2),
         MathFn::Degrees => unary(args, ctx, fn_degrees),
         MathFn::Radians => unary(args, ctx, fn_radians),
+        MathFn::Sinh => unary(args, ctx, hyperbolic::fn_sinh),
+        MathFn::Cosh => unary(args, ctx, hyperbolic::fn_cosh),
+        MathFn::Tanh => unary(args, ctx, hyperbolic::fn_tanh),
+        MathFn::Coth => unary(args, ctx, hyperbolic::fn_coth),
+        MathFn::Csch => unary(args, ctx, hyperbolic::fn_csch),
+        MathFn::Sech => unary(args, ctx, hyperbolic::fn_sech),
+        MathFn::Asinh => unary(args, ctx, hyperbolic::fn_asinh),
+        MathFn::Acosh => unary(args, ctx, hyperbolic::fn_acosh),
+        MathFn::Atanh => unary(args, ctx, hyperbolic::fn_atanh),
+        MathFn::Acoth => unary(args, ctx, hyperbolic::fn_acoth),
+        MathFn::Cot => unary(args, ctx, circular::fn_cot),
+        MathFn::Csc => unary(args, ctx, circular::fn_csc),
+        MathFn::Sec => unary(args, ctx, circular::fn_sec),
+        MathFn::Asin => unary(args, ctx, circular::fn_asin),
+        MathFn::Acos => unary(args, ctx, circular::fn_acos),
+        MathFn::Acot => unary(args, ctx, circular::fn_acot),
+        MathFn::Roman => fn_roman(args, ctx),
+        MathFn::Arabic => Operand::Value(roman::arabic(&scalar_arg(args, 0, ctx))),
         MathFn::Subtotal => fn_subtotal(args, ctx),
     }
 }
@@ -279,6 +375,19 @@ fn binary(args: &[Operand], ctx: &dyn Context, f: impl Fn(f64, f64) -> Value) ->
     let a = scalar_arg(args, 0, ctx).to_number();
     let b = scalar_arg(args, 1, ctx).to_number();
     match (a, b) {
+        (Ok(a), Ok(b)) => Operand::Value(f(a, b)),
+        (Err(e), _) | (_, Err(e)) => Operand::error(e),
+    }
+}
+
+/// [`binary`] for functions that refuse booleans (`MROUND`, `QUOTIENT`):
+/// a boolean argument, given directly or from a cell, is `#VALUE!`.
+fn strict_binary(args: &[Operand], ctx: &dyn Context, f: impl Fn(f64, f64) -> Value) -> Operand {
+    let number = |i| match scalar_arg(args, i, ctx) {
+        Value::Bool(_) => Err(ExcelError::Value),
+        v => v.to_number(),
+    };
+    match (number(0), number(1)) {
         (Ok(a), Ok(b)) => Operand::Value(f(a, b)),
         (Err(e), _) | (_, Err(e)) => Operand::error(e),
     }
@@ -390,9 +499,20 @@ fn fn_pi() -> Operand {
     Operand::Value(Value::Number(PI))
 }
 
-/// `EXP(number)`: e raised to `number`; overflow is `#NUM!`.
+/// `EXP(number)`: e raised to `number`; overflow is `#NUM!`. Excel has no
+/// subnormal numbers: a result below the smallest normal double
+/// (2.2250738585072014e-308) is 0, so `EXP(-745)` is 0, not 5e-324.
 fn fn_exp(n: f64) -> Value {
-    Value::number(n.exp())
+    Value::number(flush_subnormal(n.exp()))
+}
+
+/// 0 for a subnormal double, which Excel never produces.
+fn flush_subnormal(n: f64) -> f64 {
+    if n.is_subnormal() {
+        0.0
+    } else {
+        n
+    }
 }
 
 /// `LN(number)`: the natural logarithm; a non-positive number is `#NUM!`.
@@ -415,9 +535,14 @@ fn fn_floor(n: f64, significance: f64) -> Value {
     rounding::floor(n, significance)
 }
 
-/// `MROUND(number, multiple)`: see [`rounding::mround`].
-fn fn_mround(n: f64, multiple: f64) -> Value {
-    rounding::mround(n, multiple)
+/// `MROUND(number, multiple)`: see [`rounding::mround`]. Unlike most math
+/// functions it refuses booleans, even from cells (`#VALUE!`).
+///
+/// FIXME: Excel gives `#N/A` for an omitted argument (`=MROUND(,5)`) but 0
+/// for an empty cell; both reach builtins as an empty value, so an omitted
+/// argument gives 0 here.
+fn fn_mround(args: &[Operand], ctx: &dyn Context) -> Operand {
+    strict_binary(args, ctx, rounding::mround)
 }
 
 /// `RAND()`: a uniformly distributed number in [0, 1), new at each call.
@@ -483,11 +608,17 @@ fn fn_trunc(args: &[Operand], ctx: &dyn Context) -> Operand {
 
 /// `MOD(number, divisor)`: the remainder with the divisor's sign
 /// (`MOD(-3,2)` is 1); a zero divisor is `#DIV/0!`.
+///
+/// Excel computes the exact remainder of the two doubles (as `fmod` does)
+/// and then adds the divisor when the signs differ, rather than
+/// `n - d*INT(n/d)` whose product rounds: `MOD(10.0000000001,0.1)` is
+/// 9.999945316252479e-11 and `MOD(5,-1e-10)` is -1.821609865774887e-16.
 fn fn_mod(n: f64, d: f64) -> Value {
     if d == 0.0 {
         return Value::Error(ExcelError::Div0);
     }
-    Value::number(n - d * (n / d).floor())
+    let r = n % d;
+    Value::number(if r != 0.0 && (r < 0.0) != (d < 0.0) { r + d } else { r })
 }
 
 /// `SQRT(number)`: `#NUM!` for a negative number.
@@ -539,6 +670,33 @@ fn fn_ceiling_math(args: &[Operand], ctx: &dyn Context) -> Operand {
 /// `|significance|` (1 by default); a non-zero mode rounds negative numbers
 /// toward zero.
 fn fn_floor_math(args: &[Operand], ctx: &dyn Context) -> Operand {
+    math_rounding(args, ctx, false)
+}
+
+/// `ROMAN(number, [form])`: see [`roman::roman`]; an omitted form is 0,
+/// TRUE is 0 and FALSE is 4.
+fn fn_roman(args: &[Operand], ctx: &dyn Context) -> Operand {
+    let form = match scalar_arg(args, 1, ctx) {
+        Value::Bool(classic) => Ok(if classic { 0.0 } else { 4.0 }),
+        Value::Empty => Ok(0.0),
+        other => other.to_number(),
+    };
+    match (scalar_arg(args, 0, ctx).to_number(), form) {
+        (Ok(n), Ok(form)) => Operand::Value(roman::roman(n, form)),
+        (Err(e), _) | (_, Err(e)) => Operand::error(e),
+    }
+}
+
+/// `CEILING.PRECISE(number, [significance])` and `ISO.CEILING`: up (toward
+/// +∞) to a multiple of `|significance|` (1 by default), as `CEILING.MATH`
+/// without a mode; a zero significance gives 0.
+fn fn_ceiling_precise(args: &[Operand], ctx: &dyn Context) -> Operand {
+    math_rounding(args, ctx, true)
+}
+
+/// `FLOOR.PRECISE(number, [significance])`: down (toward -∞) to a multiple
+/// of `|significance|` (1 by default), as `FLOOR.MATH` without a mode.
+fn fn_floor_precise(args: &[Operand], ctx: &dyn Context) -> Operand {
     math_rounding(args, ctx, false)
 }
 

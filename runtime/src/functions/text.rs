@@ -294,28 +294,48 @@ fn fn_textjoin(args: &[Operand], ctx: &dyn Context) -> Result<String, ExcelError
     Ok(out)
 }
 
-/// A character count argument: truncated, negative is `#VALUE!`.
+/// A character count argument: truncated, negative is `#VALUE!`. `default`
+/// applies only when the argument is absent: an empty cell counts 0, so
+/// `LEFT(A1,B1)` with B1 empty is "" where `LEFT(A1)` is one character
+/// (Excel: calc_tests/TEXT/STRING_HANDLING.xlsx Sheet1!F22 and F24).
 fn count_arg(
     args: &[Operand],
     index: usize,
     default: f64,
     ctx: &dyn Context,
 ) -> Result<usize, ExcelError> {
-    let n = arg_number_or(args, index, default, ctx)?.trunc();
+    let n = given_number_or(args, index, default, ctx)?.trunc();
     if n < 0.0 {
         return Err(ExcelError::Value);
     }
     Ok(n.min(1e9) as usize)
 }
 
-/// A 1-based position argument: truncated, below 1 is `#VALUE!`.
+/// The number at `index`, or `default` when the argument is absent (an
+/// empty value is 0).
+fn given_number_or(
+    args: &[Operand],
+    index: usize,
+    default: f64,
+    ctx: &dyn Context,
+) -> Result<f64, ExcelError> {
+    if index < args.len() {
+        arg_number(args, index, ctx)
+    } else {
+        Ok(default)
+    }
+}
+
+/// A 1-based position argument: truncated, below 1 is `#VALUE!`; an empty
+/// cell is 0, so `MID(A1,B1,C1)` with B1 empty is `#VALUE!` (Excel:
+/// calc_tests/TEXT/STRING_HANDLING.xlsx Sheet1!D22).
 fn position_arg(
     args: &[Operand],
     index: usize,
     default: f64,
     ctx: &dyn Context,
 ) -> Result<usize, ExcelError> {
-    let n = arg_number_or(args, index, default, ctx)?.trunc();
+    let n = given_number_or(args, index, default, ctx)?.trunc();
     if n < 1.0 {
         return Err(ExcelError::Value);
     }

@@ -35,6 +35,9 @@ impl DateTimeText {
 
 /// Parses date and/or time text; `None` when it is neither.
 pub fn parse(text: &str, date_1904: bool) -> Option<DateTimeText> {
+    if padded_year_first(text) {
+        return None;
+    }
     let lower = text.trim().to_ascii_lowercase();
     let (body, meridiem) = split_meridiem(&lower);
     let tokens: Vec<&str> = body.split_whitespace().collect();
@@ -59,6 +62,19 @@ pub fn parse(text: &str, date_1904: bool) -> Option<DateTimeText> {
         Some(serial)
     };
     Some(DateTimeText { date, time })
+}
+
+/// Whether the text is a year-first date (`2024-01-10`) with spaces around
+/// it. Excel reads `" 10 "` as the number 10 but refuses `" 2024-01-10 "`
+/// (`FLOOR`, `EXP`, `INT` of it are `#VALUE!`), while `"2024-01-10"` is a
+/// date.
+fn padded_year_first(text: &str) -> bool {
+    let trimmed = text.trim();
+    let bytes = trimmed.as_bytes();
+    trimmed.len() != text.len()
+        && bytes.len() > 4
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && matches!(bytes[4], b'-' | b'/')
 }
 
 /// Splits a trailing `am`/`pm` off the text.

@@ -203,3 +203,24 @@ fn and_or_xor_not() {
         ],
     );
 }
+
+#[test]
+fn empty_text_is_skipped_by_and_or_xor() {
+    let ctx = book();
+    check(
+        &ctx,
+        vec![
+            // Excel: calc_tests/LOGICAL/AND_OR_XOR.xlsx 'AND XOR OR'!C52:E53.
+            ("OR", vec![t(""), b(true)], Value::Bool(true)),
+            ("OR", vec![t(""), b(false)], Value::Bool(false)),
+            ("XOR", vec![t(""), b(true)], Value::Bool(true)),
+            ("XOR", vec![t(""), b(false)], Value::Bool(false)),
+            ("AND", vec![t(""), b(true)], Value::Bool(true)),
+            ("AND", vec![t(""), b(false)], Value::Bool(false)),
+            // C51 and C46: nothing but "" is #VALUE!, as is C49's "0".
+            ("OR", vec![t(""), t("")], Value::Error(VALUE)),
+            ("AND", vec![t("")], Value::Error(VALUE)),
+            ("OR", vec![t("0")], Value::Error(VALUE)),
+        ],
+    );
+}

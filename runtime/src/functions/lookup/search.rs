@@ -4,9 +4,12 @@
 //! Approximate matching (`MATCH` types 1 and -1, `VLOOKUP`/`HLOOKUP` with
 //! `range_lookup` TRUE, `LOOKUP`, XLOOKUP's binary search modes) is a binary
 //! search, as in Excel: on data that is not sorted the answer is whatever
-//! the halving finds, not the best match. Cells of another type than the
-//! lookup value (text among numbers, blanks) are stepped over: the probe
-//! moves to the nearest cell of the right type below the midpoint.
+//! the halving finds, not the best match. For `MATCH`, `VLOOKUP`, `HLOOKUP`
+//! and `LOOKUP`, cells of another type than the lookup value (text among
+//! numbers, blanks) are stepped over: the probe moves to the nearest cell of
+//! the right type below the midpoint. XLOOKUP and XMATCH instead order all
+//! values, numbers before text before booleans, when they look for the next
+//! smaller or larger value or search in binary.
 
 use std::cmp::Ordering;
 
@@ -107,8 +110,31 @@ pub(super) fn binary_search(lookup: &Value, values: &[Value], descending: bool) 
     found
 }
 
+/// XLOOKUP's rank of a value's kind when it looks for the next smaller or
+/// larger value: numbers before text before booleans, as in Excel's sort
+/// order; blanks and errors have no rank and are never found.
+fn kind_rank(v: &Value) -> Option<u8> {
+    match v {
+        Value::Number(_) => Some(0),
+        Value::Text(_) => Some(1),
+        Value::Bool(_) => Some(2),
+        Value::Empty | Value::Error(_) | Value::Array(_) => None,
+    }
+}
+
+/// The order XLOOKUP and XMATCH use for match modes -1 and 1 and for binary
+/// search: across kinds by [`kind_rank`], within a kind as Excel compares.
+/// Excel: calc_tests/LOOKUP_AND_REFERENCE/XLOOKUP.xlsx ReturnSmaller!E13
+/// finds the text "ala" as the next value smaller than FALSE, and
+/// ReturnLarger!E8 finds it as the next value larger than 10.
+fn ranked_order(a: &Value, b: &Value) -> Option<Ordering> {
+    let (ra, rb) = (kind_rank(a)?, kind_rank(b)?);
+    Some(ra.cmp(&rb).then_with(|| order(a, b)))
+}
+
 /// XLOOKUP's linear search for the exact value or, failing that, the next
-/// smaller or larger one (the first such in the search direction).
+/// smaller or larger one in [`ranked_order`] (the first such in the search
+/// direction).
 fn find_nearest(lookup: &Value, values: &[Value], mode: MatchMode, reverse: bool) -> Option<usize> {
     if let Some(i) = find_exact(lookup, values, mode == MatchMode::Wildcard, reverse) {
         return Some(i);
@@ -123,11 +149,11 @@ fn find_nearest(lookup: &Value, values: &[Value], mode: MatchMode, reverse: bool
     let mut best: Option<usize> = None;
     for i in indices {
         let v = &values[i];
-        if !same_kind(lookup, v) || order(v, lookup) != wanted {
+        if ranked_order(v, lookup) != Some(wanted) {
             continue;
         }
         // A candidate replaces the best one only when strictly closer.
-        if best.is_none_or(|b| order(v, &values[b]) == wanted.reverse()) {
+        if best.is_none_or(|b| ranked_order(v, &values[b]) == Some(wanted.reverse())) {
             best = Some(i);
         }
     }
@@ -135,27 +161,61 @@ fn find_nearest(lookup: &Value, values: &[Value], mode: MatchMode, reverse: bool
 }
 
 /// XLOOKUP's binary search modes: the exact value, or the next smaller or
-/// larger one, in a vector sorted ascending or descending.
+/// larger one, in a vector sorted ascending or descending by
+/// [`ranked_order`]; blanks and errors are stepped over. Within a run of
+/// equal values Excel lands on the end nearer the lookup value's side: in
+/// ascending data the first of the run for an exact or next larger match
+/// and the last for next smaller; in descending data the last of the run
+/// for an exact or next larger match and the first for next smaller.
+/// Excel: calc_tests/LOOKUP_AND_REFERENCE/XLOOKUP.xlsx MultipleElements!E4
+/// (ascending, the first of three 5s), E8 (the last 7 below 7.1), M4
+/// (descending, the last of three 5s) and M8 (the first 7 below 7.1).
 fn find_binary(
     lookup: &Value,
     values: &[Value],
     mode: MatchMode,
     descending: bool,
 ) -> Option<usize> {
-    let at_or_before = binary_search(lookup, values, descending);
-    if let Some(i) = at_or_before {
-        if order(&values[i], lookup) == Ordering::Equal {
-            return Some(i);
+    let ranked: Vec<usize> =
+        (0..values.len()).filter(|&i| kind_rank(&values[i]).is_some()).collect();
+    let ord = |k: usize| ranked_order(&values[ranked[k]], lookup);
+    // Ascending: the first position not below the lookup value; descending:
+    // the first position below it.
+    let split = ranked.partition_point(|i| {
+        let o = ranked_order(&values[*i], lookup);
+        if descending {
+            o != Some(Ordering::Less)
+        } else {
+            o == Some(Ordering::Less)
         }
+    });
+    let previous = split.checked_sub(1);
+    let exact = if descending { previous } else { Some(split) };
+    if let Some(k) = exact.filter(|&k| k < ranked.len() && ord(k) == Some(Ordering::Equal)) {
+        return Some(ranked[k]);
     }
-    // The neighbour past `at_or_before` is the first value on the other side.
-    let after =
-        (at_or_before.map_or(0, |i| i + 1)..values.len()).find(|&i| same_kind(lookup, &values[i]));
-    let smaller_first = !descending;
-    match (mode, smaller_first) {
-        (MatchMode::ExactOrSmaller, true) | (MatchMode::ExactOrLarger, false) => at_or_before,
-        (MatchMode::ExactOrSmaller, false) | (MatchMode::ExactOrLarger, true) => after,
+    let at = ranked.get(split).copied();
+    let previous = previous.map(|k| ranked[k]);
+    match (mode, descending) {
+        (MatchMode::ExactOrSmaller, false) | (MatchMode::ExactOrLarger, true) => previous,
+        (MatchMode::ExactOrSmaller, true) | (MatchMode::ExactOrLarger, false) => at,
         (MatchMode::Exact | MatchMode::Wildcard, _) => None,
+    }
+}
+
+/// Where XLOOKUP and XMATCH find a blank lookup value (an empty cell, or
+/// the lookup value omitted): at the first blank cell, or the last one when
+/// searching last to first. `length` is the full length of the lookup
+/// range, whose cells past the used `values` are all blank. Excel:
+/// calc_tests/LOOKUP_AND_REFERENCE/XLOOKUP.xlsx ExactMatch!U12 and
+/// Errors!N1 (`=XLOOKUP(,L:L,M:M,,1,2)` returns M6, beside the first blank
+/// of L).
+fn find_blank(values: &[Value], length: usize, search: SearchMode) -> Option<usize> {
+    let blank = |i: &usize| values.get(*i).is_none_or(|v| *v == Value::Empty);
+    if search == SearchMode::LastToFirst {
+        (0..length).rev().find(blank)
+    } else {
+        (0..length).find(blank)
     }
 }
 
@@ -325,6 +385,12 @@ fn modes(
         -2 => SearchMode::BinaryDescending,
         _ => return Err(ExcelError::Value),
     };
+    // Excel: calc_tests/LOOKUP_AND_REFERENCE/XLOOKUP.xlsx Wildcards!E13,
+    // wildcards (mode 2) cannot be binary searched: #VALUE!.
+    let binary = matches!(search, SearchMode::BinaryAscending | SearchMode::BinaryDescending);
+    if mode == MatchMode::Wildcard && binary {
+        return Err(ExcelError::Value);
+    }
     Ok((mode, search))
 }
 
@@ -362,7 +428,11 @@ fn xlookup(args: &[Operand], ctx: &dyn Context) -> Result<Operand, ExcelError> {
         return Err(ExcelError::Value);
     }
     let (mode, search) = modes(args, 4, ctx)?;
-    let Some(index) = x_search(&lookup, &keys, mode, search) else {
+    let found = match lookup {
+        Value::Empty => find_blank(&keys, length, search),
+        _ => x_search(&lookup, &keys, mode, search),
+    };
+    let Some(index) = found else {
         return match args.get(3) {
             Some(Operand::Value(Value::Empty)) | None => Err(ExcelError::NA),
             Some(fallback) => Ok(fallback.clone()),
@@ -383,7 +453,13 @@ pub(super) fn fn_xmatch(args: &[Operand], ctx: &dyn Context) -> Result<f64, Exce
         Value::Error(e) => return Err(e),
         v => v,
     };
-    let keys = grid_arg(args, 1)?.vector(ctx).ok_or(ExcelError::Value)?;
+    let grid = grid_arg(args, 1)?;
+    let keys = grid.vector(ctx).ok_or(ExcelError::Value)?;
+    let length = if grid.is_vertical() { grid.rows() } else { grid.cols() };
     let (mode, search) = modes(args, 2, ctx)?;
-    x_search(&lookup, &keys, mode, search).map(|i| (i + 1) as f64).ok_or(ExcelError::NA)
+    let found = match lookup {
+        Value::Empty => find_blank(&keys, length, search),
+        _ => x_search(&lookup, &keys, mode, search),
+    };
+    found.map(|i| (i + 1) as f64).ok_or(ExcelError::NA)
 }

@@ -683,3 +683,103 @@ fn choose_excel_computed_cases() {
     // Choices that are not chosen are not evaluated for errors.
     assert_eq!(choose(n(1.0), vec![n(0.0), Value::Error(ExcelError::Div0)]), n(0.0));
 }
+
+/// XLOOKUP's next smaller and larger values across kinds, and its binary
+/// search among duplicates, as Excel computed them in XLOOKUP.xlsx.
+#[test]
+fn xlookup_excel_computed_orders() {
+    let mut ctx = MapContext::new(&["Sheet1"]);
+    // ReturnSmaller!A4:B10 and ReturnLarger!A4:B10.
+    let keys = [n(2.0), n(5.0), n(4.0), n(5.0), n(3.0), Value::Bool(true), t("ala")];
+    let letters = ["a", "b", "c", "d", "e", "f", "g"];
+    fill(&mut ctx, "A1", keys.iter().zip(letters).map(|(k, l)| vec![k.clone(), t(l)]).collect());
+    let x = |lookup: Value, mode: f64| {
+        let args = vec![v(lookup), r("A1:A7"), r("B1:B7"), v(Value::Empty), v(n(mode))];
+        eval(&ctx, LookupFn::XLookup, args)
+    };
+    // ReturnSmaller!E13: below FALSE the largest value is the text "ala".
+    assert_eq!(x(Value::Bool(false), -1.0), t("g"));
+    // ReturnLarger!E8: above 10 the smallest value is the text "ala";
+    // ReturnLarger!E11: above "qwerty" it is TRUE.
+    assert_eq!(x(n(10.0), 1.0), t("g"));
+    assert_eq!(x(t("qwerty"), 1.0), t("f"));
+    // ReturnSmaller!E5: nothing is below 1.8.
+    assert_eq!(x(n(1.8), -1.0), NA);
+
+    // MultipleElements!A1:B13: 1,2,3,4,5,5,5,6,7,7,7,8,9 against aa, a...l.
+    let sorted = [1.0, 2.0, 3.0, 4.0, 5.0, 5.0, 5.0, 6.0, 7.0, 7.0, 7.0, 8.0, 9.0];
+    let names = ["aa", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"];
+    fill(&mut ctx, "D1", sorted.iter().zip(names).map(|(k, l)| vec![n(*k), t(l)]).collect());
+    let binary = |lookup: f64, mode: f64| {
+        let args = vec![v(n(lookup)), r("D:D"), r("E:E"), v(Value::Empty), v(n(mode)), v(n(2.0))];
+        eval(&ctx, LookupFn::XLookup, args)
+    };
+    // E4/F4: the first of the 5s; E6: the first 7; E8/F8: the last 7 below
+    // 7.1 and the 8 above it; E10/F10: 4 below 4.8 and the first 5 above.
+    assert_eq!(binary(5.0, -1.0), t("d"));
+    assert_eq!(binary(5.0, 1.0), t("d"));
+    assert_eq!(binary(7.0, -1.0), t("h"));
+    assert_eq!(binary(7.1, -1.0), t("j"));
+    assert_eq!(binary(7.1, 1.0), t("k"));
+    assert_eq!(binary(4.8, -1.0), t("c"));
+    assert_eq!(binary(4.8, 1.0), t("d"));
+    // MultipleElements!I1:J13, the same descending: 9,8,7,7,7,6,5,5,5,4,3,2,1
+    // against aa, a...l. M4/N4: the last of the 5s; M8: the first 7 below
+    // 7.1 and N8 the 8 above; M9/N9: 6 below 6.8 and the last 7 above it.
+    let descending: Vec<Vec<Value>> =
+        sorted.iter().rev().zip(names).map(|(k, l)| vec![n(*k), t(l)]).collect();
+    fill(&mut ctx, "G1", descending);
+    let down = |lookup: f64, mode: f64| {
+        let args =
+            vec![v(n(lookup)), r("G1:G13"), r("H1:H13"), v(Value::Empty), v(n(mode)), v(n(-2.0))];
+        eval(&ctx, LookupFn::XLookup, args)
+    };
+    assert_eq!(down(5.0, -1.0), t("h"));
+    assert_eq!(down(5.0, 1.0), t("h"));
+    assert_eq!(down(7.0, -1.0), t("d"));
+    assert_eq!(down(7.1, -1.0), t("b"));
+    assert_eq!(down(7.1, 1.0), t("a"));
+    assert_eq!(down(6.8, -1.0), t("e"));
+    assert_eq!(down(6.8, 1.0), t("d"));
+    assert_eq!(down(1.8, -1.0), t("l"));
+    assert_eq!(down(1.8, 1.0), t("k"));
+    // Wildcards!E13: wildcard mode with binary search is #VALUE!.
+    let args = vec![v(t("a*")), r("D:D"), r("E:E"), v(Value::Empty), v(n(2.0)), v(n(2.0))];
+    assert_eq!(eval(&ctx, LookupFn::XLookup, args), VALUE);
+}
+
+/// A blank lookup value finds the first blank cell (ExactMatch!U12,
+/// Errors!N1 of XLOOKUP.xlsx).
+#[test]
+fn xlookup_finds_blank_cells() {
+    let mut ctx = MapContext::new(&["Sheet1"]);
+    let rows = ["a", "b", "c", "d", "e"];
+    let mut table: Vec<Vec<Value>> =
+        rows.iter().enumerate().map(|(i, l)| vec![t(l), n(i as f64 + 1.0)]).collect();
+    table.push(vec![Value::Empty, n(6.0)]);
+    fill(&mut ctx, "A1", table);
+    let args = vec![v(Value::Empty), r("A:A"), r("B:B"), v(Value::Empty), v(n(1.0)), v(n(2.0))];
+    assert_eq!(eval(&ctx, LookupFn::XLookup, args), n(6.0));
+    let args = vec![v(Value::Empty), r("A:A"), r("B:B"), v(t("Not found :/"))];
+    assert_eq!(eval(&ctx, LookupFn::XLookup, args), n(6.0));
+    assert_eq!(eval(&ctx, LookupFn::XMatch, vec![v(Value::Empty), r("A:A")]), n(6.0));
+    // Searching last to first (ExactMatch!V12), the blank is the column's
+    // last cell.
+    let args = vec![v(Value::Empty), r("A:A"), v(n(0.0)), v(n(-1.0))];
+    assert_eq!(eval(&ctx, LookupFn::XMatch, args), n(1_048_576.0));
+}
+
+#[test]
+fn offset_sizes_between_zero_and_one_are_one_cell() {
+    let ctx = MapContext::new(&["Sheet1"]);
+    let offset = |height: f64, width: f64| {
+        let args = vec![r("W39"), v(n(2.0)), v(n(2.0)), v(n(height)), v(n(width))];
+        run(&ctx, LookupFn::Offset, args)
+    };
+    // Excel: calc_tests/LOOKUP_AND_REFERENCE/ROW_COLUM.xlsx OFFSET!K48 sums
+    // Y41:Y43 for a width of 0.9; K46 sums Y41:AA43 for 3.1 by 3.99; K47
+    // (a width of 0) is #REF!.
+    assert_eq!(offset(3.0, 0.9), r("Y41:Y43"));
+    assert_eq!(offset(3.1, 3.99), r("Y41:AA43"));
+    assert_eq!(offset(3.0, 0.0), Operand::error(ExcelError::Ref));
+}

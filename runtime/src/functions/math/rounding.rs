@@ -67,9 +67,13 @@ pub(crate) fn ceiling(n: f64, significance: f64) -> Value {
     to_multiple(n, significance, f64::ceil)
 }
 
-/// `FLOOR(number, significance)`: a zero significance is `#DIV/0!`, a
-/// positive number with a negative significance `#NUM!`.
+/// `FLOOR(number, significance)`: a zero significance is `#DIV/0!` unless
+/// the number is 0 too (`FLOOR(0,0)` is 0), a positive number with a
+/// negative significance `#NUM!`.
 pub(crate) fn floor(n: f64, significance: f64) -> Value {
+    if n == 0.0 {
+        return Value::Number(0.0);
+    }
     if significance == 0.0 {
         return Value::Error(ExcelError::Div0);
     }
@@ -139,5 +143,13 @@ mod tests {
         assert_eq!(ceiling(0.0, 0.0), Value::Number(0.0));
         assert_eq!(math_rounding(-6.7, 1.0, 0.0, true), Value::Number(-6.0));
         assert_eq!(math_rounding(-6.3, 1.0, 1.0, true), Value::Number(-7.0));
+    }
+
+    #[test]
+    fn floor_of_zero_by_zero_is_zero() {
+        // Excel: calc_tests/MATH_AND_TRIGONOMETRY/FLOOR_CEILING.xlsx FLOOR!F9
+        // (`=FLOOR(0,0)`) is 0, where FLOOR!F3 (`=FLOOR(10,0)`) is #DIV/0!.
+        assert_eq!(floor(0.0, 0.0), Value::Number(0.0));
+        assert_eq!(floor(10.0, 0.0), Value::Error(ExcelError::Div0));
     }
 }

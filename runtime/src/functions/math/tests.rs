@@ -4,7 +4,7 @@
 
 use super::test_support::*;
 use crate::ops::{binary, BinaryOp};
-use crate::reference::Context;
+use crate::reference::{Context, Operand};
 use crate::value::ExcelError::{Div0, Num, Value as VALUE, NA};
 use crate::value::Value;
 
@@ -428,4 +428,199 @@ fn scalar_parameters_map_over_arrays() {
         crate::value::Array::new(2, 2, vec![num(1.0), num(-3.0), err(VALUE), num(3.0)]).unwrap();
     let expected = Value::Array(std::sync::Arc::new(expected));
     check(&ctx, vec![("ROUND", vec![values, n(0.0)], expected)]);
+}
+
+#[test]
+fn mod_is_the_exact_remainder_of_the_doubles() {
+    // Excel: calc_tests/MATH_AND_TRIGONOMETRY/MOD_QUOTIENT.xlsx DATEVALUE!C20,
+    // C25, C26, C21 and C18.
+    let ctx = book();
+    let cases = [
+        (10.0000000001, 0.1, 9.999945316252479e-11),
+        (5.0, 1e-10, 9.999981783901343e-11),
+        (5.0, -1e-10, -1.821609865774887e-16),
+        (10.0000000001, -0.1, -0.09999999990000055),
+        (-7.8, 2.3, 1.3999999999999995),
+    ];
+    for (x, d, expected) in cases {
+        assert_eq!(eval(&ctx, "MOD", vec![n(x), n(d)]), num(expected), "MOD({x},{d})");
+    }
+}
+
+#[test]
+fn exp_flushes_tiny_results_to_zero() {
+    let ctx = book();
+    // Excel: calc_tests/MATH_AND_TRIGONOMETRY/EXP_SIGN.xlsx EXP_SIGN!B44
+    // (`=EXP(-745)`) is 0 and B42 (`=EXP(709)`) is 8.218407461554972e+307.
+    assert_eq!(eval(&ctx, "EXP", vec![n(-745.0)]), num(0.0));
+    assert_eq!(eval(&ctx, "EXP", vec![n(709.0)]), num(709f64.exp()));
+    // EXP_SIGN!B31: the text "€100" is the number 100.
+    assert_eq!(eval(&ctx, "EXP", vec![t("€100")]), num(2.6881171418161356e43));
+}
+
+#[test]
+fn mround_and_quotient_refuse_booleans() {
+    let mut ctx = book();
+    column(&mut ctx, "A1", vec![Value::Bool(true), num(2.0), num(5.0)]);
+    check(
+        &ctx,
+        vec![
+            // Excel: calc_tests/MATH_AND_TRIGONOMETRY/MROUND_TRUNC_INT.xlsx
+            // MROUND!C51 (TRUE, 2) and C52 (2, TRUE) are #VALUE!.
+            ("MROUND", vec![r("A1"), r("A2")], err(VALUE)),
+            ("MROUND", vec![r("A2"), r("A1")], err(VALUE)),
+            // MROUND!C35 with an empty A35 is 0.
+            ("MROUND", vec![r("A9"), r("A3")], num(0.0)),
+            // Excel: calc_tests/MATH_AND_TRIGONOMETRY/MOD_QUOTIENT.xlsx
+            // DATEVALUE!D39 `=QUOTIENT(TRUE,TRUE)` is #VALUE!; C39 (MOD) is 0.
+            ("QUOTIENT", vec![r("A1"), r("A1")], err(VALUE)),
+            ("MOD", vec![r("A1"), r("A1")], num(0.0)),
+        ],
+    );
+}
+
+#[test]
+fn gcd_and_lcm_coerce_cells_by_their_own_rules() {
+    let mut ctx = book();
+    // Excel: calc_tests/MATH_AND_TRIGONOMETRY/GCD_LCM.xlsx Sheet1, rows 24-46.
+    fill(
+        &mut ctx,
+        "A1",
+        vec![
+            vec![Value::text("8"), num(2.0)],
+            vec![Value::text(" 10 "), num(3.0)],
+            vec![Value::text("eight"), num(2.0)],
+            vec![Value::Empty, num(5.0)],
+            vec![Value::Bool(true), num(2.0)],
+            vec![Value::text(""), num(10.0)],
+            vec![Value::text("2024-01-10"), num(7.0)],
+        ],
+    );
+    check(
+        &ctx,
+        vec![
+            // D24/I24: text numbers count, in single cells and in ranges.
+            ("LCM", vec![r("A1"), r("B1")], num(8.0)),
+            ("LCM", vec![r("A1:B1")], num(8.0)),
+            // D26/E26: " 10 " is 10; D31: "2024-01-10" is 45301.
+            ("LCM", vec![r("A2"), r("B2")], num(30.0)),
+            ("GCD", vec![r("A2"), r("B2")], num(1.0)),
+            ("LCM", vec![r("A7:B7")], num(317107.0)),
+            // D27, I27: text that is no number is #VALUE!; D17: so is "".
+            ("GCD", vec![r("A3"), r("B3")], err(VALUE)),
+            ("LCM", vec![r("A3:B3")], err(VALUE)),
+            ("LCM", vec![r("A6"), r("B6")], err(VALUE)),
+            // D44/I44: booleans are #VALUE!, even from cells.
+            ("GCD", vec![r("A5"), r("B5")], err(VALUE)),
+            ("LCM", vec![r("A5:B5")], err(VALUE)),
+            // D35 (an empty cell alone is skipped) against I35 (in a range
+            // it is 0), and D13 (nothing but empty cells) against I13.
+            ("LCM", vec![r("A4"), r("B4")], num(5.0)),
+            ("LCM", vec![r("A4:B4")], num(0.0)),
+            ("GCD", vec![r("A4"), r("A4")], err(VALUE)),
+            ("LCM", vec![r("C1:D1")], num(0.0)),
+            // I53: LCM(2^31-1, 2^30-1) reaches 2^53: #NUM!.
+            ("LCM", vec![n(2147483647.0), n(1073741823.0)], err(Num)),
+            ("LCM", vec![n(9999999999999.0), n(10.0)], num(99999999999990.0)),
+            // D34: `=LCM(,B34,C34)` is #N/A.
+            ("LCM", vec![Operand::Value(Value::Empty), r("B4")], err(NA)),
+        ],
+    );
+}
+
+#[test]
+fn hyperbolic_functions() {
+    let ctx = book();
+    check(
+        &ctx,
+        vec![
+            // Excel: calc_tests/MATH_AND_TRIGONOMETRY/TRIGONOMETRIC.xlsx
+            // COTH_CSCH_SECH rows 2, 4, 7, 8 and 33 (B: COTH, C: CSCH, D: SECH).
+            ("COTH", vec![n(10.0)], num(1.0000000041223074)),
+            ("CSCH", vec![n(-10.0)], num(-9.079985971212217e-5)),
+            ("SECH", vec![n(10.0)], num(9.079985933781724e-5)),
+            ("COTH", vec![n(0.0)], err(Div0)),
+            ("CSCH", vec![n(0.0)], err(Div0)),
+            ("SECH", vec![n(0.0)], num(1.0)),
+            ("COTH", vec![n(9999999999999.0)], num(1.0)),
+            ("CSCH", vec![n(9999999999999.0)], num(0.0)),
+            ("SECH", vec![n(9999999999999.0)], num(0.0)),
+            ("COTH", vec![n(1e-12)], num(1e12)),
+            // Row 33: Excel's 160.00208332790808 and 159.99895833808054,
+            // to the 15 digits a cell shows (the last binary digits of
+            // Excel's own hyperbolic routines are not reproduced).
+            ("COTH", vec![n(0.006249999999999999)], num(160.002083327908)),
+            ("CSCH", vec![n(0.006249999999999999)], num(159.998958338081)),
+            ("COTH", vec![t("eight")], err(VALUE)),
+            // Docs (SINH, COSH, TANH): SINH(1) is 1.175201194, COSH(4) is
+            // 27.30823284, TANH(-2) is -0.96402758.
+            ("SINH", vec![n(1.0)], num(1.175201194)),
+            ("COSH", vec![n(4.0)], num(27.30823284)),
+            ("TANH", vec![n(-2.0)], num(-0.96402758)),
+            ("COSH", vec![n(1000.0)], err(Num)),
+        ],
+    );
+}
+
+#[test]
+fn precise_rounding_ignores_the_significance_sign() {
+    let ctx = book();
+    check(
+        &ctx,
+        vec![
+            // Excel: calc_tests/MATH_AND_TRIGONOMETRY/FLOOR_CEILING.xlsx
+            // CEILING!B51 (-10, 1), E51 (-10, 7), G51 (-10, -1), J54 (-7.1, -7),
+            // F50 (10, 0) and C175 (ISO.CEILING(10, 7)).
+            ("CEILING.PRECISE", vec![n(-10.0), n(1.0)], num(-10.0)),
+            ("CEILING.PRECISE", vec![n(-10.0), n(7.0)], num(-7.0)),
+            ("CEILING.PRECISE", vec![n(10.0), n(-7.0)], num(14.0)),
+            ("CEILING.PRECISE", vec![n(-7.1), n(-7.0)], num(-7.0)),
+            ("CEILING.PRECISE", vec![n(10.0), n(0.0)], num(0.0)),
+            ("CEILING.PRECISE", vec![n(7.1)], num(8.0)),
+            ("ISO.CEILING", vec![n(10.0), n(7.0)], num(14.0)),
+            // FLOOR!E51 (-10, 7), J54 (-7.1, -7), E57 (9999999999999, 7).
+            ("FLOOR.PRECISE", vec![n(-10.0), n(7.0)], num(-14.0)),
+            ("FLOOR.PRECISE", vec![n(-7.1), n(-7.0)], num(-14.0)),
+            ("FLOOR.PRECISE", vec![n(9999999999999.0), n(7.0)], num(9999999999997.0)),
+            ("FLOOR.PRECISE", vec![n(7.9), n(0.0)], num(0.0)),
+        ],
+    );
+}
+
+#[test]
+fn reciprocal_and_inverse_trigonometry() {
+    let ctx = book();
+    check(
+        &ctx,
+        vec![
+            // Excel: calc_tests/MATH_AND_TRIGONOMETRY/TRIGONOMETRIC.xlsx
+            // COT_CSC_SEC rows 2 to 4 and 7 (B: COT, C: CSC, D: SEC).
+            ("COT", vec![n(1.0)], num(0.6420926159343306)),
+            ("CSC", vec![n(-10.0)], num(1.8381639608896658)),
+            ("SEC", vec![n(-10.0)], num(-1.1917935066878957)),
+            ("COT", vec![n(0.0)], err(Div0)),
+            ("CSC", vec![n(0.0)], err(Div0)),
+            ("SEC", vec![n(0.0)], num(1.0)),
+            ("COT", vec![n(1e-12)], num(1e12)),
+            // ACOT_ACOTH rows 3, 4, 6, 9, 10, 11 and 13 (B: ACOT, C: ACOTH).
+            ("ACOT", vec![n(-1.0)], num(2.356194490192345)),
+            ("ACOT", vec![n(0.0)], num(1.5707963267948966)),
+            ("ACOTH", vec![n(10.0)], num(0.1003353477310756)),
+            ("ACOTH", vec![n(1.0)], err(Num)),
+            ("ACOTH", vec![n(0.9999999999)], err(Num)),
+            ("ACOTH", vec![n(1.0000000001)], num(11.859499013905017)),
+            ("ACOTH", vec![n(-1.0000000001)], num(-11.859499013905017)),
+            // Docs (ASIN, ACOS, ASINH, ACOSH, ATANH).
+            ("ASIN", vec![n(-0.5)], num(-0.523598776)),
+            ("ACOS", vec![n(-0.5)], num(2.094395102)),
+            ("ASINH", vec![n(-2.5)], num(-1.647231146)),
+            ("ACOSH", vec![n(10.0)], num(2.993222846)),
+            ("ATANH", vec![n(0.76159416)], num(1.00000001)),
+            ("ASIN", vec![n(2.0)], err(Num)),
+            ("ATANH", vec![n(1.0)], err(Num)),
+        ],
+    );
+    // ACOT_ACOTH!B13 and C13: full precision for a large number.
+    assert_eq!(eval(&ctx, "ACOT", vec![n(9999999999999.0)]), num(1.0000000000001e-13));
+    assert_eq!(eval(&ctx, "ACOTH", vec![n(9999999999999.0)]), num(1.0000000000001e-13));
 }

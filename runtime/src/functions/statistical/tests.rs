@@ -336,3 +336,44 @@ fn whole_columns_cost_only_used_rows() {
         assert!(counting.reads.get() <= 40, "{name} read {} cells", counting.reads.get());
     }
 }
+
+/// COUNTIF over the mixed column of calc_tests/STATISTICAL/COUNTIF.xlsx
+/// Rows!G2:G15 (23, "23", TRUE, 1, -23, "hey", FALSE, 123, empty cells and
+/// a cell holding ""), with criteria built as `CONCAT(op, H)`.
+#[test]
+fn countif_excel_computed_operators() {
+    let mut ctx = book();
+    let cells = vec![
+        num(23.0),
+        text("23"),
+        Value::Bool(true),
+        num(1.0),
+        num(-23.0),
+        text("hey"),
+        Value::Bool(false),
+        num(123.0),
+        Value::Empty,
+        Value::Empty,
+        text(""),
+    ];
+    column(&mut ctx, "G2", cells);
+    let cases = [
+        // Row 2 (H2 = 23): I2:M2.
+        ("<23", 2.0),
+        ("<=23", 3.0),
+        (">23", 1.0),
+        (">=23", 2.0),
+        ("<>23", 13.0),
+        // Row 6 (H6 = 0): "<>0" counts all 14 cells.
+        ("<>0", 14.0),
+        // Row 9 (H9 empty): the bare operators count nothing; "<>" counts
+        // the nine cells that are not empty, the "" cell among them.
+        ("<", 0.0),
+        ("<=", 0.0),
+        (">", 0.0),
+        (">=", 0.0),
+        ("<>", 9.0),
+    ];
+    let rows = cases.iter().map(|(c, n)| ("COUNTIF", vec![r("G2:G15"), t(c)], num(*n)));
+    check(&ctx, rows.collect());
+}

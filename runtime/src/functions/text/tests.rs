@@ -331,3 +331,19 @@ fn whole_columns_and_unions_are_read_without_trailing_blanks() {
     let union = Operand::Ref(Reference::Union(Arc::from(areas)));
     assert_eq!(eval_in(&ctx, TextFn::Concat, vec![union]), t("cab"));
 }
+
+#[test]
+fn an_empty_count_or_start_is_zero_not_the_default() {
+    // Excel: calc_tests/TEXT/STRING_HANDLING.xlsx Sheet1, A22 holding
+    // "A Wonderful World" with B22 and C22 empty: F22 `=LEFT(A22,C22)` and
+    // G22 `=RIGHT(A22,C22)` are "", D22 `=MID(A22,B22,C22)` is #VALUE!; D24
+    // `=MID(A24,1,C24)` is "".
+    let text = t("A Wonderful World");
+    assert_eq!(eval(TextFn::Left, &[text.clone(), Value::Empty]), t(""));
+    assert_eq!(eval(TextFn::Right, &[text.clone(), Value::Empty]), t(""));
+    assert_eq!(eval(TextFn::Mid, &[text.clone(), Value::Empty, Value::Empty]), VALUE_ERR);
+    assert_eq!(eval(TextFn::Mid, &[text.clone(), n(1.0), Value::Empty]), t(""));
+    // Absent, the count is one character (Microsoft's LEFT/RIGHT docs).
+    assert_eq!(eval(TextFn::Left, std::slice::from_ref(&text)), t("A"));
+    assert_eq!(eval(TextFn::Right, &[text]), t("d"));
+}
