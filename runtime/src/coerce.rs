@@ -31,12 +31,10 @@ pub fn parse_date_time(text: &str, date_1904: bool) -> Option<f64> {
 }
 
 /// Numbers without dates: `[$][sign][$]digits[,ddd…][.digits][e[sign]digits][%]`
-/// or the same in parentheses for a negative. The euro sign counts as a
-/// currency symbol before or after the number: Excel reads `"€100"`,
-/// `"100€"` and `" €100 "` as 100.
+/// or the same in parentheses for a negative. Only the dollar is a currency
+/// symbol: the engine reads text as Excel does in the en-US locale.
 fn parse_plain_number(text: &str) -> Option<f64> {
     let t = text.trim();
-    let t = t.strip_suffix('€').map_or(t, str::trim_end);
     let (t, percent) = match t.strip_suffix('%') {
         Some(rest) => (rest.trim_end(), true),
         None => (t, false),
@@ -61,7 +59,7 @@ fn parse_plain_number(text: &str) -> Option<f64> {
 }
 
 fn strip_dollar(text: &str) -> (&str, bool) {
-    match text.strip_prefix(['$', '€']) {
+    match text.strip_prefix('$') {
         Some(rest) => (rest, true),
         None => (text, false),
     }
@@ -267,12 +265,13 @@ mod tests {
     }
 
     #[test]
-    fn reads_the_euro_sign_as_currency() {
-        // Excel: calc_tests/MATH_AND_TRIGONOMETRY/EXP_SIGN.xlsx EXP_SIGN!B31,
-        // B49 and B54: EXP of "€100", "100€" and " €100 " is EXP(100).
-        assert_eq!(parse_number("€100"), Some(100.0));
-        assert_eq!(parse_number("100€"), Some(100.0));
-        assert_eq!(parse_number(" €100 "), Some(100.0));
+    fn other_currencies_are_not_numbers_in_en_us() {
+        // calc_tests/MATH_AND_TRIGONOMETRY/EXP_SIGN.xlsx (B31, B49, B54) was
+        // calculated in a euro locale, where Excel reads "€100" as 100; the
+        // engine follows en-US, where the euro sign is not a currency symbol.
+        assert_eq!(parse_number("€100"), None);
+        assert_eq!(parse_number("100€"), None);
+        assert_eq!(parse_number("$100"), Some(100.0));
     }
 
     #[test]
