@@ -18,6 +18,11 @@ use crate::ops;
 use crate::reference::{CellAddr, Context, Operand, RangeRef, Reference, SheetId};
 use crate::value::{ExcelError, Value};
 
+/// Stack left when a deeper evaluation moves to a fresh stack segment.
+const STACK_RED_ZONE: usize = 256 * 1024;
+/// Size of each stack segment taken from the heap.
+const STACK_SEGMENT: usize = 4 * 1024 * 1024;
+
 /// Where a cell's value comes from.
 #[derive(Clone, Copy, Debug)]
 enum Slot {
@@ -120,7 +125,16 @@ impl<'a> Run<'a> {
     }
 
     /// Computes formula `index` unless it is done; a re-entry is a cycle.
+    ///
+    /// A dynamic reference can reach a cell whose precedents are not done
+    /// yet, and computing it on demand recurses once per cell of the chain
+    /// (a running total over a long log): the stack grows on the heap
+    /// instead of overflowing.
     fn force(&self, index: usize) {
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.force_here(index));
+    }
+
+    fn force_here(&self, index: usize) {
         let state = self.states.borrow()[index];
         match state {
             State::Done => return,

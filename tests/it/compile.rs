@@ -342,3 +342,28 @@ fn diagnostics_show_formulas_without_storage_prefixes() {
     assert_eq!(diags[0].formula.as_deref(), Some("STOCKHISTORY(\"X\")+IN!A2"));
     assert_eq!(diags[0].message, "function STOCKHISTORY is not supported");
 }
+
+/// A dynamic reference that reaches the end of a long running total computes
+/// the chain on demand without exhausting the stack.
+#[test]
+fn offset_to_the_end_of_a_long_running_total() {
+    let rows = 5_000;
+    let formulas: Vec<String> = (3..=rows + 1).map(|r| format!("=B{}+A{r}", r - 1)).collect();
+    let addrs: Vec<String> = (3..=rows + 1).map(|r| format!("B{r}")).collect();
+    let mut in_cells =
+        vec![("A1", C::from("points")), ("B1", "total".into()), ("B2", "=A2".into())];
+    for (a, f) in addrs.iter().zip(&formulas) {
+        in_cells.push((a.as_str(), C::from(f.as_str())));
+    }
+    let bytes = workbook(
+        &[
+            // Calc comes first, so its OFFSET is ordered before the chain.
+            ("Calc", vec![("A1", C::from("=OFFSET(IN!B2,COUNT(IN!A:A)-1,0)"))]),
+            ("IN", in_cells),
+            ("OUT", vec![("A1", C::from("last")), ("A2", "=Calc!A1".into())]),
+        ],
+        &[],
+    );
+    let log: Vec<_> = (0..rows).map(|_| entry(&[C::from(2.0)])).collect();
+    assert_eq!(outcomes(&bytes, &log)[0][0], num(2.0 * rows as f64));
+}
