@@ -82,10 +82,15 @@ impl DepGraph {
             if !self.is_cycle(&members, false) {
                 continue;
             }
-            let strict = self.is_cycle(&members, true)
-                || self.components_within(&members).iter().any(|c| self.is_cycle(c, true));
-            let path = self.loop_path(&members, !strict);
-            out.push(Cycle { path, members, apparent: !strict });
+            // The cycle is real when edges that are always read close a loop
+            // by themselves; the loop reported is then one of those.
+            let strict_loop =
+                self.components_within(&members).into_iter().find(|c| self.is_cycle(c, true));
+            let (path, apparent) = match strict_loop {
+                Some(inner) => (self.loop_path(&inner, false), false),
+                None => (self.loop_path(&members, true), true),
+            };
+            out.push(Cycle { path, members, apparent });
         }
         out
     }
@@ -184,7 +189,8 @@ impl DepGraph {
             .any(|(t, e)| *t == node && (!strict_only || *e == Edge::Strict))
     }
 
-    /// Strongly connected components over strict edges within `members`.
+    /// Strongly connected components over strict edges within `members`,
+    /// single cells included.
     fn components_within(&self, members: &[usize]) -> Vec<Vec<usize>> {
         let inside: BTreeSet<usize> = members.iter().copied().collect();
         let comps = tarjan(self.cells.len(), members.iter().copied(), |n| {
@@ -194,7 +200,7 @@ impl DepGraph {
                 .map(|(t, _)| *t)
                 .collect()
         });
-        comps.into_iter().filter(|c| c.len() > 1).collect()
+        comps
     }
 
     /// Strongly connected components of the whole graph.

@@ -367,3 +367,24 @@ fn offset_to_the_end_of_a_long_running_total() {
     let log: Vec<_> = (0..rows).map(|_| entry(&[C::from(2.0)])).collect();
     assert_eq!(outcomes(&bytes, &log)[0][0], num(2.0 * rows as f64));
 }
+
+/// Two cells that read each other only through branches the log decides are
+/// not a circular reference: they compute as Excel computes them.
+#[test]
+fn apparent_cycles_across_cells_compute() {
+    let bytes = workbook(
+        &[
+            ("IN", vec![("A1", C::from("x"))]),
+            (
+                "Calc",
+                vec![("A1", C::from("=IF(IN!A2>0,B1,0)")), ("B1", "=IF(IN!A2>0,5,A1)".into())],
+            ),
+            ("OUT", vec![("A1", C::from("v")), ("A2", "=Calc!A1".into())]),
+        ],
+        &[],
+    );
+    let compiled = compile(&bytes).unwrap();
+    assert!(compiled.warnings.iter().any(|w| w.message.contains("branches that may not be taken")));
+    assert_eq!(outcomes(&bytes, &[entry(&[C::from(1.0)])])[0][0], num(5.0));
+    assert_eq!(outcomes(&bytes, &[entry(&[C::from(-1.0)])])[0][0], num(0.0));
+}
