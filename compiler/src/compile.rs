@@ -49,9 +49,11 @@ pub fn compile_workbook(
     }
     let lowerer = Lowerer::new(&wb);
     let lowered = lower_all(&wb, &lowerer);
-    let mut refs: Vec<RangeRef> =
+    // Capacity comes from what formulas read: a defined name counts where a
+    // formula uses it (lowering inlines it), never for merely existing, so an
+    // autofilter or print area over IN does not raise it.
+    let refs: Vec<RangeRef> =
         lowered.iter().flat_map(|l| l.deps.refs.iter().map(|(r, _)| *r)).collect();
-    refs.extend(name_targets(&wb, &lowerer).into_iter().map(|n| n.1));
     let layout = layout::find(&wb, &refs, opts.default_capacity, &mut diags);
 
     let deps: Vec<(CellAddr, &Deps)> = lowered.iter().map(|l| (l.addr, &l.deps)).collect();

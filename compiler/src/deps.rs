@@ -63,9 +63,7 @@ impl Deps {
                 // A range between computed corners covers cells that neither
                 // corner names: treat it as reaching the whole sheet.
                 if *op == RefOp::Range {
-                    if let Some(sheet) = sheet_of(a).or_else(|| sheet_of(b)) {
-                        self.dynamic.push(Dynamic::Sheet(sheet));
-                    }
+                    self.dynamic.extend(reach_of(&[a, b]));
                 }
                 self.walk(a, edge);
                 self.walk(b, edge);
@@ -90,9 +88,13 @@ impl Deps {
                 ("ROW" | "COLUMN" | "ROWS" | "COLUMNS" | "ISREF" | "AREAS", _)
                     if is_static_ref(arg) => {}
                 ("OFFSET", 0) if is_static_ref(arg) => {
-                    if let Some(sheet) = sheet_of(arg) {
-                        self.dynamic.push(Dynamic::Sheet(sheet));
-                    }
+                    self.dynamic.extend(reach_of(&[arg]));
+                }
+                // A computed anchor (`OFFSET(INDEX(…),…)`) is read, and the
+                // result may land anywhere its references lead.
+                ("OFFSET", 0) => {
+                    self.dynamic.extend(reach_of(&[arg]));
+                    self.walk(arg, edge);
                 }
                 // INDEX reads one cell of its range; MATCH's own column is
                 // not a circular reference.
@@ -112,14 +114,40 @@ impl Deps {
     }
 }
 
-fn is_static_ref(expr: &Expr) -> bool {
-    matches!(expr, Expr::Cell(_) | Expr::Range(_))
+/// Where a reference computed from `exprs` may land: any sheet referenced
+/// inside them, or anywhere when they name none.
+fn reach_of(exprs: &[&Expr]) -> Vec<Dynamic> {
+    let mut sheets = Vec::new();
+    for expr in exprs {
+        sheets_in(expr, &mut sheets);
+    }
+    sheets.sort_unstable();
+    sheets.dedup();
+    if sheets.is_empty() {
+        return vec![Dynamic::Workbook];
+    }
+    sheets.into_iter().map(Dynamic::Sheet).collect()
 }
 
-fn sheet_of(expr: &Expr) -> Option<SheetId> {
+/// The sheets of the static references inside `expr`.
+fn sheets_in(expr: &Expr, out: &mut Vec<SheetId>) {
     match expr {
-        Expr::Cell(cell) => Some(cell.sheet),
-        Expr::Range(range) => Some(range.sheet),
-        _ => None,
+        Expr::Cell(cell) => out.push(cell.sheet),
+        Expr::Range(range) => out.push(range.sheet),
+        Expr::Unary(_, x) | Expr::Implicit(x) => sheets_in(x, out),
+        Expr::Binary(_, a, b) | Expr::RefOp(_, a, b) => {
+            sheets_in(a, out);
+            sheets_in(b, out);
+        }
+        Expr::Chain(first, rest) => {
+            sheets_in(first, out);
+            rest.iter().for_each(|(_, e)| sheets_in(e, out));
+        }
+        Expr::Call(_, args) => args.iter().for_each(|a| sheets_in(a, out)),
+        Expr::Value(_) | Expr::Missing | Expr::Error(_) => {}
     }
+}
+
+fn is_static_ref(expr: &Expr) -> bool {
+    matches!(expr, Expr::Cell(_) | Expr::Range(_))
 }

@@ -101,6 +101,14 @@ fn input_layout(
         }
         // The log can reach as far as the formulas run without a gap.
         let filled = (1..).take_while(|row| formula_rows.contains(row)).count() as u32;
+        if filled == 0 {
+            let message = format!(
+                "derived column '{header}' must be filled down from row 2; \
+                 its first formula is in row {}",
+                formula_rows.first().map_or(0, |r| r + 1)
+            );
+            diags.push(Diagnostic::error(Some(&sheet.name), Some(a1(1, *col)), message));
+        }
         derived_reach = Some(derived_reach.map_or(filled, |r| r.min(filled)));
         derived.push((*col, header.clone()));
     }

@@ -388,3 +388,58 @@ fn apparent_cycles_across_cells_compute() {
     assert_eq!(outcomes(&bytes, &[entry(&[C::from(1.0)])])[0][0], num(5.0));
     assert_eq!(outcomes(&bytes, &[entry(&[C::from(-1.0)])])[0][0], num(0.0));
 }
+
+/// An OFFSET whose anchor is computed still reaches cells that nothing else
+/// reads: they are kept, not pruned.
+#[test]
+fn computed_offset_anchors_keep_their_targets() {
+    let mut in_cells = vec![("A1", C::from("n")), ("B1", C::from("double"))];
+    let formulas: Vec<String> = (2..=4).map(|r| format!("=A{r}*2")).collect();
+    let addrs: Vec<String> = (2..=4).map(|r| format!("B{r}")).collect();
+    for (a, f) in addrs.iter().zip(&formulas) {
+        in_cells.push((a.as_str(), C::from(f.as_str())));
+    }
+    let bytes = workbook(
+        &[
+            ("IN", in_cells),
+            ("OUT", vec![("A1", C::from("v")), ("A2", "=OFFSET(INDEX(IN!A2:A4,2),0,1)".into())]),
+        ],
+        &[],
+    );
+    let log = [entry(&[C::from(1.0)]), entry(&[C::from(5.0)]), entry(&[C::from(7.0)])];
+    assert_eq!(outcomes(&bytes, &log)[0][0], num(10.0));
+}
+
+/// Defined names that no formula uses, such as an autofilter over the whole
+/// log sheet, do not raise the capacity.
+#[test]
+fn unused_names_do_not_raise_capacity() {
+    let bytes = workbook(
+        &[
+            ("IN", vec![("A1", C::from("x"))]),
+            ("OUT", vec![("A1", C::from("v")), ("A2", "=SUM(IN!$A$2:$A$101)".into())]),
+        ],
+        &[("Everything", "=IN!$A$1:$A$3000")],
+    );
+    assert_eq!(compile(&bytes).unwrap().program.input.capacity, 100);
+}
+
+/// A derived column whose formulas do not start in row 2 is refused with a
+/// reason, instead of silently allowing no entries.
+#[test]
+fn derived_columns_start_in_row_two() {
+    let bytes = workbook(
+        &[
+            ("IN", vec![("A1", C::from("x")), ("B1", "late".into()), ("B50", "=A50*2".into())]),
+            ("OUT", vec![("A1", C::from("v")), ("A2", "=SUM(IN!$A$2:$A$101)".into())]),
+        ],
+        &[],
+    );
+    let diags = compile(&bytes).unwrap_err();
+    let text: Vec<String> = diags.iter().map(ToString::to_string).collect();
+    assert!(
+        text.iter()
+            .any(|d| d.contains("IN!B2: derived column 'late' must be filled down from row 2")),
+        "{text:#?}"
+    );
+}
