@@ -328,6 +328,7 @@ impl FormulaLowering<'_, '_> {
         let mut lowered = Vec::with_capacity(args.len());
         for (index, arg) in args.iter().enumerate() {
             let expr = match signature.param(index) {
+                _ if decides(function.name(), index, args.len()) => self.scalar(arg, mode),
                 Param::Scalar => self.scalar(arg, mode),
                 Param::Range | Param::Any => self.node(arg, mode),
                 Param::Array => self.node(arg, Mode::Array),
@@ -335,6 +336,19 @@ impl FormulaLowering<'_, '_> {
             lowered.push(expr);
         }
         Expr::Call(function, lowered)
+    }
+}
+
+/// Whether argument `index` of a branching function is the one that decides
+/// which branch to take: it takes one value, so in a plain formula a range
+/// there is implicitly intersected (`=IF(C2:C301,1,0)` in row 5 tests C5).
+fn decides(function: &str, index: usize, n_args: usize) -> bool {
+    match function {
+        "IF" | "IFERROR" | "IFNA" | "CHOOSE" => index == 0,
+        "IFS" => index % 2 == 0,
+        // The subject and each case value, but not a trailing default.
+        "SWITCH" => index == 0 || (index % 2 == 1 && index + 1 < n_args),
+        _ => false,
     }
 }
 

@@ -16,6 +16,9 @@ pub type SheetId = u16;
 pub const MAX_ROWS: u32 = 1 << 20;
 /// Columns in a worksheet (16,384, `A`..`XFD`).
 pub const MAX_COLS: u32 = 1 << 14;
+/// The most cells a range may hold when it is turned into an array (a
+/// whole column holds 2^20).
+pub const MAX_ARRAY_CELLS: u64 = 1 << 24;
 
 /// One cell: sheet, 0-based row and column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -161,14 +164,26 @@ impl RangeRef {
     }
 
     /// All values of the range as an array of the range's full shape.
+    ///
+    /// Only the used part is read; the rest is empty without a lookup, so a
+    /// whole column costs its used rows. A range of more than
+    /// [`MAX_ARRAY_CELLS`] cells is `#NUM!` rather than gigabytes of memory.
     pub fn to_array(&self, ctx: &dyn Context) -> Array {
-        let mut values = Vec::with_capacity(self.len().min(1 << 24) as usize);
-        for row in self.first_row..=self.last_row {
-            for col in self.first_col..=self.last_col {
-                values.push(ctx.cell(CellAddr::new(self.sheet, row, col)));
+        if self.len() > MAX_ARRAY_CELLS {
+            return Array::scalar(Value::Error(ExcelError::Num));
+        }
+        let (rows, cols) = (self.rows() as usize, self.cols() as usize);
+        let mut values = vec![Value::Empty; rows * cols];
+        if let Some(used) = self.clipped(ctx) {
+            for row in used.first_row..=used.last_row {
+                for col in used.first_col..=used.last_col {
+                    let at =
+                        (row - self.first_row) as usize * cols + (col - self.first_col) as usize;
+                    values[at] = ctx.cell(CellAddr::new(self.sheet, row, col));
+                }
             }
         }
-        Array::new(self.rows() as usize, self.cols() as usize, values)
+        Array::new(rows, cols, values)
             .unwrap_or_else(|| Array::scalar(Value::Error(ExcelError::Ref)))
     }
 
@@ -273,6 +288,21 @@ pub fn a1(row: u32, col: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_columns_become_arrays_of_their_full_height() {
+        let mut ctx = crate::testing::MapContext::new(&["S"]);
+        ctx.set(0, 0, 0, 1.0).set(0, 2, 0, "x");
+        let column =
+            RangeRef { sheet: 0, first_row: 0, first_col: 0, last_row: MAX_ROWS - 1, last_col: 0 };
+        let array = column.to_array(&ctx);
+        assert_eq!(array.rows(), MAX_ROWS as usize);
+        assert_eq!(array.get(0, 0), Some(&Value::Number(1.0)));
+        assert_eq!(array.get(2, 0), Some(&Value::text("x")));
+        assert_eq!(array.get(MAX_ROWS as usize - 1, 0), Some(&Value::Empty));
+        let sheet = RangeRef { last_col: MAX_COLS - 1, ..column };
+        assert_eq!(sheet.to_array(&ctx).get(0, 0), Some(&Value::Error(ExcelError::Num)));
+    }
 
     #[test]
     fn column_letters_round_trip() {

@@ -443,3 +443,29 @@ fn derived_columns_start_in_row_two() {
         "{text:#?}"
     );
 }
+
+/// The deciding argument of IF and IFERROR takes one value: a range there is
+/// implicitly intersected with the formula's row in a plain formula.
+#[test]
+fn branch_conditions_intersect_implicitly() {
+    let bytes = workbook(
+        &[
+            ("IN", vec![("A1", C::from("flag"))]),
+            (
+                "OUT",
+                vec![
+                    ("A1", C::from("v")),
+                    ("A2", "=1".into()),
+                    ("A3", "=IF(IN!A2:A10,\"yes\",\"no\")".into()),
+                    ("A4", "=IFERROR(IN!A2:A10,\"bad\")".into()),
+                ],
+            ),
+        ],
+        &[],
+    );
+    // Row 3 reads IN!A3 (entry 2), row 4 reads IN!A4 (entry 3).
+    let log = [entry(&[C::from(0.0)]), entry(&[C::from(1.0)]), entry(&["x".into()])];
+    let rows = outcomes(&bytes, &log);
+    assert_eq!(rows[1][0], Value::text("yes"));
+    assert_eq!(rows[2][0], Value::text("x"));
+}
