@@ -345,9 +345,9 @@ impl FormulaLowering<'_, '_> {
 fn decides(function: &str, index: usize, n_args: usize) -> bool {
     match function {
         "IF" | "IFERROR" | "IFNA" | "CHOOSE" => index == 0,
-        "IFS" => index % 2 == 0,
+        "IFS" => index.is_multiple_of(2),
         // The subject and each case value, but not a trailing default.
-        "SWITCH" => index == 0 || (index % 2 == 1 && index + 1 < n_args),
+        "SWITCH" => index == 0 || (!index.is_multiple_of(2) && index + 1 < n_args),
         _ => false,
     }
 }

@@ -76,14 +76,29 @@ impl AppState {
     /// `Busy` when a change is being applied; `EventNotFound` when another
     /// release won; `Internal` when the store fails.
     pub async fn release(&self, event: &Arc<LiveEvent>) -> Result<(), ApiError> {
+        self.release_unless_touched(event, None).await.map(|_| ())
+    }
+
+    /// Releases `event` if, once its lock is held, it has been idle for at
+    /// least `idle` (always when `None`). Returns whether it was released.
+    /// The second look under the lock keeps the reaper from releasing an
+    /// event that a call touched after the reaper first saw it idle.
+    async fn release_unless_touched(
+        &self,
+        event: &Arc<LiveEvent>,
+        idle: Option<Duration>,
+    ) -> Result<bool, ApiError> {
         let change = event.try_change()?;
+        if idle.is_some_and(|timeout| event.last_access_instant().elapsed() < timeout) {
+            return Ok(false);
+        }
         let events = self.events.clone();
         let task = tokio::spawn(async move {
             change.mark_released();
             let id = &change.event().id;
             events.remove(id).await.map_err(store_error)?;
             tracing::info!(event_id = %id, "event released");
-            Ok(())
+            Ok(true)
         });
         task.await.map_err(|e| ApiError::Internal(format!("release task failed: {e}")))?
     }
@@ -126,7 +141,7 @@ impl AppState {
         let mut released = 0;
         for event in events {
             if event.last_access_instant().elapsed() >= timeout
-                && self.release(&event).await.is_ok()
+                && self.release_unless_touched(&event, Some(timeout)).await.unwrap_or(false)
             {
                 tracing::info!(event_id = %event.id, "idle event expired");
                 released += 1;
