@@ -257,6 +257,9 @@ impl DepGraph {
 }
 
 /// The formula nodes inside `range`.
+// FIXME: every reading cell gets one edge per formula cell in its range, so
+// running ranges filled down (`=SUM($B$2:B2)` reading a derived column) grow
+// quadratically: 8,000 such rows take about 17 s and 1.2 GB to compile.
 fn cells_in(columns: &BTreeMap<(u16, u32), BTreeMap<u32, usize>>, range: &RangeRef) -> Vec<usize> {
     let from = (range.sheet, range.first_col);
     let to = (range.sheet, range.last_col);

@@ -246,6 +246,9 @@ impl FormulaLowering<'_, '_> {
         if self.name_depth >= MAX_NAME_DEPTH {
             return self.problem(span, format!("defined name '{name}' refers to itself"));
         }
+        // FIXME: Excel wraps a name's relative references around the grid (a
+        // name for "the row above" defined from row 1 points at row 1,048,576);
+        // here a reference shifted off the grid is #REF!.
         let shifted = shift(node, i64::from(self.host.row), i64::from(self.host.col));
         self.name_depth += 1;
         let expr = self.node(&shifted, mode);

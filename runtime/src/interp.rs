@@ -317,6 +317,9 @@ impl<'a> Run<'a> {
 /// The value a formula leaves in its cell: a reference gives the value it
 /// meets by implicit intersection, an array its top-left element, and an
 /// empty result shows as 0.
+// FIXME: a one-cell array formula whose result is a range (`{=A1:A3}` in B2)
+// shows the range's top-left cell in Excel; here it is intersected with the
+// formula's own row, giving A2.
 fn cell_result(result: Operand, ctx: &dyn Context) -> Value {
     match result.to_scalar(ctx) {
         Value::Empty => Value::Number(0.0),
