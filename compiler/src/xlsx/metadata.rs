@@ -6,7 +6,7 @@
 //! `metadataTypes`) and record `j` (0-based) of the `futureMetadata` of that
 //! type's name. Type `XLDAPR` records carry `dynamicArrayProperties fDynamic`.
 
-use super::xml::{self, Node, Xml};
+use super::xml::{self, Xml};
 use super::XlsxError;
 
 /// The metadata type name of dynamic array properties.
@@ -42,12 +42,7 @@ pub(crate) fn read_metadata(part: &str, bytes: &[u8]) -> Result<CellMetadata, Xl
     let mut lists = Lists::default();
     // Which list a `<bk>` belongs to depends on the enclosing element.
     let mut section: Option<Vec<u8>> = None;
-    loop {
-        let start = match xml.next()? {
-            Node::Start(start) => start,
-            Node::Eof => break,
-            Node::End | Node::Text(_) => continue,
-        };
+    while let Some(start) = xml.next_start()? {
         match xml::local(&start).as_slice() {
             b"metadataType" => {
                 lists.type_names.push(xml::attr(&xml, &start, "name")?.unwrap_or_default());

@@ -16,7 +16,7 @@ use super::metadata::CellMetadata;
 use super::model::{CellValue, FormulaKind, RawCell, RawFormula, RawValidation};
 use super::refs::{parse_cell, parse_range, CellRange, MAX_COLS, MAX_ROWS};
 use super::validation::read_validation;
-use super::xml::{self, Node, Xml};
+use super::xml::{self, Xml};
 use super::XlsxError;
 
 /// What a worksheet part holds.
@@ -70,12 +70,7 @@ pub(crate) fn read_sheet(
         next_row: 0,
         next_col: 0,
     };
-    loop {
-        let start = match xml.next()? {
-            Node::Start(start) => start,
-            Node::Eof => break,
-            Node::End | Node::Text(_) => continue,
-        };
+    while let Some(start) = xml.next_start()? {
         match xml::local(&start).as_slice() {
             b"dimension" => reader.out.dimension = xml::attr(xml, &start, "ref")?,
             b"row" => reader.start_row(xml, &start)?,

@@ -4,19 +4,14 @@
 
 use super::model::RawTable;
 use super::refs::parse_range;
-use super::xml::{self, decode_xstring, Node, Xml};
+use super::xml::{self, decode_xstring, Xml};
 use super::XlsxError;
 
 /// Reads a table part belonging to the sheet at index `sheet`.
 pub(crate) fn read_table(part: &str, bytes: &[u8], sheet: usize) -> Result<RawTable, XlsxError> {
     let mut xml = Xml::new(part, bytes);
     let mut table: Option<RawTable> = None;
-    loop {
-        let start = match xml.next()? {
-            Node::Start(start) => start,
-            Node::Eof => break,
-            Node::End | Node::Text(_) => continue,
-        };
+    while let Some(start) = xml.next_start()? {
         if xml::is(&start, "table") && xml.depth() == 1 {
             let range_text = xml::attr(&xml, &start, "ref")?.unwrap_or_default();
             let range = parse_range(range_text.trim())

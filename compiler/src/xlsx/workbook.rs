@@ -4,7 +4,7 @@
 use quick_xml::events::BytesStart;
 
 use super::model::CalcSettings;
-use super::xml::{self, Node, Xml};
+use super::xml::{self, Xml};
 use super::XlsxError;
 
 /// A `<sheet>` entry: every kind of sheet, in workbook order.
@@ -37,12 +37,7 @@ pub(crate) struct WorkbookPart {
 pub(crate) fn read_workbook_part(part: &str, bytes: &[u8]) -> Result<WorkbookPart, XlsxError> {
     let mut xml = Xml::new(part, bytes);
     let mut out = WorkbookPart::default();
-    loop {
-        let start = match xml.next()? {
-            Node::Start(start) => start,
-            Node::Eof => return Ok(out),
-            Node::End | Node::Text(_) => continue,
-        };
+    while let Some(start) = xml.next_start()? {
         // The x15 extension repeats `workbookPr` inside `extLst` with other
         // attributes; only the top-level one (depth 2) is the real one.
         if xml.depth() == 1 && !xml::is(&start, "workbook") {
@@ -60,6 +55,7 @@ pub(crate) fn read_workbook_part(part: &str, bytes: &[u8]) -> Result<WorkbookPar
             _ => {}
         }
     }
+    Ok(out)
 }
 
 /// `<sheet name="Sheet1" sheetId="1" r:id="rId1"/>`.

@@ -43,6 +43,21 @@ impl<'a> Xml<'a> {
         self.depth
     }
 
+    /// The next start (or empty) element, skipping ends and text; `None`
+    /// at the end of the part.
+    ///
+    /// # Errors
+    /// As [`Xml::next`].
+    pub(crate) fn next_start(&mut self) -> Result<Option<BytesStart<'a>>, XlsxError> {
+        loop {
+            match self.next()? {
+                Node::Start(start) => return Ok(Some(start)),
+                Node::Eof => return Ok(None),
+                Node::End | Node::Text(_) => {}
+            }
+        }
+    }
+
     /// The next start, end or text node, skipping comments, declarations and
     /// processing instructions.
     ///

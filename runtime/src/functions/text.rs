@@ -304,8 +304,13 @@ fn count_arg(
     default: f64,
     ctx: &dyn Context,
 ) -> Result<usize, ExcelError> {
-    let n = given_number_or(args, index, default, ctx)?.trunc();
-    if n < 0.0 {
+    whole_at_least(given_number_or(args, index, default, ctx)?, 0.0)
+}
+
+/// A number truncated to a whole count of at least `least`, else `#VALUE!`.
+fn whole_at_least(n: f64, least: f64) -> Result<usize, ExcelError> {
+    let n = n.trunc();
+    if n < least {
         return Err(ExcelError::Value);
     }
     Ok(n.min(1e9) as usize)
@@ -335,11 +340,7 @@ fn position_arg(
     default: f64,
     ctx: &dyn Context,
 ) -> Result<usize, ExcelError> {
-    let n = given_number_or(args, index, default, ctx)?.trunc();
-    if n < 1.0 {
-        return Err(ExcelError::Value);
-    }
-    Ok(n.min(1e9) as usize)
+    whole_at_least(given_number_or(args, index, default, ctx)?, 1.0)
 }
 
 /// `LEFT(text, [num_chars])`: the first `num_chars` (default 1) characters;
