@@ -1,9 +1,9 @@
 //! The file registry: uploaded workbooks, their versions and metadata in the
 //! data directory, and the loaded evaluator of every version in use.
 //!
-//! On disk, `catalog.json` holds the metadata and `files/<id>/<version>.xlsx`
-//! the bytes of each version. Uploaded names are only metadata: they never
-//! become paths.
+//! The catalog and the bytes of every version live in the embedded database
+//! ([`crate::db`]), written together in one synced transaction. Uploaded
+//! names are only metadata: they never become paths.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,8 +14,10 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+use crate::db::{Database, FileRow, StoredCatalog};
 use crate::error::ApiError;
 use crate::loader::{LoadedWorkbook, WorkbookLoader};
+use crate::storage::StoreError;
 
 /// The first id given to an uploaded file; lower ids belong to the fixtures.
 pub const FIRST_UPLOAD_ID: u64 = 100;
@@ -37,9 +39,13 @@ pub enum StorageError {
     Io { path: PathBuf, source: std::io::Error },
     #[error("the catalog {path} is unreadable: {source}")]
     Catalog { path: PathBuf, source: serde_json::Error },
+    #[error(transparent)]
+    Database(#[from] StoreError),
+    #[error("file {id} version {version} is in the catalog but its bytes are not stored")]
+    MissingVersion { id: u64, version: u32 },
 }
 
-/// The metadata of one file, as `catalog.json` keeps it.
+/// The metadata of one file, as the catalog keeps it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct FileMeta {
     id: u64,
@@ -58,7 +64,8 @@ impl FileMeta {
     }
 }
 
-/// Everything `catalog.json` holds.
+/// Everything the catalog holds (and what `catalog.json` held before the
+/// database, read once to import it).
 #[derive(Debug, Serialize, Deserialize)]
 struct Catalog {
     next_id: u64,
@@ -85,7 +92,7 @@ pub struct FileVersion {
 
 /// The files of the service; see the module documentation.
 pub struct FileRegistry {
-    dir: PathBuf,
+    db: Arc<Database>,
     loader: Arc<dyn WorkbookLoader>,
     inner: RwLock<Inner>,
 }
@@ -97,8 +104,8 @@ struct Inner {
 }
 
 impl FileRegistry {
-    /// Opens the data directory, seeding `fixtures` where they were never
-    /// seeded, and loads the current version of every file.
+    /// Opens the database in the data directory, seeding `fixtures` where
+    /// they were never seeded, and loads the current version of every file.
     ///
     /// # Errors
     ///
@@ -108,18 +115,34 @@ impl FileRegistry {
         loader: Arc<dyn WorkbookLoader>,
         fixtures: &[(u64, &str, &[u8])],
     ) -> Result<FileRegistry, StorageError> {
-        seed_fixtures(dir, fixtures)?;
-        let catalog = read_catalog(dir)?.unwrap_or_default();
+        FileRegistry::open_in(Database::open(dir)?, loader, fixtures)
+    }
+
+    /// Like [`FileRegistry::open`], on a database already open (which the
+    /// event store then shares).
+    ///
+    /// # Errors
+    ///
+    /// A [`StorageError`] when the catalog cannot be read.
+    pub fn open_in(
+        db: Arc<Database>,
+        loader: Arc<dyn WorkbookLoader>,
+        fixtures: &[(u64, &str, &[u8])],
+    ) -> Result<FileRegistry, StorageError> {
+        import_catalog_json(&db)?;
+        seed_into(&db, fixtures)?;
+        let catalog = read_catalog(&db)?;
         let registry = FileRegistry {
-            dir: dir.to_path_buf(),
+            db: db.clone(),
             loader,
             inner: RwLock::new(Inner { catalog, versions: BTreeMap::new() }),
         };
         let current: Vec<FileMeta> =
             registry.read().catalog.files.iter().filter(|f| !f.deleted).cloned().collect();
         for meta in current {
-            let bytes = std::fs::read(version_path(dir, meta.id, meta.version))
-                .map_err(|source| io_error(&version_path(dir, meta.id, meta.version), source))?;
+            let bytes = db
+                .file_bytes(meta.id, meta.version)?
+                .ok_or(StorageError::MissingVersion { id: meta.id, version: meta.version })?;
             let version = registry.build(&meta, &bytes);
             if let Err(problems) = &version.workbook {
                 tracing::error!(
@@ -219,7 +242,32 @@ impl FileRegistry {
         let meta = inner.catalog.files.iter_mut().find(|f| f.id == id && !f.deleted);
         let meta = meta.ok_or_else(|| ApiError::FileNotFound(id.to_string()))?;
         meta.deleted = true;
-        write_catalog(&self.dir, &inner.catalog).map_err(internal)
+        let row = FileRow::from(&*meta);
+        self.db.put_file_row(&row).map_err(|e| internal(e.into()))
+    }
+
+    /// The workbook of any stored version of file `id` (current, replaced or
+    /// deleted: events keep the version they were created with), loaded
+    /// from the database unless it is the current one. Blocking.
+    ///
+    /// # Errors
+    ///
+    /// A sentence saying why the version cannot serve.
+    pub fn version_workbook(&self, id: u64, version: u32) -> Result<Arc<LoadedWorkbook>, String> {
+        let loaded = self.read().versions.get(&(id, version)).cloned();
+        if let Some(loaded) = loaded {
+            return loaded.workbook.clone().map_err(|p| no_longer_loads(id, version, &p));
+        }
+        let missing = || format!("file {id} version {version} is not stored");
+        let bytes = self.db.file_bytes(id, version).map_err(|e| e.to_string())?;
+        let bytes = bytes.ok_or_else(missing)?;
+        let meta = self.db.catalog().map_err(|e| e.to_string())?;
+        let name = meta.files.iter().find(|f| f.id == id).map(|f| f.name.clone());
+        let name = name.unwrap_or_else(|| format!("{id}.xlsx"));
+        self.loader
+            .load(&name, &bytes)
+            .map(Arc::new)
+            .map_err(|problems| no_longer_loads(id, version, &problems))
     }
 
     fn load(&self, name: &str, bytes: &[u8]) -> Result<Arc<LoadedWorkbook>, ApiError> {
@@ -236,11 +284,13 @@ impl FileRegistry {
         bytes: &[u8],
         workbook: Arc<LoadedWorkbook>,
     ) -> Result<Arc<FileVersion>, ApiError> {
-        write_file(&version_path(&self.dir, meta.id, meta.version), bytes).map_err(internal)?;
+        let next_id = Some(inner.catalog.next_id);
+        self.db
+            .put_file_version(&FileRow::from(&meta), bytes, next_id, false)
+            .map_err(|e| internal(e.into()))?;
         inner.catalog.files.retain(|f| f.id != meta.id);
         inner.catalog.files.push(meta.clone());
         inner.catalog.files.sort_by_key(|f| f.id);
-        write_catalog(&self.dir, &inner.catalog).map_err(internal)?;
         let uploaded =
             OffsetDateTime::parse(&meta.uploaded, &Rfc3339).unwrap_or(OffsetDateTime::UNIX_EPOCH);
         let version = Arc::new(FileVersion {
@@ -267,33 +317,54 @@ impl FileRegistry {
 ///
 /// A [`StorageError`] when the directory cannot be written.
 pub fn seed_fixtures(data_dir: &Path, fixtures: &[(u64, &str, &[u8])]) -> Result<(), StorageError> {
-    std::fs::create_dir_all(data_dir).map_err(|source| io_error(data_dir, source))?;
-    let mut catalog = read_catalog(data_dir)?.unwrap_or_default();
-    let mut changed = false;
+    seed_into(&*Database::open(data_dir)?, fixtures)
+}
+
+fn seed_into(db: &Database, fixtures: &[(u64, &str, &[u8])]) -> Result<(), StorageError> {
+    let catalog = read_catalog(db)?;
     for &(id, name, bytes) in fixtures {
         let taken = catalog.files.iter().any(|f| f.id == id);
         if catalog.seeded.contains(&id) || taken || id >= FIRST_UPLOAD_ID {
             continue;
         }
-        write_file(&version_path(data_dir, id, 1), bytes)?;
-        catalog.files.push(FileMeta::first_version(id, name));
-        catalog.seeded.push(id);
-        changed = true;
+        let meta = FileMeta::first_version(id, name);
+        db.put_file_version(&FileRow::from(&meta), bytes, None, true)?;
         tracing::info!(file_id = id, name, "fixture workbook seeded");
-    }
-    if changed || !catalog_path(data_dir).exists() {
-        catalog.files.sort_by_key(|f| f.id);
-        write_catalog(data_dir, &catalog)?;
     }
     Ok(())
 }
 
-fn catalog_path(dir: &Path) -> PathBuf {
-    dir.join("catalog.json")
+impl From<&FileMeta> for FileRow {
+    fn from(meta: &FileMeta) -> FileRow {
+        FileRow {
+            id: meta.id,
+            name: meta.name.clone(),
+            version: meta.version,
+            uploaded: meta.uploaded.clone(),
+            deleted: meta.deleted,
+        }
+    }
 }
 
-fn version_path(dir: &Path, id: u64, version: u32) -> PathBuf {
-    dir.join("files").join(id.to_string()).join(format!("{version}.xlsx"))
+impl From<FileRow> for FileMeta {
+    fn from(row: FileRow) -> FileMeta {
+        let FileRow { id, name, version, uploaded, deleted } = row;
+        FileMeta { id, name, version, uploaded, deleted }
+    }
+}
+
+fn read_catalog(db: &Database) -> Result<Catalog, StorageError> {
+    let StoredCatalog { next_id, seeded, files } = db.catalog()?;
+    Ok(Catalog {
+        next_id: next_id.unwrap_or(FIRST_UPLOAD_ID),
+        seeded,
+        files: files.into_iter().map(FileMeta::from).collect(),
+    })
+}
+
+fn no_longer_loads(id: u64, version: u32, problems: &[Diagnostic]) -> String {
+    let first = problems.first().map(|p| format!(", first: {p}")).unwrap_or_default();
+    format!("file {id} version {version} no longer loads ({} problems{first})", problems.len())
 }
 
 fn io_error(path: &Path, source: std::io::Error) -> StorageError {
@@ -308,31 +379,38 @@ fn now_text() -> String {
     OffsetDateTime::now_utc().format(&Rfc3339).unwrap_or_default()
 }
 
-fn read_catalog(dir: &Path) -> Result<Option<Catalog>, StorageError> {
-    let path = catalog_path(dir);
-    match std::fs::read(&path) {
-        Ok(bytes) => serde_json::from_slice(&bytes)
-            .map(Some)
-            .map_err(|source| StorageError::Catalog { path, source }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(StorageError::Io { path, source }),
+/// Imports a data directory written before the database existed
+/// (`catalog.json` and `files/<id>/<version>.xlsx`), once: only into a
+/// database that holds no catalog yet. The old files are left in place.
+fn import_catalog_json(db: &Database) -> Result<(), StorageError> {
+    let Some(dir) = db.path().parent() else { return Ok(()) };
+    let path = dir.join("catalog.json");
+    let stored = db.catalog()?;
+    if !path.exists() || !stored.files.is_empty() || stored.next_id.is_some() {
+        return Ok(());
     }
-}
-
-fn write_catalog(dir: &Path, catalog: &Catalog) -> Result<(), StorageError> {
-    let path = catalog_path(dir);
-    let bytes = serde_json::to_vec_pretty(catalog)
+    let text = std::fs::read(&path).map_err(|source| io_error(&path, source))?;
+    let catalog: Catalog = serde_json::from_slice(&text)
         .map_err(|source| StorageError::Catalog { path: path.clone(), source })?;
-    write_file(&path, &bytes)
-}
-
-/// Writes a file whole: to a temporary name first, then renamed over the
-/// target, so a crash never leaves half a catalog or half a workbook.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), StorageError> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|source| io_error(parent, source))?;
+    for meta in &catalog.files {
+        for version in 1..=meta.version {
+            let file = dir.join("files").join(meta.id.to_string()).join(format!("{version}.xlsx"));
+            let bytes = match std::fs::read(&file) {
+                Ok(bytes) => bytes,
+                // Only the current version must exist; older ones may be gone.
+                Err(_) if version < meta.version => continue,
+                Err(source) => return Err(io_error(&file, source)),
+            };
+            let row = FileMeta { version, ..meta.clone() };
+            let seeded = catalog.seeded.contains(&meta.id);
+            db.put_file_version(&FileRow::from(&row), &bytes, Some(catalog.next_id), seeded)?;
+        }
     }
-    let temporary = path.with_extension("partial");
-    std::fs::write(&temporary, bytes).map_err(|source| io_error(&temporary, source))?;
-    std::fs::rename(&temporary, path).map_err(|source| io_error(path, source))
+    for &id in &catalog.seeded {
+        if !catalog.files.iter().any(|f| f.id == id) {
+            db.mark_seeded(id)?;
+        }
+    }
+    tracing::info!(path = %path.display(), files = catalog.files.len(), "catalog.json imported");
+    Ok(())
 }

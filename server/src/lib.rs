@@ -9,6 +9,8 @@
 //! - [`loader`]: workbook bytes to a program and an evaluator.
 //! - [`files`]: uploaded workbooks and their versions in the data directory.
 //! - [`storage`]: live events and the [`storage::EventStore`] that keeps them.
+//! - [`db`]: the embedded database and its group-committing writer.
+//! - [`durable`]: the event store on that database, and recovery at start.
 //! - [`entries`]: log entries as requests send them, checked whole.
 //! - [`json`]: the answer envelope and how values are written.
 //! - [`error`]: [`error::ApiError`], every failure as status, code and message.
@@ -16,6 +18,8 @@
 //! - [`routes`]: the router, [`app`].
 
 pub mod config;
+pub mod db;
+pub mod durable;
 pub mod entries;
 pub mod error;
 pub mod files;

@@ -10,10 +10,12 @@ use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use compiler::{CompileOptions, Severity};
 use server::config::{parse_duration, parse_size, Config};
+use server::db::Database;
+use server::durable::SqliteEventStore;
 use server::files::{builtin_fixtures, FileRegistry};
 use server::loader::{CompilerLoader, WorkbookLoader};
 use server::state::AppState;
-use server::storage::MemoryEventStore;
+use server::storage::{EventStore, MemoryEventStore};
 
 #[derive(Parser)]
 #[command(
@@ -75,6 +77,20 @@ struct ServeArgs {
     /// The capacity of workbooks that reach IN only through whole columns.
     #[arg(long, env = "SENGINE_DEFAULT_CAPACITY", default_value_t = 10_000)]
     default_capacity: u32,
+    /// Where live events are kept: `database` (survive a restart) or `memory`.
+    #[arg(long, env = "SENGINE_EVENTS", default_value = "database")]
+    events: EventsIn,
+    /// On SIGTERM or Ctrl-C, answer `STU` for this long before closing the
+    /// port, so a load balancer sees the engine leave (`0`, `5s`).
+    #[arg(long, env = "SENGINE_SHUTDOWN_GRACE", default_value = "0s", value_parser = parse_duration)]
+    shutdown_grace: Duration,
+}
+
+/// Where live events are kept.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum EventsIn {
+    Database,
+    Memory,
 }
 
 fn main() -> ExitCode {
@@ -131,28 +147,52 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         default_capacity: args.default_capacity,
     };
     let loader: Arc<dyn WorkbookLoader> = Arc::new(loader(config.default_capacity));
-    let files = FileRegistry::open(&config.data_dir, loader, builtin_fixtures())
-        .with_context(|| format!("opening the data directory {}", config.data_dir.display()))?;
-    let state = AppState::new(config, files, Arc::new(MemoryEventStore::default()));
+    let opening = || format!("opening the data directory {}", config.data_dir.display());
+    let db = Database::open(&config.data_dir).with_context(opening)?;
+    let files =
+        FileRegistry::open_in(db.clone(), loader, builtin_fixtures()).with_context(opening)?;
+    let events: Arc<dyn EventStore> = match args.events {
+        EventsIn::Database => Arc::new(SqliteEventStore::open(db, &files).with_context(opening)?),
+        EventsIn::Memory => Arc::new(MemoryEventStore::default()),
+    };
+    let state = AppState::new(config, files, events);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-    runtime.block_on(run(state, listener))
+    runtime.block_on(run(state, listener, args.shutdown_grace))
 }
 
-async fn run(state: AppState, listener: std::net::TcpListener) -> anyhow::Result<()> {
+/// Serves until SIGTERM or Ctrl-C, then shuts down gracefully: every new
+/// request answers `STU` while the changes in flight finish, the port is
+/// closed once those and the open requests are done, and the store is
+/// flushed before the process exits.
+async fn run(
+    state: AppState,
+    listener: std::net::TcpListener,
+    grace: Duration,
+) -> anyhow::Result<()> {
     let listener =
         tokio::net::TcpListener::from_std(listener).context("registering the listening socket")?;
     tracing::info!(address = %listener.local_addr()?, "serving");
-    state.spawn_reaper();
+    let reaper = state.spawn_reaper();
     let shutting_down = state.clone();
-    axum::serve(listener, server::app(state))
+    axum::serve(listener, server::app(state.clone()))
         .with_graceful_shutdown(async move {
             shutdown_signal().await;
-            // New requests answer STU while the ones in flight finish.
             shutting_down.set_available(false);
-            tracing::info!("shutting down");
+            tracing::info!("shutting down: new requests answer STU");
+            let drained = shutting_down.drain(Duration::from_secs(30)).await;
+            if !drained {
+                tracing::error!("changes still in flight after 30 s; closing anyway");
+            }
+            tokio::time::sleep(grace).await;
         })
         .await
-        .context("serving")
+        .context("serving")?;
+    // A change whose client went away runs on in its own task.
+    state.drain(Duration::from_secs(30)).await;
+    reaper.abort();
+    state.events.close().await.context("closing the event store")?;
+    tracing::info!("stopped");
+    Ok(())
 }
 
 /// Resolves on Ctrl-C, or on SIGTERM where there are signals.

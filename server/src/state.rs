@@ -1,7 +1,7 @@
 //! [`AppState`]: what every handler shares, the evaluation of a log off the
 //! async workers, and the idle reaper.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,6 +24,25 @@ pub struct AppState {
     /// False while the engine cannot serve (shutting down, overloaded):
     /// every request then answers `STU`.
     available: Arc<AtomicBool>,
+    /// Changes and releases running in their own tasks, which shutdown
+    /// waits for.
+    in_flight: Arc<AtomicUsize>,
+}
+
+/// Counts one task among the changes in flight for as long as it lives.
+struct InFlight(Arc<AtomicUsize>);
+
+impl InFlight {
+    fn enter(counter: &Arc<AtomicUsize>) -> InFlight {
+        counter.fetch_add(1, Ordering::AcqRel);
+        InFlight(counter.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 impl AppState {
@@ -34,6 +53,7 @@ impl AppState {
             files: Arc::new(files),
             events,
             available: Arc::new(AtomicBool::new(true)),
+            in_flight: Arc::new(AtomicUsize::new(0)),
         }
     }
 
@@ -45,6 +65,25 @@ impl AppState {
     /// Switches serving on or off (off answers `STU` to every request).
     pub fn set_available(&self, available: bool) {
         self.available.store(available, Ordering::Release);
+    }
+
+    /// How many changes and releases are being applied.
+    pub fn changes_in_flight(&self) -> usize {
+        self.in_flight.load(Ordering::Acquire)
+    }
+
+    /// Waits until no change or release is being applied, for at most
+    /// `limit`; returns whether none is left. Shutdown calls it once the
+    /// engine answers `STU`, so no new change starts meanwhile.
+    pub async fn drain(&self, limit: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + limit;
+        while self.changes_in_flight() > 0 {
+            if tokio::time::Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        true
     }
 
     /// The live event `id`, recording the call as activity.
@@ -93,7 +132,9 @@ impl AppState {
             return Ok(false);
         }
         let events = self.events.clone();
+        let in_flight = InFlight::enter(&self.in_flight);
         let task = tokio::spawn(async move {
+            let _in_flight = in_flight;
             change.mark_released();
             let id = &change.event().id;
             events.remove(id).await.map_err(store_error)?;
@@ -119,7 +160,9 @@ impl AppState {
         log: Vec<Entry>,
     ) -> Result<Box<RawValue>, ApiError> {
         let events = self.events.clone();
+        let in_flight = InFlight::enter(&self.in_flight);
         let task = tokio::spawn(async move {
+            let _in_flight = in_flight;
             let event = change.event().clone();
             let (log, outcomes) = evaluate(&event.workbook, log).await?;
             let snapshot = Snapshot { log, outcomes };
@@ -151,7 +194,9 @@ impl AppState {
     }
 
     /// Starts the reaper: a task that releases idle events, checking a few
-    /// times per timeout so an event outlives its timeout by little.
+    /// times per timeout so an event outlives its timeout by little. Each
+    /// round also checkpoints the store (last accesses, engine running), so
+    /// idle time goes on counting after a restart.
     pub fn spawn_reaper(&self) -> tokio::task::JoinHandle<()> {
         let state = self.clone();
         let period =
@@ -162,6 +207,9 @@ impl AppState {
             loop {
                 ticks.tick().await;
                 state.reap_idle().await;
+                if let Err(e) = state.events.checkpoint().await {
+                    tracing::error!(error = %e, "event store checkpoint failed");
+                }
             }
         })
     }

@@ -2,14 +2,17 @@
 //!
 //! Per event the engine keeps only its id, its file version, its log, two
 //! timestamps and, as a cache, the outcomes of the last change. The store is
-//! an interface so that a durable implementation can replace the in-memory
-//! one without touching the handlers.
+//! an interface with two implementations: [`MemoryEventStore`] (tests, and
+//! nothing kept across a restart) and [`crate::durable::SqliteEventStore`]
+//! (the embedded database). A shared database serving several engine nodes
+//! would be a third.
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
 
 use runtime::evaluator::Entry;
 use serde_json::value::RawValue;
@@ -78,6 +81,22 @@ impl LiveEvent {
             access: Mutex::new(Access { at: Instant::now(), wall }),
             released: AtomicBool::new(false),
         }
+    }
+
+    /// The same event as recovered from storage: created at `created`, last
+    /// named at `last_access`, and already idle for `idle` of engine
+    /// running time, so its idle clock goes on from where it stopped.
+    pub fn resumed(
+        mut self,
+        created: OffsetDateTime,
+        last_access: OffsetDateTime,
+        idle: Duration,
+    ) -> LiveEvent {
+        let now = Instant::now();
+        let at = now.checked_sub(idle).unwrap_or(now);
+        self.created = created;
+        self.access = Mutex::new(Access { at, wall: last_access });
+        self
     }
 
     /// The state after the last completed change.
@@ -171,11 +190,24 @@ pub trait EventStore: Send + Sync {
 
     /// Removes an event; resolves to whether it was there.
     fn remove<'a>(&'a self, id: &'a str) -> StoreFuture<'a, bool>;
+
+    /// Persists what changes without a change: each event's last access,
+    /// and the time the engine was last seen running (so that time while it
+    /// is down does not count towards idle release). Called a few times per
+    /// idle timeout; a store that keeps nothing across restarts does nothing.
+    fn checkpoint(&self) -> StoreFuture<'_, ()> {
+        Box::pin(std::future::ready(Ok(())))
+    }
+
+    /// Called once at shutdown, after the last change: persists what
+    /// `checkpoint` does and closes the backend.
+    fn close(&self) -> StoreFuture<'_, ()> {
+        Box::pin(std::future::ready(Ok(())))
+    }
 }
 
-/// Events in memory only: they do not survive a restart.
-// FIXME: there is no durable store yet, so a restart of the engine releases
-// every live event and integrators then get `ENF` for events they created.
+/// Events in memory only: they do not survive a restart. Tests use it, and
+/// it is the table the durable store keeps in front of its database.
 #[derive(Default)]
 pub struct MemoryEventStore {
     events: RwLock<HashMap<String, Arc<LiveEvent>>>,
@@ -190,26 +222,46 @@ impl MemoryEventStore {
     fn table_mut(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<String, Arc<LiveEvent>>> {
         self.events.write().unwrap_or_else(|p| p.into_inner())
     }
-}
 
-impl EventStore for MemoryEventStore {
-    fn insert(&self, event: Arc<LiveEvent>) -> StoreFuture<'_, bool> {
+    /// Adds an event unless its id is taken; returns whether it was added.
+    pub fn insert_now(&self, event: Arc<LiveEvent>) -> bool {
         let mut table = self.table_mut();
         let inserted = !table.contains_key(&event.id);
         if inserted {
             table.insert(event.id.clone(), event);
         }
-        Box::pin(std::future::ready(Ok(inserted)))
+        inserted
+    }
+
+    /// The live event with this id.
+    pub fn get_now(&self, id: &str) -> Option<Arc<LiveEvent>> {
+        self.table().get(id).cloned()
+    }
+
+    /// Every live event, in id order.
+    pub fn list_now(&self) -> Vec<Arc<LiveEvent>> {
+        let mut events: Vec<Arc<LiveEvent>> = self.table().values().cloned().collect();
+        events.sort_by(|a, b| a.id.cmp(&b.id));
+        events
+    }
+
+    /// Removes an event; returns whether it was there.
+    pub fn remove_now(&self, id: &str) -> bool {
+        self.table_mut().remove(id).is_some()
+    }
+}
+
+impl EventStore for MemoryEventStore {
+    fn insert(&self, event: Arc<LiveEvent>) -> StoreFuture<'_, bool> {
+        Box::pin(std::future::ready(Ok(self.insert_now(event))))
     }
 
     fn get<'a>(&'a self, id: &'a str) -> StoreFuture<'a, Option<Arc<LiveEvent>>> {
-        Box::pin(std::future::ready(Ok(self.table().get(id).cloned())))
+        Box::pin(std::future::ready(Ok(self.get_now(id))))
     }
 
     fn list(&self) -> StoreFuture<'_, Vec<Arc<LiveEvent>>> {
-        let mut events: Vec<Arc<LiveEvent>> = self.table().values().cloned().collect();
-        events.sort_by(|a, b| a.id.cmp(&b.id));
-        Box::pin(std::future::ready(Ok(events)))
+        Box::pin(std::future::ready(Ok(self.list_now())))
     }
 
     fn save<'a>(&'a self, _event: &'a LiveEvent, _snapshot: &'a Snapshot) -> StoreFuture<'a, ()> {
@@ -218,6 +270,6 @@ impl EventStore for MemoryEventStore {
     }
 
     fn remove<'a>(&'a self, id: &'a str) -> StoreFuture<'a, bool> {
-        Box::pin(std::future::ready(Ok(self.table_mut().remove(id).is_some())))
+        Box::pin(std::future::ready(Ok(self.remove_now(id))))
     }
 }
