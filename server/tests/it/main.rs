@@ -10,6 +10,8 @@
 
 mod cli;
 mod concurrency;
+mod crash;
+mod engine;
 mod entries;
 mod errors;
 mod events;
