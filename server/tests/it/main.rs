@@ -11,6 +11,7 @@
 mod cli;
 mod concurrency;
 mod crash;
+mod durability;
 mod engine;
 mod entries;
 mod errors;
