@@ -124,6 +124,11 @@ impl Random {
         Random(seed)
     }
 
+    /// A generator from a seed another generator drew.
+    pub(crate) fn seeded(seed: u64) -> Random {
+        Random(seed | 1)
+    }
+
     /// A number in `low..high`.
     pub(crate) fn between(&mut self, low: u64, high: u64) -> u64 {
         self.0 ^= self.0 << 13;

@@ -21,6 +21,7 @@ mod fixtures;
 mod idle;
 mod pipeline;
 mod problems;
+mod retries;
 mod socket;
 mod store;
 mod support;
