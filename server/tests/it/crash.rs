@@ -25,8 +25,8 @@ const PAIR: usize = 2;
 /// Entry `index` of event `event`'s planned log: distinct per position, so
 /// a duplicated or lost entry shows.
 fn planned(event: usize, index: usize) -> Json {
-    let kind = if index % 3 == 0 { "corner" } else { "foul" };
-    let team = if (event + index) % 2 == 0 { "home" } else { "away" };
+    let kind = ["corner", "foul", "foul"][index % 3];
+    let team = ["home", "away"][(event + index) % 2];
     json!({"minute": index % 90 + 1, "period": "1H", "type": kind, "team": team,
            "player": format!("p{event}x{index}")})
 }

@@ -35,7 +35,7 @@ fn open(dir: &std::path::Path) -> AppState {
 
 /// Entry `k` of client `c`: its player names both, so each is unique.
 fn entry(c: usize, k: usize) -> Json {
-    let team = if c % 2 == 0 { "home" } else { "away" };
+    let team = ["home", "away"][c % 2];
     json!({"minute": k + 1, "period": "1H", "type": "foul", "team": team, "player": format!("c{c}k{k}")})
 }
 
