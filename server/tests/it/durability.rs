@@ -92,6 +92,8 @@ fn log_body(entries: &Json, length: Option<usize>) -> String {
 
 /// Events (their file version, log, creation time), files and releases
 /// survive a restart; outcomes are recomputed with the event's own version.
+// One scenario on purpose: the restart must meet every kind of stored
+// state at once (appended, rewritten, released, bound to an old version).
 #[tokio::test]
 async fn events_and_files_survive_a_restart() {
     let dir = TempDir::new();
@@ -335,6 +337,8 @@ const WRITERS: usize = 6;
 /// Runs appends of one entry to `WRITERS` events until a power cut, then
 /// recovers from the files as synced at the cut. Returns, per event, the
 /// acknowledged length and the recovered log.
+// Long because the load, the cut and the recovery must share one data
+// directory and one view of what was acknowledged.
 async fn power_cut(wrap: fn(Arc<SqliteEventStore>) -> Arc<dyn EventStore>) -> Vec<(usize, Json)> {
     let dir = TempDir::new();
     let (live, synced) = (dir.path().join("live"), dir.path().join("synced"));
