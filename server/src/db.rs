@@ -25,7 +25,9 @@ pub const DATABASE_FILE: &str = "sengine.db";
 /// from holding back the answers of its first writers for long.
 const MAX_BATCH: usize = 1024;
 
-/// The schema, created on first open. Times of events are Unix nanoseconds;
+/// The schema, created on first open. Times of events are Unix nanoseconds,
+/// except `access_clock`: the engine's running time at the last access, on
+/// a clock that stops while the engine is down (`settings.uptime`);
 /// an entry is one row keyed by (event, index), so an append inserts only
 /// the new entries and a rewrite replaces the event's rows.
 const SCHEMA: &str = "
@@ -52,6 +54,7 @@ CREATE TABLE IF NOT EXISTS events (
     file_version INTEGER NOT NULL,
     created INTEGER NOT NULL,
     last_access INTEGER NOT NULL,
+    access_clock INTEGER NOT NULL,
     log_length INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS entries (

@@ -10,6 +10,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 use runtime::evaluator::Entry;
 use runtime::value::{ExcelError, Value};
 use rusqlite::{params, Connection};
@@ -31,6 +33,10 @@ pub struct SqliteEventStore {
     /// The last access of each event as last written, so a checkpoint
     /// writes only the events named since.
     written_access: Mutex<HashMap<String, i64>>,
+    /// The engine's running time, summed over every run, when this run
+    /// opened the store; `started` is when that was.
+    uptime_base: i64,
+    started: Instant,
 }
 
 impl SqliteEventStore {
@@ -43,14 +49,16 @@ impl SqliteEventStore {
     ///
     /// A [`StoreError`] when the database cannot be read.
     pub fn open(db: Arc<Database>, files: &FileRegistry) -> Result<SqliteEventStore, StoreError> {
+        let uptime = db.read(|c| setting(c, "uptime"))?.unwrap_or(0);
         let store = SqliteEventStore {
             db: db.clone(),
             table: MemoryEventStore::default(),
             order: Mutex::new(()),
             written_access: Mutex::new(HashMap::new()),
+            uptime_base: uptime,
+            started: Instant::now(),
         };
         let stored = db.read(read_events)?;
-        let alive = db.read(|c| setting(c, "alive"))?;
         let mut workbooks: HashMap<(u64, u32), Result<Arc<LoadedWorkbook>, String>> =
             HashMap::new();
         let mut recovered = 0;
@@ -58,7 +66,7 @@ impl SqliteEventStore {
             let key = (event.file_id, event.file_version);
             let workbook =
                 workbooks.entry(key).or_insert_with(|| files.version_workbook(key.0, key.1));
-            match recover(event, workbook, alive) {
+            match recover(event, workbook, uptime) {
                 Ok(live) => {
                     store.remember_access(&live);
                     store.table.insert_now(Arc::new(live));
@@ -78,6 +86,16 @@ impl SqliteEventStore {
         &self.db
     }
 
+    /// The engine's running time now, summed over every run.
+    fn uptime(&self) -> i64 {
+        self.uptime_base.saturating_add(duration_nanos(self.started.elapsed()))
+    }
+
+    /// The engine's running time at `event`'s last access.
+    fn access_clock(&self, event: &LiveEvent) -> i64 {
+        self.uptime().saturating_sub(duration_nanos(event.last_access_instant().elapsed()))
+    }
+
     fn remember_access(&self, event: &LiveEvent) {
         let mut written = self.written_access.lock().unwrap_or_else(|p| p.into_inner());
         written.insert(event.id.clone(), nanos(event.last_access()));
@@ -95,12 +113,14 @@ struct StoredEvent {
     file_version: u32,
     created: i64,
     last_access: i64,
+    access_clock: i64,
     log: Result<Vec<Entry>, String>,
 }
 
 fn read_events(db: &Connection) -> rusqlite::Result<Vec<StoredEvent>> {
     let mut events = db.prepare(
-        "SELECT id, file_id, file_version, created, last_access, log_length FROM events ORDER BY id",
+        "SELECT id, file_id, file_version, created, last_access, access_clock, log_length \
+         FROM events ORDER BY id",
     )?;
     let mut entries =
         db.prepare("SELECT idx, entry FROM entries WHERE event_id = ?1 ORDER BY idx")?;
@@ -112,11 +132,12 @@ fn read_events(db: &Connection) -> rusqlite::Result<Vec<StoredEvent>> {
             r.get::<_, i64>(3)?,
             r.get::<_, i64>(4)?,
             r.get::<_, i64>(5)?,
+            r.get::<_, i64>(6)?,
         ))
     })?;
     let mut stored = Vec::new();
     for row in rows {
-        let (id, file_id, file_version, created, last_access, length) = row?;
+        let (id, file_id, file_version, created, last_access, access_clock, length) = row?;
         let blobs = entries
             .query_map([&id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -127,6 +148,7 @@ fn read_events(db: &Connection) -> rusqlite::Result<Vec<StoredEvent>> {
             file_version,
             created,
             last_access,
+            access_clock,
             log,
         });
     }
@@ -154,7 +176,7 @@ fn decode_log(blobs: &[(i64, Vec<u8>)], length: i64) -> Result<Vec<Entry>, Strin
 fn recover(
     event: StoredEvent,
     workbook: &Result<Arc<LoadedWorkbook>, String>,
-    alive: Option<i64>,
+    uptime: i64,
 ) -> Result<LiveEvent, (String, String)> {
     let id = event.id;
     let workbook = match workbook {
@@ -173,10 +195,9 @@ fn recover(
         Ok(rendered) => rendered,
         Err(e) => return Err((id, format!("its outcomes cannot be rendered: {e}"))),
     };
-    // Idle time counts only while the engine runs: from the last access to
-    // the last time the engine was seen running, not the time it was down.
-    let idle_nanos = alive.map_or(0, |alive| alive.saturating_sub(event.last_access).max(0));
-    let idle = Duration::from_nanos(idle_nanos as u64);
+    // Idle time counts only while the engine runs: the running time since
+    // the last access, as of the last checkpoint of the previous run.
+    let idle = Duration::from_nanos(uptime.saturating_sub(event.access_clock).max(0) as u64);
     let snapshot = Snapshot { log, outcomes };
     let live = LiveEvent::new(id, event.file_id, event.file_version, workbook, snapshot);
     Ok(live.resumed(time_of(event.created), time_of(event.last_access), idle))
@@ -184,7 +205,7 @@ fn recover(
 
 impl EventStore for SqliteEventStore {
     fn insert(&self, event: Arc<LiveEvent>) -> StoreFuture<'_, bool> {
-        let write = match insert_write(&event) {
+        let write = match insert_write(&event, self.access_clock(&event)) {
             Ok(write) => write,
             Err(e) => return Box::pin(std::future::ready(Err(e))),
         };
@@ -225,7 +246,8 @@ impl EventStore for SqliteEventStore {
         // The published snapshot is still the one before this change, and
         // the database holds exactly its log.
         let before = event.snapshot();
-        let write = match change_write(event, &before.log, &snapshot.log) {
+        let clock = self.access_clock(event);
+        let write = match change_write(event, clock, &before.log, &snapshot.log) {
             Ok(write) => write,
             Err(e) => return Box::pin(std::future::ready(Err(e))),
         };
@@ -260,29 +282,30 @@ impl EventStore for SqliteEventStore {
                 for event in &events {
                     let at = nanos(event.last_access());
                     if written.get(&event.id) != Some(&at) {
-                        changed.push((event.id.clone(), at));
+                        changed.push((event.id.clone(), at, self.access_clock(event)));
                     }
                 }
             }
-            let alive = nanos(OffsetDateTime::now_utc());
+            let uptime = self.uptime();
             let accesses = changed.clone();
             self.db
                 .write(Box::new(move |db| {
-                    for (id, at) in &accesses {
+                    for (id, at, clock) in &accesses {
                         db.execute(
-                            "UPDATE events SET last_access = max(last_access, ?2) WHERE id = ?1",
-                            params![id, at],
+                            "UPDATE events SET last_access = max(last_access, ?2), \
+                             access_clock = max(access_clock, ?3) WHERE id = ?1",
+                            params![id, at, clock],
                         )?;
                     }
                     db.execute(
-                        "INSERT OR REPLACE INTO settings (key, value) VALUES ('alive', ?1)",
-                        [alive],
+                        "INSERT OR REPLACE INTO settings (key, value) VALUES ('uptime', ?1)",
+                        [uptime],
                     )
                     .map(|_| ())
                 }))
                 .await?;
             let mut written = self.written_access.lock().unwrap_or_else(|p| p.into_inner());
-            written.extend(changed);
+            written.extend(changed.into_iter().map(|(id, at, _)| (id, at)));
             Ok(())
         })
     }
@@ -306,7 +329,7 @@ impl EventStore for SqliteEventStore {
 }
 
 /// The write that stores a new event and its log.
-fn insert_write(event: &LiveEvent) -> Result<Write, StoreError> {
+fn insert_write(event: &LiveEvent, clock: i64) -> Result<Write, StoreError> {
     let log = event.snapshot();
     let entries = encode_entries(&event.id, &log.log, 0)?;
     let id = event.id.clone();
@@ -318,9 +341,9 @@ fn insert_write(event: &LiveEvent) -> Result<Write, StoreError> {
         db.execute("DELETE FROM entries WHERE event_id = ?1", [&id])?;
         db.execute(
             "INSERT OR REPLACE INTO events \
-             (id, file_id, file_version, created, last_access, log_length) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, file_id, version, created, access, length],
+             (id, file_id, file_version, created, last_access, access_clock, log_length) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![id, file_id, version, created, access, clock, length],
         )?;
         insert_entries(db, &id, &entries)
     }))
@@ -328,7 +351,12 @@ fn insert_write(event: &LiveEvent) -> Result<Write, StoreError> {
 
 /// The write that turns the stored log `before` into `after`: the new
 /// entries only when `after` extends `before`, else every entry.
-fn change_write(event: &LiveEvent, before: &[Entry], after: &[Entry]) -> Result<Write, StoreError> {
+fn change_write(
+    event: &LiveEvent,
+    clock: i64,
+    before: &[Entry],
+    after: &[Entry],
+) -> Result<Write, StoreError> {
     let extends = after.len() >= before.len() && after[..before.len()] == *before;
     let from = if extends { before.len() } else { 0 };
     let entries = encode_entries(&event.id, &after[from..], from)?;
@@ -337,8 +365,9 @@ fn change_write(event: &LiveEvent, before: &[Entry], after: &[Entry]) -> Result<
     let length = after.len() as i64;
     Ok(Box::new(move |db| {
         let updated = db.execute(
-            "UPDATE events SET log_length = ?2, last_access = max(last_access, ?3) WHERE id = ?1",
-            params![id, length, access],
+            "UPDATE events SET log_length = ?2, last_access = max(last_access, ?3), \
+             access_clock = max(access_clock, ?4) WHERE id = ?1",
+            params![id, length, access, clock],
         )?;
         if updated == 0 {
             // The event's insert failed or it was released: nothing to change.
@@ -454,6 +483,10 @@ fn setting(db: &Connection, key: &str) -> rusqlite::Result<Option<i64>> {
 /// Unix nanoseconds, saturating (a year beyond 2262 is not a real time).
 fn nanos(time: OffsetDateTime) -> i64 {
     i64::try_from(time.unix_timestamp_nanos()).unwrap_or(i64::MAX)
+}
+
+fn duration_nanos(duration: Duration) -> i64 {
+    i64::try_from(duration.as_nanos()).unwrap_or(i64::MAX)
 }
 
 fn time_of(nanos: i64) -> OffsetDateTime {

@@ -192,8 +192,8 @@ pub trait EventStore: Send + Sync {
     fn remove<'a>(&'a self, id: &'a str) -> StoreFuture<'a, bool>;
 
     /// Persists what changes without a change: each event's last access,
-    /// and the time the engine was last seen running (so that time while it
-    /// is down does not count towards idle release). Called a few times per
+    /// and how long the engine has been running (so that time while it is
+    /// down does not count towards idle release). Called a few times per
     /// idle timeout; a store that keeps nothing across restarts does nothing.
     fn checkpoint(&self) -> StoreFuture<'_, ()> {
         Box::pin(std::future::ready(Ok(())))
