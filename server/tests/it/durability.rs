@@ -119,6 +119,12 @@ async fn events_and_files_survive_a_restart() {
     );
     assert_eq!(node.call("PUT", &uri("b"), Some(&log_body(&three, None))).await.0, StatusCode::OK);
     node.state.files.replace(100, "football.xlsx", b"v2").unwrap();
+    let gone = node.state.files.upload("gone.xlsx", b"w1").unwrap();
+    assert_eq!(
+        node.call("POST", "/api/events", Some(&create_body(gone.id, "e"))).await.0,
+        StatusCode::OK
+    );
+    node.state.files.delete(gone.id).unwrap();
     assert_eq!(
         node.call("POST", "/api/events", Some(&create_body(100, "d"))).await.0,
         StatusCode::OK
@@ -138,7 +144,7 @@ async fn events_and_files_survive_a_restart() {
     let (_, list) = node.call("GET", "/api/events", None).await;
     let ids: Vec<&str> =
         list["data"].as_array().unwrap().iter().map(|e| e["event-id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["a", "b", "d"]);
+    assert_eq!(ids, ["a", "b", "d", "e"]);
     for (id, log) in ["a", "b", "d"].iter().zip(&before) {
         assert_eq!(&node.call("GET", &uri(id), None).await.1["data"], log, "{id}");
     }
@@ -156,6 +162,9 @@ async fn events_and_files_survive_a_restart() {
     assert_eq!((result(&a, 0), result(&a, 4)), (json!(2), json!("v1")));
     assert_eq!((result(&b, 0), result(&b, 4)), (json!(3), json!("v1")));
     assert_eq!((result(&d, 0), result(&d, 4)), (json!(0), json!("v2")));
+    // An event keeps the version of a file deleted since.
+    assert_eq!(result(&outcomes("e").await, 4), json!("w1"));
+    assert_eq!(node.call("GET", "/api/files/101", None).await.0, StatusCode::NOT_FOUND);
     let (status, json) = node.call("GET", "/api/events/c", None).await;
     assert_eq!((status, code(&json)), (StatusCode::NOT_FOUND, "ENF"));
     let (_, file) = node.call("GET", "/api/files/100", None).await;
@@ -436,4 +445,48 @@ async fn power_cut_catches_a_store_that_answers_before_syncing() {
         *log != expected_log(*length) && *log != expected_log(next)
     });
     assert!(lost.count() > 0, "the broken store lost nothing: {recovered:?}");
+}
+
+/// A data directory written before the database (`catalog.json` and
+/// `files/<id>/<version>.xlsx`) is imported once: every version, the
+/// deleted flag, the seeded fixtures and the next id.
+#[tokio::test]
+async fn catalog_json_is_imported() {
+    let dir = TempDir::new();
+    let catalog = json!({
+        "next_id": 102,
+        "seeded": [1],
+        "files": [
+            {"id": 100, "name": "a.xlsx", "version": 2, "uploaded": "2026-12-01T10:00:00Z", "deleted": false},
+            {"id": 101, "name": "b.xlsx", "version": 1, "uploaded": "2026-12-01T11:00:00Z", "deleted": true}
+        ]
+    });
+    std::fs::write(dir.path().join("catalog.json"), catalog.to_string()).unwrap();
+    for (id, version, bytes) in [(100, 1, "old"), (100, 2, "new"), (101, 1, "b")] {
+        let folder = dir.path().join("files").join(id.to_string());
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join(format!("{version}.xlsx")), bytes).unwrap();
+    }
+    let fixtures: [(u64, &str, &[u8]); 1] = [(1, "football.xlsx", b"f")];
+    let node = Node::open(dir.path(), Setup { fixtures: &fixtures, ..Setup::default() });
+    let (_, list) = node.call("GET", "/api/files", None).await;
+    let ids: Vec<(u64, u64)> = list["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["file-id"].as_u64().unwrap(), f["version"].as_u64().unwrap()))
+        .collect();
+    // Fixture 1 was seeded before, so it is not brought back.
+    assert_eq!(ids, [(100, 2)]);
+    let old = node.state.files.version_workbook(100, 1).unwrap();
+    let label = old.evaluator.evaluate(&[]).unwrap().rows[4][1].clone();
+    assert_eq!(label, Value::text("old"));
+    assert_eq!(node.state.files.upload("c.xlsx", b"c").unwrap().id, 102);
+    node.close().await;
+
+    // Once imported, the old catalog is not read again.
+    std::fs::write(dir.path().join("catalog.json"), "not json").unwrap();
+    let node = Node::open(dir.path(), Setup::default());
+    assert_eq!(node.state.files.list().len(), 2);
+    node.close().await;
 }
