@@ -10,12 +10,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::time::Instant;
-
 use runtime::evaluator::Entry;
 use runtime::value::{ExcelError, Value};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use time::OffsetDateTime;
+use tokio::time::Instant;
 
 use crate::db::{Database, Write};
 use crate::files::FileRegistry;
@@ -476,7 +475,6 @@ pub fn decode_entry(mut bytes: &[u8]) -> Option<Entry> {
 }
 
 fn setting(db: &Connection, key: &str) -> rusqlite::Result<Option<i64>> {
-    use rusqlite::OptionalExtension;
     db.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()
 }
 
