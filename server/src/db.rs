@@ -371,17 +371,21 @@ impl Database {
         })
     }
 
-    /// The bytes of one version of a file, if stored.
+    /// The name and bytes of one version of a file, if stored.
     ///
     /// # Errors
     ///
     /// A [`StoreError`] when the database cannot be read.
-    pub fn file_bytes(&self, id: u64, version: u32) -> Result<Option<Vec<u8>>, StoreError> {
+    pub fn file_version(
+        &self,
+        id: u64,
+        version: u32,
+    ) -> Result<Option<(String, Vec<u8>)>, StoreError> {
         self.read(|db| {
             db.query_row(
-                "SELECT bytes FROM file_versions WHERE file_id = ?1 AND version = ?2",
+                "SELECT name, bytes FROM file_versions WHERE file_id = ?1 AND version = ?2",
                 params![id as i64, version],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()
         })

@@ -5,6 +5,10 @@
 //! every insert, change and release is also written to the database, and
 //! resolves only once that write is synced. A change that extends the log
 //! writes only the new entries; any other change replaces the event's rows.
+//!
+//! A read names an event without changing it, so its last access is kept
+//! in memory and written by the reaper's periodic checkpoint: after a crash
+//! an event may find its idle clock up to one reaper period ahead.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -140,8 +140,8 @@ impl FileRegistry {
         let current: Vec<FileMeta> =
             registry.read().catalog.files.iter().filter(|f| !f.deleted).cloned().collect();
         for meta in current {
-            let bytes = db
-                .file_bytes(meta.id, meta.version)?
+            let (_, bytes) = db
+                .file_version(meta.id, meta.version)?
                 .ok_or(StorageError::MissingVersion { id: meta.id, version: meta.version })?;
             let version = registry.build(&meta, &bytes);
             if let Err(problems) = &version.workbook {
@@ -259,11 +259,8 @@ impl FileRegistry {
             return loaded.workbook.clone().map_err(|p| no_longer_loads(id, version, &p));
         }
         let missing = || format!("file {id} version {version} is not stored");
-        let bytes = self.db.file_bytes(id, version).map_err(|e| e.to_string())?;
-        let bytes = bytes.ok_or_else(missing)?;
-        let meta = self.db.catalog().map_err(|e| e.to_string())?;
-        let name = meta.files.iter().find(|f| f.id == id).map(|f| f.name.clone());
-        let name = name.unwrap_or_else(|| format!("{id}.xlsx"));
+        let stored = self.db.file_version(id, version).map_err(|e| e.to_string())?;
+        let (name, bytes) = stored.ok_or_else(missing)?;
         self.loader
             .load(&name, &bytes)
             .map(Arc::new)
