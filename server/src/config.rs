@@ -21,6 +21,10 @@ pub struct Config {
     pub max_upload: usize,
     /// The capacity of a workbook that reaches `IN` only through whole columns.
     pub default_capacity: u32,
+    /// The most live events the engine holds; creating one more answers `STU`.
+    pub max_events: usize,
+    /// The most entries one append or rewrite may carry; more answers `TLA`.
+    pub max_entries: usize,
 }
 
 impl Default for Config {
@@ -33,7 +37,21 @@ impl Default for Config {
             max_body: 8 << 20,
             max_upload: 50 << 20,
             default_capacity: 10_000,
+            max_events: 100_000,
+            max_entries: 10_000,
         }
+    }
+}
+
+/// A byte count as a person reads it: `8 MiB` for whole mebibytes, `512 KiB`
+/// for whole kibibytes, plain bytes otherwise.
+pub fn describe_size(bytes: usize) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MiB", bytes >> 20)
+    } else if bytes >= 1 << 10 && bytes.is_multiple_of(1 << 10) {
+        format!("{} KiB", bytes >> 10)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 
@@ -115,6 +133,15 @@ mod tests {
         assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
         assert!(parse_duration("").is_err());
         assert!(parse_duration("5 fortnights").is_err());
+    }
+
+    /// Sizes print in the largest binary unit that divides them.
+    #[test]
+    fn described_sizes() {
+        assert_eq!(describe_size(8 << 20), "8 MiB");
+        assert_eq!(describe_size(2048), "2 KiB");
+        assert_eq!(describe_size(1536), "1536 bytes");
+        assert_eq!(describe_size(100), "100 bytes");
     }
 
     /// Sizes accept decimal and binary units, case-insensitively.

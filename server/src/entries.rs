@@ -13,15 +13,45 @@ use serde_json::value::RawValue;
 
 use crate::error::{ApiError, ErrorItem};
 
-/// Reads a batch of entries, given as the raw JSON array of the request.
+/// The most characters a text value may hold: Excel's limit for a cell.
+pub const MAX_TEXT_CHARS: usize = 32_767;
+
+/// The most characters of a request's key or text that a message quotes, so
+/// that a hostile request cannot make its error answer as large as itself.
+const QUOTED_CHARS: usize = 64;
+
+/// Reads a batch of entries, given as the raw JSON array of the request,
+/// with no bound on their number (the command line's `eval`).
 ///
 /// # Errors
 ///
-/// `BadRequest` when `raw` is not an array; `InvalidEntries` listing every
-/// problem of every entry otherwise.
+/// As [`read_entries_at_most`].
 pub fn read_entries(raw: &RawValue, input: &InputLayout) -> Result<Vec<Entry>, ApiError> {
+    read_entries_at_most(raw, input, usize::MAX)
+}
+
+/// Reads a batch of at most `max_entries` entries, given as the raw JSON
+/// array of the request.
+///
+/// # Errors
+///
+/// `BadRequest` when `raw` is not an array; `TooLarge` when it holds more
+/// than `max_entries` entries; `InvalidEntries` listing every problem of
+/// every entry otherwise.
+pub fn read_entries_at_most(
+    raw: &RawValue,
+    input: &InputLayout,
+    max_entries: usize,
+) -> Result<Vec<Entry>, ApiError> {
     let items: Vec<&RawValue> = serde_json::from_str(raw.get())
         .map_err(|_| ApiError::BadRequest("'event-log' must be an array of entries".into()))?;
+    if items.len() > max_entries {
+        return Err(ApiError::TooLarge(format!(
+            "the change carries {} entries, more than the limit of {max_entries} per change \
+             (--max-entries)",
+            items.len()
+        )));
+    }
     let mut entries = Vec::with_capacity(items.len());
     let mut problems = Vec::new();
     for (index, item) in items.iter().enumerate() {
@@ -74,7 +104,10 @@ impl EntryReader<'_> {
         } else if text.starts_with('[') {
             self.read_array(raw, &mut entry);
         } else {
-            self.problem(None, "an entry must be an object or an array".into());
+            self.problem(
+                None,
+                format!("an entry must be an object or an array, not {}", quoted(text)),
+            );
             return None;
         }
         if self.problems.len() > before {
@@ -117,13 +150,13 @@ impl EntryReader<'_> {
         }
         if self.input.derived.iter().any(|(_, header)| same_header(header, key)) {
             self.problem(
-                Some(key),
+                Some(&quoted(key)),
                 "a derived column is computed by the workbook and takes no value".into(),
             );
         } else {
             let known: Vec<&str> = columns.iter().map(|c| c.header.as_str()).collect();
             let message = format!("unknown column; the input columns are {}", known.join(", "));
-            self.problem(Some(key), message);
+            self.problem(Some(&quoted(key)), message);
         }
         None
     }
@@ -166,6 +199,15 @@ impl EntryReader<'_> {
             Some(b'f') => Some(Value::Bool(false)),
             Some(b'"') => match serde_json::from_str::<String>(text) {
                 Ok(s) if s.is_empty() => Some(Value::Empty),
+                Ok(s) if s.len() > MAX_TEXT_CHARS && s.chars().count() > MAX_TEXT_CHARS => {
+                    let message = format!(
+                        "the text is {} characters long, more than the {MAX_TEXT_CHARS} \
+                         Excel allows in a cell",
+                        s.chars().count()
+                    );
+                    self.problem(Some(header), message);
+                    None
+                }
                 Ok(s) => Some(Value::text(s)),
                 Err(_) => {
                     self.problem(Some(header), "the string is not well-formed".into());
@@ -182,7 +224,7 @@ impl EntryReader<'_> {
             _ => {
                 self.problem(
                     Some(header),
-                    format!("the number {text} is out of the range of a double"),
+                    format!("the number {} is out of the range of a double", quoted(text)),
                 );
                 None
             }
@@ -255,12 +297,21 @@ fn bounds(n: f64, min: Option<f64>, max: Option<f64>, what: &str) -> Option<Stri
 /// A value as a message quotes it.
 fn describe(value: &Value) -> String {
     match value {
-        Value::Text(t) => format!("the text \"{t}\""),
+        Value::Text(t) => format!("the text \"{}\"", quoted(t)),
         Value::Number(n) => format!("the number {n}"),
         Value::Bool(b) => format!("the boolean {b}"),
         Value::Empty => "an empty value".to_string(),
         Value::Error(e) => format!("the error {e}"),
         Value::Array(_) => "an array".to_string(),
+    }
+}
+
+/// `text` as a message quotes it: whole when short, otherwise its first
+/// [`QUOTED_CHARS`] characters and an ellipsis.
+fn quoted(text: &str) -> String {
+    match text.char_indices().nth(QUOTED_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
     }
 }
 

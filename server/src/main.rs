@@ -75,6 +75,12 @@ struct ServeArgs {
     /// The capacity of workbooks that reach IN only through whole columns.
     #[arg(long, env = "SENGINE_DEFAULT_CAPACITY", default_value_t = 10_000)]
     default_capacity: u32,
+    /// The most live events; creating one more answers 503 STU.
+    #[arg(long, env = "SENGINE_MAX_EVENTS", default_value_t = 100_000)]
+    max_events: usize,
+    /// The most entries one append or rewrite may carry.
+    #[arg(long, env = "SENGINE_MAX_ENTRIES", default_value_t = 10_000)]
+    max_entries: usize,
 }
 
 fn main() -> ExitCode {
@@ -129,6 +135,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_body: args.max_body,
         max_upload: args.max_upload,
         default_capacity: args.default_capacity,
+        max_events: args.max_events,
+        max_entries: args.max_entries,
     };
     let loader: Arc<dyn WorkbookLoader> = Arc::new(loader(config.default_capacity));
     let files = FileRegistry::open(&config.data_dir, loader, builtin_fixtures())

@@ -171,6 +171,11 @@ pub trait EventStore: Send + Sync {
 
     /// Removes an event; resolves to whether it was there.
     fn remove<'a>(&'a self, id: &'a str) -> StoreFuture<'a, bool>;
+
+    /// How many events are live; checked before each creation (`--max-events`).
+    fn count(&self) -> StoreFuture<'_, usize> {
+        Box::pin(async move { Ok(self.list().await?.len()) })
+    }
 }
 
 /// Events in memory only: they do not survive a restart.
@@ -219,5 +224,9 @@ impl EventStore for MemoryEventStore {
 
     fn remove<'a>(&'a self, id: &'a str) -> StoreFuture<'a, bool> {
         Box::pin(std::future::ready(Ok(self.table_mut().remove(id).is_some())))
+    }
+
+    fn count(&self) -> StoreFuture<'_, usize> {
+        Box::pin(std::future::ready(Ok(self.table().len())))
     }
 }
