@@ -246,8 +246,15 @@ fn same_header(header: &str, key: &str) -> bool {
     header.eq_ignore_ascii_case(key) || header.to_lowercase() == key.to_lowercase()
 }
 
-/// Checks a value against a column's data validation; `Some(message)` when refused.
+/// Checks a value against a column's data validation; `Some(message)` when
+/// refused, saying what is wrong and what the rule allows.
 fn check(validation: &Validation, value: &Value) -> Option<String> {
+    let problem = problem(validation, value)?;
+    Some(format!("{problem}; the column's data validation allows {}", allowed(validation)))
+}
+
+/// What is wrong with a value under a rule, if anything.
+fn problem(validation: &Validation, value: &Value) -> Option<String> {
     let allow_blank = match validation {
         Validation::Whole { allow_blank, .. }
         | Validation::Decimal { allow_blank, .. }
@@ -274,16 +281,56 @@ fn check(validation: &Validation, value: &Value) -> Option<String> {
     }
 }
 
+/// What a rule allows, as a message states it: `a whole number from 0 to
+/// 130`, `one of goal, yellow`, `text of at most 10 characters`, and
+/// whether a blank passes.
+fn allowed(validation: &Validation) -> String {
+    let range = |min: &Option<f64>, max: &Option<f64>| match (min, max) {
+        (Some(lo), Some(hi)) => format!(" from {lo} to {hi}"),
+        (Some(lo), None) => format!(" of at least {lo}"),
+        (None, Some(hi)) => format!(" of at most {hi}"),
+        (None, None) => String::new(),
+    };
+    let (rule, allow_blank) = match validation {
+        Validation::Whole { min, max, allow_blank } => {
+            (format!("a whole number{}", range(min, max)), allow_blank)
+        }
+        Validation::Decimal { min, max, allow_blank } => {
+            (format!("a number{}", range(min, max)), allow_blank)
+        }
+        Validation::List { items, allow_blank } => {
+            let listed: Vec<String> = items.iter().map(list_item).collect();
+            (format!("one of {}", listed.join(", ")), allow_blank)
+        }
+        Validation::TextLength { min, max, allow_blank } => {
+            (format!("text with a length{}", range(min, max)), allow_blank)
+        }
+    };
+    let blank = if *allow_blank { " or a blank" } else { ", never a blank" };
+    format!("{rule}{blank}")
+}
+
+/// A list item as a message names it: text as it is, numbers in their form.
+fn list_item(item: &Value) -> String {
+    match item {
+        Value::Text(t) => quoted(t),
+        other => describe(other),
+    }
+}
+
+/// A list rule: text matches without regard to case, numbers by value; a
+/// number also matches an item of a typed list (`"1,2,3"`) that reads as
+/// that number, as a number typed into such a cell passes in Excel.
 fn check_list(items: &[Value], value: &Value) -> Option<String> {
     let matches = |item: &Value| match (item, value) {
         (Value::Text(a), Value::Text(b)) => a.to_lowercase() == b.to_lowercase(),
+        (Value::Text(a), Value::Number(n)) => a.trim().parse::<f64>().is_ok_and(|x| x == *n),
         (a, b) => a == b,
     };
     if items.iter().any(matches) {
         return None;
     }
-    let listed: Vec<String> = items.iter().map(describe).collect();
-    Some(format!("{} is not one of {}", describe(value), listed.join(", ")))
+    Some(format!("{} is not in the list", describe(value)))
 }
 
 fn bounds(n: f64, min: Option<f64>, max: Option<f64>, what: &str) -> Option<String> {
