@@ -16,6 +16,7 @@ mod events;
 mod files;
 mod fixtures;
 mod idle;
+mod limits;
 mod pipeline;
 mod problems;
 mod real;

@@ -191,3 +191,154 @@ impl RealApp {
 pub(crate) fn results(outcomes: &Json) -> Vec<Json> {
     outcomes.as_array().unwrap().iter().map(|row| row["result"].clone()).collect()
 }
+
+/// The parts (name, bytes) of a zip archive, in archive order.
+pub(crate) fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..archive.len())
+        .map(|index| {
+            let mut entry = archive.by_index(index).unwrap();
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap();
+            (entry.name().to_string(), data)
+        })
+        .collect()
+}
+
+/// A zip archive of `parts`, deflated.
+pub(crate) fn rezip(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, data) in parts {
+        writer.start_file(name.as_str(), options).unwrap();
+        writer.write_all(data).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+/// The validated workbook with the text of part `name` changed by `edit`.
+pub(crate) fn edited_workbook(name: &str, edit: impl FnOnce(String) -> String) -> Vec<u8> {
+    let mut parts = unzip(&validated_workbook());
+    let part = parts.iter_mut().find(|(n, _)| n == name).unwrap();
+    part.1 = edit(String::from_utf8(part.1.clone()).unwrap()).into_bytes();
+    rezip(&parts)
+}
+
+/// A zip bomb: the validated workbook whose first sheet is replaced by
+/// `inflated` zero bytes, deflated by hand to about 13 bits per 258 bytes
+/// (one fixed-Huffman block of back-references), and a central directory
+/// that declares `declared` bytes for it. Building it costs no inflation.
+pub(crate) fn zip_bomb(inflated: u64, declared: u32) -> Vec<u8> {
+    let mut parts: Vec<(String, Vec<u8>)> = unzip(&validated_workbook());
+    parts.retain(|(name, _)| name != "xl/worksheets/sheet1.xml");
+    let mut archive = Vec::new();
+    let mut directory = Vec::new();
+    let mut entries = 0u16;
+    let mut add = |name: &str, method: u16, data: &[u8], size: u32, archive: &mut Vec<u8>| {
+        let offset = archive.len() as u32;
+        let header = |signature: u32, central: bool| {
+            let mut h = Vec::new();
+            h.extend_from_slice(&signature.to_le_bytes());
+            if central {
+                h.extend_from_slice(&20u16.to_le_bytes());
+            }
+            h.extend_from_slice(&20u16.to_le_bytes()); // version needed
+            h.extend_from_slice(&0u16.to_le_bytes()); // flags
+            h.extend_from_slice(&method.to_le_bytes());
+            h.extend_from_slice(&[0; 4]); // time and date
+            h.extend_from_slice(&crc32(data, method).to_le_bytes());
+            h.extend_from_slice(&(data.len() as u32).to_le_bytes());
+            h.extend_from_slice(&size.to_le_bytes());
+            h.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            h.extend_from_slice(&0u16.to_le_bytes()); // extra length
+            if central {
+                h.extend_from_slice(&[0; 6]); // comment length, disk, internal attributes
+                h.extend_from_slice(&[0; 4]); // external attributes
+                h.extend_from_slice(&offset.to_le_bytes());
+            }
+            h.extend_from_slice(name.as_bytes());
+            h
+        };
+        archive.extend(header(0x0403_4b50, false));
+        archive.extend_from_slice(data);
+        directory.extend(header(0x0201_4b50, true));
+        entries += 1;
+    };
+    for (name, data) in &parts {
+        add(name, 0, data, data.len() as u32, &mut archive);
+    }
+    add("xl/worksheets/sheet1.xml", 8, &deflated_zeros(inflated), declared, &mut archive);
+    let directory_offset = archive.len() as u32;
+    let directory_size = directory.len() as u32;
+    archive.extend_from_slice(&directory);
+    archive.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    archive.extend_from_slice(&[0; 4]); // disk numbers
+    archive.extend_from_slice(&entries.to_le_bytes());
+    archive.extend_from_slice(&entries.to_le_bytes());
+    archive.extend_from_slice(&directory_size.to_le_bytes());
+    archive.extend_from_slice(&directory_offset.to_le_bytes());
+    archive.extend_from_slice(&0u16.to_le_bytes());
+    archive
+}
+
+/// The CRC-32 of a stored entry's bytes; a deflated bomb gets a wrong
+/// one on purpose, since the reader must refuse it before checking.
+fn crc32(data: &[u8], method: u16) -> u32 {
+    if method != 0 {
+        return 0;
+    }
+    let mut crc = !0u32;
+    for &byte in data {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
+
+/// A raw deflate stream of `count` zero bytes (`count` = 1 + 258·k): one
+/// final fixed-Huffman block with a literal 0 and then back-references of
+/// length 258 at distance 1.
+fn deflated_zeros(count: u64) -> Vec<u8> {
+    let mut bits = BitWriter::default();
+    bits.push(1, 1); // BFINAL
+    bits.push(1, 2); // BTYPE = fixed Huffman
+    bits.code(0b0011_0000, 8); // literal 0
+    for _ in 0..(count.saturating_sub(1) / 258) {
+        bits.code(0b1100_0101, 8); // length code 285: 258 bytes
+        bits.code(0, 5); // distance code 0: distance 1
+    }
+    bits.code(0, 7); // end of block
+    bits.bytes
+}
+
+/// Bits written least significant first, as deflate packs them.
+#[derive(Default)]
+struct BitWriter {
+    bytes: Vec<u8>,
+    used: u32,
+}
+
+impl BitWriter {
+    /// Pushes the low `count` bits of `value`, least significant first.
+    fn push(&mut self, value: u32, count: u32) {
+        for i in 0..count {
+            if self.used == 0 {
+                self.bytes.push(0);
+            }
+            let bit = ((value >> i) & 1) as u8;
+            *self.bytes.last_mut().unwrap() |= bit << self.used;
+            self.used = (self.used + 1) % 8;
+        }
+    }
+
+    /// Pushes a Huffman code, most significant bit first.
+    fn code(&mut self, code: u32, length: u32) {
+        for i in (0..length).rev() {
+            self.push((code >> i) & 1, 1);
+        }
+    }
+}
