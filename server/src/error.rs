@@ -38,13 +38,25 @@ impl ErrorItem {
     pub fn from_diagnostic(code: &'static str, diagnostic: &compiler::Diagnostic) -> ErrorItem {
         let mut message = diagnostic.message.clone();
         if let Some(formula) = &diagnostic.formula {
-            message = format!("{message} (formula ={formula})");
+            message = format!("{message} (formula ={})", shortened(formula));
         }
         ErrorItem {
             sheet: diagnostic.sheet.clone(),
             cell: diagnostic.cell.clone(),
             ..ErrorItem::new(code, message)
         }
+    }
+}
+
+/// The most characters of a formula an answer quotes: enough to recognise
+/// any real formula, while a hostile one of megabytes is not echoed whole.
+const QUOTED_FORMULA_CHARS: usize = 256;
+
+/// A formula as a message quotes it: whole, or its start and an ellipsis.
+fn shortened(formula: &str) -> String {
+    match formula.char_indices().nth(QUOTED_FORMULA_CHARS) {
+        Some((at, _)) => format!("{}…", &formula[..at]),
+        None => formula.to_string(),
     }
 }
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use compiler::{CompileOptions, Severity};
-use server::config::{parse_duration, parse_size, Config};
+use server::config::{check_listen, parse_duration, parse_size, Config};
 use server::files::{builtin_fixtures, FileRegistry};
 use server::loader::{CompilerLoader, WorkbookLoader};
 use server::state::AppState;
@@ -113,13 +113,8 @@ fn loader(default_capacity: u32) -> CompilerLoader {
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    if !args.listen.ip().is_loopback() && args.admin_token.is_none() {
-        bail!(
-            "refusing to listen on {} without an admin token: set --admin-token (or SENGINE_ADMIN_TOKEN), \
-             or listen on a loopback address",
-            args.listen
-        );
-    }
+    check_listen(args.listen, args.admin_token.as_deref(), args.api_token.as_deref())
+        .map_err(anyhow::Error::msg)?;
     if args.idle_timeout.is_zero() {
         bail!("--idle-timeout must be longer than zero (for example 15m)");
     }

@@ -158,7 +158,7 @@ async fn limits(State(state): State<AppState>, request: Request, next: Next) -> 
 /// protects memory, which such a handful does not threaten.
 async fn room_for_an_event(state: &AppState) -> Result<(), ApiError> {
     let max = state.config.max_events;
-    let live = state.events.list().await.map_err(|e| ApiError::Internal(e.to_string()))?.len();
+    let live = state.events.count().await.map_err(|e| ApiError::Internal(e.to_string()))?;
     if live >= max {
         return Err(ApiError::Overloaded(format!(
             "the engine holds {live} live events, its limit (--max-events {max}); \
