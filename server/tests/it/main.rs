@@ -18,6 +18,7 @@ mod files;
 mod fixtures;
 mod idle;
 mod limits;
+mod load;
 mod pipeline;
 mod problems;
 mod real;
