@@ -16,6 +16,10 @@ use crate::error::{ApiError, ErrorItem};
 /// The most characters a text value may hold: Excel's limit for a cell.
 pub const MAX_TEXT_CHARS: usize = 32_767;
 
+/// The most problems one `ILE` answer lists; a hostile batch with a problem
+/// in every key would otherwise get an answer many times its own size.
+pub const MAX_LISTED_PROBLEMS: usize = 100;
+
 /// The most characters of a request's key or text that a message quotes, so
 /// that a hostile request cannot make its error answer as large as itself.
 const QUOTED_CHARS: usize = 64;
@@ -61,10 +65,15 @@ pub fn read_entries_at_most(
         }
     }
     if problems.is_empty() {
-        Ok(entries)
-    } else {
-        Err(ApiError::InvalidEntries(problems))
+        return Ok(entries);
     }
+    let more = problems.len().saturating_sub(MAX_LISTED_PROBLEMS);
+    if more > 0 {
+        problems.truncate(MAX_LISTED_PROBLEMS);
+        let message = format!("{more} more problems of these entries are not listed here");
+        problems.push(ErrorItem::new("ILE", message));
+    }
+    Err(ApiError::InvalidEntries(problems))
 }
 
 /// Whether `stored`, already in the log, holds these very entries: the

@@ -470,6 +470,22 @@ async fn bad_input_catalogue() {
     assert_eq!(results(&json["data"]), [json!(3), json!(2), json!(1.5)]);
 }
 
+/// A batch with a problem in every key gets an answer of bounded size: the
+/// first hundred problems, then one item counting the rest.
+#[tokio::test]
+async fn problems_listed_are_bounded() {
+    let t = engine().await;
+    let before = t.observable_state().await;
+    let keys: Vec<String> = (0..5000).map(|k| format!(r#""k{k}": 1"#)).collect();
+    let (status, _, json) = t.send(entries(&format!("[{{{}}}]", keys.join(",")))).await;
+    assert_eq!((status, code(&json)), (StatusCode::BAD_REQUEST, "ILE"));
+    let items = json["errors"].as_array().unwrap();
+    assert_eq!(items.len(), 101);
+    assert_eq!(items[0]["column"], "k0");
+    assert_eq!(items[100]["message"], "4900 more problems of these entries are not listed here");
+    assert_eq!(t.observable_state().await, before);
+}
+
 /// Upload names are metadata only: names that look like paths leave the
 /// data directory holding nothing but the catalog and the numbered files.
 #[tokio::test]
