@@ -3,6 +3,8 @@
 
 #![allow(clippy::panic, reason = "test support: a helper that fails fails the test calling it")]
 
+pub mod fuzz_entry;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 

@@ -13,15 +13,49 @@ use serde_json::value::RawValue;
 
 use crate::error::{ApiError, ErrorItem};
 
-/// Reads a batch of entries, given as the raw JSON array of the request.
+/// The most characters a text value may hold: Excel's limit for a cell.
+pub const MAX_TEXT_CHARS: usize = 32_767;
+
+/// The most problems one `ILE` answer lists; a hostile batch with a problem
+/// in every key would otherwise get an answer many times its own size.
+pub const MAX_LISTED_PROBLEMS: usize = 100;
+
+/// The most characters of a request's key or text that a message quotes, so
+/// that a hostile request cannot make its error answer as large as itself.
+const QUOTED_CHARS: usize = 64;
+
+/// Reads a batch of entries, given as the raw JSON array of the request,
+/// with no bound on their number (the command line's `eval`).
 ///
 /// # Errors
 ///
-/// `BadRequest` when `raw` is not an array; `InvalidEntries` listing every
-/// problem of every entry otherwise.
+/// As [`read_entries_at_most`].
 pub fn read_entries(raw: &RawValue, input: &InputLayout) -> Result<Vec<Entry>, ApiError> {
+    read_entries_at_most(raw, input, usize::MAX)
+}
+
+/// Reads a batch of at most `max_entries` entries, given as the raw JSON
+/// array of the request.
+///
+/// # Errors
+///
+/// `BadRequest` when `raw` is not an array; `TooLarge` when it holds more
+/// than `max_entries` entries; `InvalidEntries` listing every problem of
+/// every entry otherwise.
+pub fn read_entries_at_most(
+    raw: &RawValue,
+    input: &InputLayout,
+    max_entries: usize,
+) -> Result<Vec<Entry>, ApiError> {
     let items: Vec<&RawValue> = serde_json::from_str(raw.get())
         .map_err(|_| ApiError::BadRequest("'event-log' must be an array of entries".into()))?;
+    if items.len() > max_entries {
+        return Err(ApiError::TooLarge(format!(
+            "the change carries {} entries, more than the limit of {max_entries} per change \
+             (--max-entries)",
+            items.len()
+        )));
+    }
     let mut entries = Vec::with_capacity(items.len());
     let mut problems = Vec::new();
     for (index, item) in items.iter().enumerate() {
@@ -31,10 +65,15 @@ pub fn read_entries(raw: &RawValue, input: &InputLayout) -> Result<Vec<Entry>, A
         }
     }
     if problems.is_empty() {
-        Ok(entries)
-    } else {
-        Err(ApiError::InvalidEntries(problems))
+        return Ok(entries);
     }
+    let more = problems.len().saturating_sub(MAX_LISTED_PROBLEMS);
+    if more > 0 {
+        problems.truncate(MAX_LISTED_PROBLEMS);
+        let message = format!("{more} more problems of these entries are not listed here");
+        problems.push(ErrorItem::new("ILE", message));
+    }
+    Err(ApiError::InvalidEntries(problems))
 }
 
 /// Whether `stored`, already in the log, holds these very entries: the
@@ -74,7 +113,10 @@ impl EntryReader<'_> {
         } else if text.starts_with('[') {
             self.read_array(raw, &mut entry);
         } else {
-            self.problem(None, "an entry must be an object or an array".into());
+            self.problem(
+                None,
+                format!("an entry must be an object or an array, not {}", quoted(text)),
+            );
             return None;
         }
         if self.problems.len() > before {
@@ -117,13 +159,13 @@ impl EntryReader<'_> {
         }
         if self.input.derived.iter().any(|(_, header)| same_header(header, key)) {
             self.problem(
-                Some(key),
+                Some(&quoted(key)),
                 "a derived column is computed by the workbook and takes no value".into(),
             );
         } else {
             let known: Vec<&str> = columns.iter().map(|c| c.header.as_str()).collect();
             let message = format!("unknown column; the input columns are {}", known.join(", "));
-            self.problem(Some(key), message);
+            self.problem(Some(&quoted(key)), message);
         }
         None
     }
@@ -166,6 +208,15 @@ impl EntryReader<'_> {
             Some(b'f') => Some(Value::Bool(false)),
             Some(b'"') => match serde_json::from_str::<String>(text) {
                 Ok(s) if s.is_empty() => Some(Value::Empty),
+                Ok(s) if s.len() > MAX_TEXT_CHARS && s.chars().count() > MAX_TEXT_CHARS => {
+                    let message = format!(
+                        "the text is {} characters long, more than the {MAX_TEXT_CHARS} \
+                         Excel allows in a cell",
+                        s.chars().count()
+                    );
+                    self.problem(Some(header), message);
+                    None
+                }
                 Ok(s) => Some(Value::text(s)),
                 Err(_) => {
                     self.problem(Some(header), "the string is not well-formed".into());
@@ -182,7 +233,7 @@ impl EntryReader<'_> {
             _ => {
                 self.problem(
                     Some(header),
-                    format!("the number {text} is out of the range of a double"),
+                    format!("the number {} is out of the range of a double", quoted(text)),
                 );
                 None
             }
@@ -204,8 +255,15 @@ fn same_header(header: &str, key: &str) -> bool {
     header.eq_ignore_ascii_case(key) || header.to_lowercase() == key.to_lowercase()
 }
 
-/// Checks a value against a column's data validation; `Some(message)` when refused.
+/// Checks a value against a column's data validation; `Some(message)` when
+/// refused, saying what is wrong and what the rule allows.
 fn check(validation: &Validation, value: &Value) -> Option<String> {
+    let problem = problem(validation, value)?;
+    Some(format!("{problem}; the column's data validation allows {}", allowed(validation)))
+}
+
+/// What is wrong with a value under a rule, if anything.
+fn problem(validation: &Validation, value: &Value) -> Option<String> {
     let allow_blank = match validation {
         Validation::Whole { allow_blank, .. }
         | Validation::Decimal { allow_blank, .. }
@@ -232,16 +290,56 @@ fn check(validation: &Validation, value: &Value) -> Option<String> {
     }
 }
 
+/// What a rule allows, as a message states it: `a whole number from 0 to
+/// 130`, `one of goal, yellow`, `text of at most 10 characters`, and
+/// whether a blank passes.
+fn allowed(validation: &Validation) -> String {
+    let range = |min: &Option<f64>, max: &Option<f64>| match (min, max) {
+        (Some(lo), Some(hi)) => format!(" from {lo} to {hi}"),
+        (Some(lo), None) => format!(" of at least {lo}"),
+        (None, Some(hi)) => format!(" of at most {hi}"),
+        (None, None) => String::new(),
+    };
+    let (rule, allow_blank) = match validation {
+        Validation::Whole { min, max, allow_blank } => {
+            (format!("a whole number{}", range(min, max)), allow_blank)
+        }
+        Validation::Decimal { min, max, allow_blank } => {
+            (format!("a number{}", range(min, max)), allow_blank)
+        }
+        Validation::List { items, allow_blank } => {
+            let listed: Vec<String> = items.iter().map(list_item).collect();
+            (format!("one of {}", listed.join(", ")), allow_blank)
+        }
+        Validation::TextLength { min, max, allow_blank } => {
+            (format!("text with a length{}", range(min, max)), allow_blank)
+        }
+    };
+    let blank = if *allow_blank { " or a blank" } else { ", never a blank" };
+    format!("{rule}{blank}")
+}
+
+/// A list item as a message names it: text as it is, numbers in their form.
+fn list_item(item: &Value) -> String {
+    match item {
+        Value::Text(t) => quoted(t),
+        other => describe(other),
+    }
+}
+
+/// A list rule: text matches without regard to case, numbers by value; a
+/// number also matches an item of a typed list (`"1,2,3"`) that reads as
+/// that number, as a number typed into such a cell passes in Excel.
 fn check_list(items: &[Value], value: &Value) -> Option<String> {
     let matches = |item: &Value| match (item, value) {
         (Value::Text(a), Value::Text(b)) => a.to_lowercase() == b.to_lowercase(),
+        (Value::Text(a), Value::Number(n)) => a.trim().parse::<f64>().is_ok_and(|x| x == *n),
         (a, b) => a == b,
     };
     if items.iter().any(matches) {
         return None;
     }
-    let listed: Vec<String> = items.iter().map(describe).collect();
-    Some(format!("{} is not one of {}", describe(value), listed.join(", ")))
+    Some(format!("{} is not in the list", describe(value)))
 }
 
 fn bounds(n: f64, min: Option<f64>, max: Option<f64>, what: &str) -> Option<String> {
@@ -255,12 +353,21 @@ fn bounds(n: f64, min: Option<f64>, max: Option<f64>, what: &str) -> Option<Stri
 /// A value as a message quotes it.
 fn describe(value: &Value) -> String {
     match value {
-        Value::Text(t) => format!("the text \"{t}\""),
+        Value::Text(t) => format!("the text \"{}\"", quoted(t)),
         Value::Number(n) => format!("the number {n}"),
         Value::Bool(b) => format!("the boolean {b}"),
         Value::Empty => "an empty value".to_string(),
         Value::Error(e) => format!("the error {e}"),
         Value::Array(_) => "an array".to_string(),
+    }
+}
+
+/// `text` as a message quotes it: whole when short, otherwise its first
+/// [`QUOTED_CHARS`] characters and an ellipsis.
+fn quoted(text: &str) -> String {
+    match text.char_indices().nth(QUOTED_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
     }
 }
 

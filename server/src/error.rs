@@ -38,13 +38,25 @@ impl ErrorItem {
     pub fn from_diagnostic(code: &'static str, diagnostic: &compiler::Diagnostic) -> ErrorItem {
         let mut message = diagnostic.message.clone();
         if let Some(formula) = &diagnostic.formula {
-            message = format!("{message} (formula ={formula})");
+            message = format!("{message} (formula ={})", shortened(formula));
         }
         ErrorItem {
             sheet: diagnostic.sheet.clone(),
             cell: diagnostic.cell.clone(),
             ..ErrorItem::new(code, message)
         }
+    }
+}
+
+/// The most characters of a formula an answer quotes: enough to recognise
+/// any real formula, while a hostile one of megabytes is not echoed whole.
+const QUOTED_FORMULA_CHARS: usize = 256;
+
+/// A formula as a message quotes it: whole, or its start and an ellipsis.
+fn shortened(formula: &str) -> String {
+    match formula.char_indices().nth(QUOTED_FORMULA_CHARS) {
+        Some((at, _)) => format!("{}…", &formula[..at]),
+        None => formula.to_string(),
     }
 }
 
@@ -71,6 +83,10 @@ pub enum ApiError {
     LengthMismatch { expected: usize, actual: usize },
     #[error("{0}")]
     TooLarge(String),
+    /// A body cut at the size limit while being read; the router's limits
+    /// layer answers it with a message naming the limit, which it knows.
+    #[error("the request body is larger than the configured limit")]
+    BodyCut,
     #[error("invalid workbook file")]
     InvalidWorkbook { errors: Vec<ErrorItem>, warnings: Vec<ErrorItem> },
     #[error("no such route: {0}")]
@@ -84,6 +100,10 @@ pub enum ApiError {
     Internal(String),
     #[error("service temporarily unavailable; retry later")]
     Unavailable,
+    /// A limit of the engine as a whole is reached (`STU` with `Retry-After`);
+    /// the message names the limit and its value.
+    #[error("{0}")]
+    Overloaded(String),
 }
 
 /// The most items of one kind an `IWF` answer lists; a workbook with an
@@ -128,13 +148,15 @@ impl ApiError {
             ApiError::FileNotFound(_) => (StatusCode::NOT_FOUND, "FNF"),
             ApiError::EventNotFound(_) => (StatusCode::NOT_FOUND, "ENF"),
             ApiError::LengthMismatch { .. } => (StatusCode::CONFLICT, "LLM"),
-            ApiError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "TLA"),
+            ApiError::TooLarge(_) | ApiError::BodyCut => (StatusCode::PAYLOAD_TOO_LARGE, "TLA"),
             ApiError::InvalidWorkbook { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "IWF"),
             ApiError::RouteNotFound(_) => (StatusCode::NOT_FOUND, "RNF"),
             ApiError::MethodNotAllowed { .. } => (StatusCode::METHOD_NOT_ALLOWED, "MNA"),
             ApiError::Busy => (StatusCode::LOCKED, "CIP"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "ISE"),
-            ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "STU"),
+            ApiError::Unavailable | ApiError::Overloaded(_) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "STU")
+            }
         }
     }
 
@@ -151,6 +173,11 @@ impl ApiError {
     }
 }
 
+/// Marks the answer to a body cut at the size limit, for the layer that
+/// rewrites it to name the limit.
+#[derive(Clone, Copy, Debug)]
+pub struct BodyCut;
+
 /// The failure envelope.
 #[derive(Serialize)]
 struct Failure {
@@ -166,6 +193,7 @@ impl IntoResponse for ApiError {
         match &self {
             ApiError::Internal(detail) => tracing::error!(cause = %detail, "internal error"),
             ApiError::Unavailable => tracing::warn!("answered service unavailable"),
+            ApiError::Overloaded(reason) => tracing::warn!(%reason, "answered overloaded"),
             other => tracing::debug!(code, error = %other, "request refused"),
         }
         let warnings = match &self {
@@ -174,8 +202,16 @@ impl IntoResponse for ApiError {
         };
         let body = Failure { status: status.as_u16(), errors: self.items(code), warnings };
         let mut response = (status, axum::Json(body)).into_response();
+        if matches!(self, ApiError::BodyCut) {
+            response.extensions_mut().insert(BodyCut);
+        }
         if matches!(self, ApiError::Busy | ApiError::Unavailable) {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        // A full engine frees room only as events are released, which takes
+        // longer than a change in progress, so clients are asked to wait more.
+        if matches!(self, ApiError::Overloaded(_)) {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         }
         if matches!(self, ApiError::Unauthorized) {
             response

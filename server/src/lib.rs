@@ -7,6 +7,7 @@
 //!
 //! - [`config`]: settings and the parsers of sizes and durations.
 //! - [`loader`]: workbook bytes to a program and an evaluator.
+//! - [`load`]: the load generator behind `sengine-load`.
 //! - [`files`]: uploaded workbooks and their versions in the data directory.
 //! - [`storage`]: live events and the [`storage::EventStore`] that keeps them.
 //! - [`db`]: the embedded database and its group-committing writer.
@@ -24,6 +25,7 @@ pub mod entries;
 pub mod error;
 pub mod files;
 pub mod json;
+pub mod load;
 pub mod loader;
 pub mod routes;
 pub mod state;

@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use compiler::{CompileOptions, Severity};
-use server::config::{parse_duration, parse_size, Config};
+use server::config::{check_listen, parse_duration, parse_size, Config};
 use server::db::Database;
 use server::durable::SqliteEventStore;
 use server::files::{builtin_fixtures, FileRegistry};
@@ -84,6 +84,12 @@ struct ServeArgs {
     /// port, so a load balancer sees the engine leave (`0`, `5s`).
     #[arg(long, env = "SENGINE_SHUTDOWN_GRACE", default_value = "0s", value_parser = parse_duration)]
     shutdown_grace: Duration,
+    /// The most live events; creating one more answers 503 STU.
+    #[arg(long, env = "SENGINE_MAX_EVENTS", default_value_t = 100_000)]
+    max_events: usize,
+    /// The most entries one append or rewrite may carry.
+    #[arg(long, env = "SENGINE_MAX_ENTRIES", default_value_t = 10_000)]
+    max_entries: usize,
 }
 
 /// Where live events are kept.
@@ -123,13 +129,8 @@ fn loader(default_capacity: u32) -> CompilerLoader {
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    if !args.listen.ip().is_loopback() && args.admin_token.is_none() {
-        bail!(
-            "refusing to listen on {} without an admin token: set --admin-token (or SENGINE_ADMIN_TOKEN), \
-             or listen on a loopback address",
-            args.listen
-        );
-    }
+    check_listen(args.listen, args.admin_token.as_deref(), args.api_token.as_deref())
+        .map_err(anyhow::Error::msg)?;
     if args.idle_timeout.is_zero() {
         bail!("--idle-timeout must be longer than zero (for example 15m)");
     }
@@ -145,6 +146,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_body: args.max_body,
         max_upload: args.max_upload,
         default_capacity: args.default_capacity,
+        max_events: args.max_events,
+        max_entries: args.max_entries,
     };
     let loader: Arc<dyn WorkbookLoader> = Arc::new(loader(config.default_capacity));
     let opening = || format!("opening the data directory {}", config.data_dir.display());

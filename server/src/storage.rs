@@ -204,6 +204,11 @@ pub trait EventStore: Send + Sync {
     fn close(&self) -> StoreFuture<'_, ()> {
         Box::pin(std::future::ready(Ok(())))
     }
+
+    /// How many events are live; checked before each creation (`--max-events`).
+    fn count(&self) -> StoreFuture<'_, usize> {
+        Box::pin(async move { Ok(self.list().await?.len()) })
+    }
 }
 
 /// Events in memory only: they do not survive a restart. Tests use it, and
@@ -271,5 +276,9 @@ impl EventStore for MemoryEventStore {
 
     fn remove<'a>(&'a self, id: &'a str) -> StoreFuture<'a, bool> {
         Box::pin(std::future::ready(Ok(self.remove_now(id))))
+    }
+
+    fn count(&self) -> StoreFuture<'_, usize> {
+        Box::pin(std::future::ready(Ok(self.table().len())))
     }
 }

@@ -10,5 +10,6 @@
 mod cached;
 mod compile;
 mod fixtures;
+mod fuzz_replay;
 mod oracle;
 mod tidy;

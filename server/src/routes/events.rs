@@ -14,7 +14,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::{body, check_event_id, event_id, params};
-use crate::entries::{read_entries, same_entries};
+use crate::entries::{read_entries_at_most, same_entries};
 use crate::error::ApiError;
 use crate::json::{ok, EntryJson};
 use crate::state::{evaluate, store_error, AppState};
@@ -212,7 +212,7 @@ async fn change_log(
 
     let event = state.event(&id).await?;
     let input = &event.workbook.program.input;
-    let entries = read_entries(entries_raw, input)?;
+    let entries = read_entries_at_most(entries_raw, input, state.config.max_entries)?;
 
     let guard = event.try_change()?;
     let current = event.snapshot();

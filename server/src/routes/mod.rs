@@ -17,7 +17,8 @@ use serde_json::value::RawValue;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::error::ApiError;
+use crate::config::describe_size;
+use crate::error::{ApiError, BodyCut};
 use crate::json::ok;
 use crate::state::AppState;
 
@@ -48,6 +49,7 @@ pub fn app(state: AppState) -> Router {
         .route("/admin", get(admin::page))
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), limits))
         .layer(middleware::from_fn_with_state(state.clone(), authorize))
         .layer(middleware::from_fn_with_state(state.clone(), availability))
         .layer(CatchPanicLayer::custom(panicked))
@@ -106,6 +108,66 @@ async fn availability(State(state): State<AppState>, request: Request, next: Nex
     }
 }
 
+/// Enforces the engine's request limits once the token has passed: the
+/// body or upload size (announced, or found while reading), and the number
+/// of live events when one more is being created.
+async fn limits(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let config = &state.config;
+    let path = request.uri().path();
+    let is_files = path == "/api/files" || path.starts_with("/api/files/");
+    let (limit, what, flag) = if is_files {
+        (config.max_upload, "upload", "--max-upload")
+    } else {
+        (config.max_body, "request body", "--max-body")
+    };
+    let too_large = || {
+        let size = describe_size(limit);
+        ApiError::TooLarge(format!(
+            "the {what} is larger than the limit of {size} ({limit} bytes, {flag})"
+        ))
+    };
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|length| length > limit as u64) {
+        return too_large().into_response();
+    }
+    if path == "/api/events" && request.method() == Method::POST {
+        if let Err(error) = room_for_an_event(&state).await {
+            return error.into_response();
+        }
+    }
+    let response = next.run(request).await;
+    // A body sent without its length is cut at the limit while a handler
+    // reads it; the handler's answer is replaced by one naming the limit.
+    // Uploads have no other 413 than the cut; the event routes also answer
+    // 413 for too many entries, which names its own limit and stays.
+    let cut = response.extensions().get::<BodyCut>().is_some();
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE && (cut || is_files) {
+        return too_large().into_response();
+    }
+    response
+}
+
+/// `Overloaded` when the engine already holds `--max-events` live events.
+///
+/// The count is read before the event is created, so creations racing for
+/// the last places may pass the limit by as many as run at once; the limit
+/// protects memory, which such a handful does not threaten.
+async fn room_for_an_event(state: &AppState) -> Result<(), ApiError> {
+    let max = state.config.max_events;
+    let live = state.events.count().await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    if live >= max {
+        return Err(ApiError::Overloaded(format!(
+            "the engine holds {live} live events, its limit (--max-events {max}); \
+             release events or retry later"
+        )));
+    }
+    Ok(())
+}
+
 /// Checks the bearer token a route needs (`api.md`, "Tokens").
 async fn authorize(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let config = &state.config;
@@ -148,7 +210,8 @@ fn same(expected: &str, given: &str) -> bool {
 fn body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
     body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::TooLarge("the request body is larger than the configured limit".into())
+            // The limits layer replaces this answer with one naming the limit.
+            ApiError::BodyCut
         } else {
             ApiError::BadRequest(format!("the request body cannot be read: {rejection}"))
         }
@@ -156,7 +219,7 @@ fn body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
 }
 
 /// The raw `params` object of a JSON body `{"params": {...}}`.
-fn params(body: &[u8]) -> Result<&RawValue, ApiError> {
+pub fn params(body: &[u8]) -> Result<&RawValue, ApiError> {
     #[derive(serde::Deserialize)]
     struct Envelope<'a> {
         #[serde(borrow)]
@@ -187,7 +250,7 @@ fn event_id(path: Result<Path<String>, PathRejection>) -> Result<String, ApiErro
 }
 
 /// An event id is 1 to 128 characters without control characters, and not `.` or `..`.
-fn check_event_id(id: &str) -> Result<(), ApiError> {
+pub fn check_event_id(id: &str) -> Result<(), ApiError> {
     let problem = if id.is_empty() {
         "the event id is empty"
     } else if id.chars().count() > 128 {

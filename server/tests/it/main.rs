@@ -8,6 +8,7 @@
     reason = "test helpers outside #[test] functions: a failing helper fails its test"
 )]
 
+mod catalogue;
 mod cli;
 mod concurrency;
 mod crash;
@@ -19,11 +20,15 @@ mod events;
 mod files;
 mod fixtures;
 mod idle;
+mod limits;
+mod load;
 mod pipeline;
 mod problems;
+mod real;
 mod retries;
 mod socket;
 mod store;
 mod support;
 mod tokens;
+mod validation;
 mod walkthrough;

@@ -34,6 +34,10 @@ impl EventStore for BrokenStore {
     fn remove<'a>(&'a self, id: &'a str) -> StoreFuture<'a, bool> {
         self.inner.remove(id)
     }
+
+    fn count(&self) -> StoreFuture<'_, usize> {
+        self.inner.count()
+    }
 }
 
 /// A change the store cannot persist answers `ISE` and is not applied.
