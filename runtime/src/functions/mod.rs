@@ -11,6 +11,7 @@
 //! eager implementations here too; evaluators skip untaken branches
 //! themselves and use these only when arguments are arrays.
 
+pub mod database;
 pub mod datetime;
 pub mod financial;
 pub mod information;
@@ -100,6 +101,7 @@ impl Signature {
 /// Every supported Excel function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Function {
+    Database(database::DatabaseFn),
     DateTime(datetime::DateTimeFn),
     Financial(financial::FinancialFn),
     Information(information::InformationFn),
@@ -113,6 +115,7 @@ pub enum Function {
 impl Function {
     /// Every supported function.
     pub fn all() -> impl Iterator<Item = Function> {
+        let database = database::DatabaseFn::ALL.iter().map(|f| Function::Database(*f));
         let datetime = datetime::DateTimeFn::ALL.iter().map(|f| Function::DateTime(*f));
         let financial = financial::FinancialFn::ALL.iter().map(|f| Function::Financial(*f));
         let information = information::InformationFn::ALL.iter().map(|f| Function::Information(*f));
@@ -121,7 +124,8 @@ impl Function {
         let math = math::MathFn::ALL.iter().map(|f| Function::Math(*f));
         let statistical = statistical::StatisticalFn::ALL.iter().map(|f| Function::Statistical(*f));
         let text = text::TextFn::ALL.iter().map(|f| Function::Text(*f));
-        datetime
+        database
+            .chain(datetime)
             .chain(financial)
             .chain(information)
             .chain(logical)
@@ -145,6 +149,7 @@ impl Function {
     /// Excel's name for the function, upper case, without prefix.
     pub fn name(self) -> &'static str {
         match self {
+            Function::Database(f) => f.name(),
             Function::DateTime(f) => f.name(),
             Function::Financial(f) => f.name(),
             Function::Information(f) => f.name(),
@@ -158,6 +163,7 @@ impl Function {
 
     pub fn signature(self) -> Signature {
         match self {
+            Function::Database(f) => f.signature(),
             Function::DateTime(f) => f.signature(),
             Function::Financial(f) => f.signature(),
             Function::Information(f) => f.signature(),
@@ -238,6 +244,7 @@ pub fn array_element(a: &Array, row: usize, col: usize) -> Value {
 
 fn dispatch(f: Function, args: &[Operand], ctx: &dyn Context) -> Operand {
     match f {
+        Function::Database(f) => database::call(f, args, ctx),
         Function::DateTime(f) => datetime::call(f, args, ctx),
         Function::Financial(f) => financial::call(f, args, ctx),
         Function::Information(f) => information::call(f, args, ctx),

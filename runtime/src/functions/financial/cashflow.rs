@@ -33,10 +33,10 @@ fn flows(arg: Option<&Operand>, ctx: &dyn Context) -> Result<Vec<f64>, ExcelErro
 }
 
 /// Every value of XNPV's and XIRR's ranges as a number: anything but a
-/// number (an empty cell, text, a boolean) is `#VALUE!`, errors propagate.
+/// number (an empty cell, text, a boolean) is `#NUM!`, errors propagate.
 fn strict_numbers(arg: Option<&Operand>, ctx: &dyn Context) -> Result<Vec<f64>, ExcelError> {
     let Some(arg) = arg else {
-        return Err(ExcelError::Value);
+        return Err(ExcelError::Num);
     };
     let mut out = Vec::new();
     let mut error = None;
@@ -47,7 +47,7 @@ fn strict_numbers(arg: Option<&Operand>, ctx: &dyn Context) -> Result<Vec<f64>, 
         match v {
             Value::Number(n) => out.push(*n),
             Value::Error(e) => error = Some(*e),
-            _ => error = Some(ExcelError::Value),
+            _ => error = Some(ExcelError::Num),
         }
     });
     match error {
@@ -94,18 +94,22 @@ fn dated_npv(rate: f64, values: &[f64], years: &[f64]) -> (f64, f64) {
 }
 
 /// `XNPV(rate, values, dates)`: the present value of flows on given dates,
-/// discounted from the first date in years of 365 days.
+/// discounted from the first date in years of 365 days; a negative rate is
+/// `#NUM!`.
 pub(super) fn fn_xnpv(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
     let rate = toolpak_num(args, 0, ctx)?;
     let (values, years) = dated_flows(args.get(1), args.get(2), ctx)?;
-    if rate <= -1.0 {
+    if rate < 0.0 {
         return Err(ExcelError::Num);
     }
     finite(dated_npv(rate, &values, &years).0)
 }
 
-/// Newton's method on a present value from `guess`: done when a step is
-/// below `tolerance` within `steps` steps, otherwise `#NUM!`.
+/// A root of a present value above −100%: Newton's method from `guess`
+/// (done when a step is below `tolerance`, within `steps` steps), and when
+/// that fails or leaves the domain, the sign change nearest the guess on a
+/// grid of rates, narrowed by bisection. Excel finds such roots where plain
+/// Newton diverges (IRR of −5, 1 is −80%).
 fn solve(
     guess: f64,
     steps: usize,
@@ -117,17 +121,62 @@ fn solve(
         let (value, slope) = npv(rate);
         let step = value / slope;
         if !step.is_finite() {
-            return Err(ExcelError::Num);
+            break;
         }
         rate -= step;
-        if rate <= -1.0 {
-            return Err(ExcelError::Num);
-        }
         if step.abs() < tolerance {
-            return finite(rate);
+            if rate > -1.0 && rate.is_finite() {
+                return Ok(rate);
+            }
+            break;
         }
     }
-    Err(ExcelError::Num)
+    bracketed_root(guess, |r| npv(r).0)
+}
+
+/// Rates from just above −100% to 100,000%, denser near zero, on which a
+/// present value is sampled for a sign change.
+fn rate_grid() -> Vec<f64> {
+    let mut grid: Vec<f64> = (1..=9).rev().map(|k| -1.0 + 10f64.powi(-k)).collect();
+    grid.extend((-19..=20).map(|k| f64::from(k) * 0.05));
+    grid.extend([1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0, 100.0, 1000.0]);
+    grid
+}
+
+/// The root of `f` in the bracket of the grid nearest to `guess`, by
+/// bisection to the last bit; `#NUM!` when `f` never changes sign.
+fn bracketed_root(guess: f64, f: impl Fn(f64) -> f64) -> Result<f64, ExcelError> {
+    let grid = rate_grid();
+    let values: Vec<f64> = grid.iter().map(|r| f(*r)).collect();
+    let mut best: Option<(f64, f64, f64)> = None;
+    for i in 1..grid.len() {
+        let (a, b) = (values[i - 1], values[i]);
+        if !(a.is_finite() && b.is_finite()) || a.signum() == b.signum() && a != 0.0 {
+            continue;
+        }
+        let distance = (grid[i - 1] - guess).abs().min((grid[i] - guess).abs());
+        if best.is_none_or(|(d, _, _)| distance < d) {
+            best = Some((distance, grid[i - 1], grid[i]));
+        }
+    }
+    let (_, mut low, mut high) = best.ok_or(ExcelError::Num)?;
+    let low_sign = f(low).signum();
+    for _ in 0..200 {
+        let mid = 0.5 * (low + high);
+        if mid <= low || mid >= high {
+            break;
+        }
+        let value = f(mid);
+        if value == 0.0 {
+            return Ok(mid);
+        }
+        if value.signum() == low_sign {
+            low = mid;
+        } else {
+            high = mid;
+        }
+    }
+    finite(0.5 * (low + high))
 }
 
 /// Whether flows have both a positive and a negative value, which any
@@ -137,7 +186,7 @@ fn has_both_signs(values: &[f64]) -> bool {
 }
 
 /// `XIRR(values, dates, [guess])`: the rate at which XNPV is zero, by
-/// Newton's method from `guess` (10%), at most 100 steps.
+/// Newton's method from `guess` (10%), at most 100 steps; see [`solve`].
 pub(super) fn fn_xirr(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
     let (values, years) = dated_flows(args.first(), args.get(1), ctx)?;
     let guess = match args.get(2) {
@@ -165,11 +214,13 @@ fn periodic_npv(rate: f64, values: &[f64]) -> (f64, f64) {
 }
 
 /// `IRR(values, [guess])`: the rate at which the flows' present value is
-/// zero, by Newton's method from `guess` (10%), at most 20 steps as Excel
-/// documents.
+/// zero, from `guess` (10%; −100% or below is `#VALUE!`); see [`solve`].
 pub(super) fn fn_irr(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
     let values = flows(args.first(), ctx)?;
     let guess = num_or(args, 1, 0.1, ctx)?;
+    if guess <= -1.0 {
+        return Err(ExcelError::Value);
+    }
     if !has_both_signs(&values) {
         return Err(ExcelError::Num);
     }
@@ -178,8 +229,8 @@ pub(super) fn fn_irr(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelEr
 
 /// `MIRR(values, finance_rate, reinvest_rate)`: the modified internal rate
 /// of return: negative flows discounted at the finance rate, positive ones
-/// compounded at the reinvestment rate. Flows of one sign only divide by
-/// zero.
+/// compounded at the reinvestment rate. Without a negative flow it divides
+/// by zero; without a positive one it is −100%.
 pub(super) fn fn_mirr(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
     let values = flows(args.first(), ctx)?;
     let finance = num(args, 1, ctx)?;
@@ -194,7 +245,7 @@ pub(super) fn fn_mirr(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelE
             gain += v * (1.0 + reinvest).powf(n - 1.0 - i as f64);
         }
     }
-    if cost == 0.0 || gain == 0.0 {
+    if cost == 0.0 {
         return Err(ExcelError::Div0);
     }
     finite((-gain / cost).powf(1.0 / (n - 1.0)) - 1.0)

@@ -3,6 +3,7 @@
 //! TBILLYIELD and TBILLEQ.
 
 use super::{date, finite, positive, toolpak_num};
+use crate::functions::datetime::calendar::{add_months, ymd_from_serial};
 use crate::functions::datetime::daycount::{year_fraction, Basis};
 use crate::reference::{Context, Operand};
 use crate::value::ExcelError;
@@ -130,14 +131,14 @@ pub(super) fn fn_accrintm(args: &[Operand], ctx: &dyn Context) -> Result<f64, Ex
 }
 
 /// A Treasury bill's settlement and maturity: in order and at most one
-/// year apart (else `#NUM!`). Returns the days between them.
+/// calendar year apart (else `#NUM!`). Returns the days between them.
 fn bill_days(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
     let (settlement, maturity) = ordered(args, 0, 1, ctx)?;
-    let days = (maturity - settlement) as f64;
-    if days > 366.0 {
+    let start = ymd_from_serial(settlement, ctx.date_1904());
+    if maturity as f64 > add_months(start, 12, ctx.date_1904()) {
         return Err(ExcelError::Num);
     }
-    Ok(days)
+    Ok((maturity - settlement) as f64)
 }
 
 /// `TBILLPRICE(settlement, maturity, discount)`: the price per 100.

@@ -41,6 +41,9 @@ pub(super) fn fn_pv(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelErr
         return Ok(-(fv + pmt * nper));
     }
     let growth = (1.0 + rate).powf(nper);
+    if growth == 0.0 {
+        return Err(ExcelError::Div0);
+    }
     let due_factor = if due { 1.0 + rate } else { 1.0 };
     finite(-(fv + pmt * due_factor * (growth - 1.0) / rate) / growth)
 }
@@ -115,8 +118,10 @@ fn annuity_residual(rate: f64, nper: f64, pmt: f64, pv: f64, fv: f64, due: bool)
 }
 
 /// `RATE(nper, pmt, pv, [fv], [type], [guess])`: the rate per period, by
-/// Newton's method from `guess` (10%), as Excel does: at most 20 steps, done
-/// when a step is below 1e-7; otherwise `#NUM!`.
+/// Newton's method from `guess` (10%), done when a step is below 1e-7.
+/// Excel documents 20 steps but finds rates that take more (RATE(300, −200,
+/// 8000, 0, 1) takes 26), so up to 100 are taken; a rate of −100% or below,
+/// or no convergence, is `#NUM!`.
 pub(super) fn fn_rate(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
     let nper = num(args, 0, ctx)?;
     let pmt = num(args, 1, ctx)?;
@@ -124,7 +129,7 @@ pub(super) fn fn_rate(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelE
     let fv = num_or(args, 3, 0.0, ctx)?;
     let due = payment_type(args, 4, ctx)?;
     let mut rate = num_or(args, 5, 0.1, ctx)?;
-    for _ in 0..20 {
+    for _ in 0..100 {
         let (value, slope) = annuity_residual(rate, nper, pmt, pv, fv, due);
         let step = value / slope;
         if !step.is_finite() {
@@ -132,7 +137,7 @@ pub(super) fn fn_rate(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelE
         }
         rate -= step;
         if step.abs() < 1e-7 {
-            return finite(rate);
+            return if rate <= -1.0 { Err(ExcelError::Num) } else { finite(rate) };
         }
     }
     Err(ExcelError::Num)
