@@ -171,7 +171,9 @@ fn price_at(bond: &Bond, rate: f64, yld: f64, redemption: f64) -> f64 {
     let (_, _, n) = bond.around();
     let e = bond.period_days();
     let a = bond.days_before();
-    let dsc = bond.days_after();
+    // Excel's PRICE takes the days to the next coupon as the period less the
+    // days accrued, whatever the basis (COUPDAYSNC counts actual days).
+    let dsc = e - a;
     let f = bond.frequency;
     let coupon = 100.0 * rate / f;
     if n == 1.0 {
@@ -215,7 +217,7 @@ pub(super) fn fn_yield(args: &[Operand], ctx: &dyn Context) -> Result<f64, Excel
     if n == 1.0 {
         let e = bond.period_days();
         let a = bond.days_before();
-        let dsc = bond.days_after();
+        let dsc = e - a;
         let paid = pr / 100.0 + a / e * rate / f;
         return finite((redemption / 100.0 + rate / f - paid) / paid * f * e / dsc);
     }
@@ -282,30 +284,15 @@ pub(super) fn fn_mduration(args: &[Operand], ctx: &dyn Context) -> Result<f64, E
     finite(macaulay(&bond, coupon, yld) / (1.0 + yld / bond.frequency))
 }
 
-/// Days accrued between two serials for ACCRINT: 30/360 without the
-/// February rule for basis 0.
-fn accrued_days(from: i64, to: i64, basis: Basis, date_1904: bool) -> f64 {
-    let (a, b) = (ymd_from_serial(from, date_1904), ymd_from_serial(to, date_1904));
-    match basis {
-        Basis::Us30_360 => {
-            let start_day = a.day.min(30);
-            let end_day = if b.day == 31 && start_day >= 30 { 30 } else { b.day };
-            ((b.year - a.year) * 360
-                + (i64::from(b.month) - i64::from(a.month)) * 30
-                + i64::from(end_day)
-                - i64::from(start_day)) as f64
-        }
-        Basis::European30_360 => days360_eu(a, b) as f64,
-        _ => (to - from) as f64,
-    }
-}
-
 /// `ACCRINT(issue, first_interest, settlement, rate, par, frequency,
-/// [basis], [calc_method])`: the interest accrued from issue to settlement,
-/// summed over the quasi-coupon periods of the schedule through the first
-/// interest date, each as accrued days over the period's normal length.
-/// With `calc_method` FALSE and settlement past the first quasi-coupon date
-/// after issue, accrual starts at that date.
+/// [basis], [calc_method])`: accrued interest as Excel computes it. Whole
+/// coupon periods are stepped from the issue date (keeping its day, or the
+/// month's end when it is one) as far as the start of the first interest
+/// period; from that last step to settlement the interest accrues by the
+/// basis' day count over one period's length (actual days of that period
+/// for basis 1), negative when settlement comes first. `calc_method` TRUE
+/// (default) adds one coupon per whole period stepped; FALSE leaves them
+/// out.
 pub(super) fn fn_accrint(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
     let issue = date(args, 0, ctx)?;
     let first_interest = date(args, 1, ctx)?;
@@ -322,26 +309,23 @@ pub(super) fn fn_accrint(args: &[Operand], ctx: &dyn Context) -> Result<f64, Exc
     if issue >= settlement {
         return Err(ExcelError::Num);
     }
-    let schedule = Schedule::new(first_interest, frequency as i64, ctx);
-    let mut k = schedule.index_before(issue);
-    let mut start = issue;
-    if !from_issue && schedule.date(k + 1) <= settlement {
-        k += 1;
-        start = schedule.date(k);
-    }
-    let mut total = 0.0;
-    loop {
-        let (low, high) = (schedule.date(k), schedule.date(k + 1));
-        let from = start.max(low);
-        let to = settlement.min(high);
-        if to > from {
-            let length = period_length(low, high, frequency, basis);
-            total += accrued_days(from, to, basis, ctx.date_1904()) / length;
-        }
-        if high >= settlement {
-            break;
-        }
+    let period_start = Schedule::new(first_interest, frequency as i64, ctx).date(-1);
+    let steps = Schedule::new(issue, frequency as i64, ctx);
+    let mut k = 0;
+    // The bound only guards against absurd inputs: 40,000 periods exceed
+    // the calendar.
+    while k < 40_000 && steps.date(k + 1) <= period_start {
         k += 1;
     }
-    finite(par * rate / frequency * total)
+    let start = steps.date(k);
+    let length = period_length(start, steps.date(k + 1), frequency, basis);
+    let (a, b) =
+        (ymd_from_serial(start, ctx.date_1904()), ymd_from_serial(settlement, ctx.date_1904()));
+    let days = match basis {
+        Basis::Us30_360 => days360_nasd(a, b) as f64,
+        Basis::European30_360 => days360_eu(a, b) as f64,
+        _ => (settlement - start) as f64,
+    };
+    let whole = if from_issue { k as f64 } else { 0.0 };
+    finite(par * rate / frequency * (days / length + whole))
 }
