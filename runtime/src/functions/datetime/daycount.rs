@@ -26,12 +26,14 @@ pub(crate) enum Basis {
 impl Basis {
     /// The basis of a number truncated toward zero; outside 0..=4 is `#NUM!`.
     pub(crate) fn from_number(n: f64) -> Result<Basis, ExcelError> {
-        match n.trunc() {
-            x if x == 0.0 => Ok(Basis::Us30_360),
-            x if x == 1.0 => Ok(Basis::ActualActual),
-            x if x == 2.0 => Ok(Basis::Actual360),
-            x if x == 3.0 => Ok(Basis::Actual365),
-            x if x == 4.0 => Ok(Basis::European30_360),
+        // Truncated first; anything outside 0..=4 (or NaN) falls through.
+        let t = n.trunc();
+        match t as i64 {
+            0 if t == 0.0 => Ok(Basis::Us30_360),
+            1 => Ok(Basis::ActualActual),
+            2 => Ok(Basis::Actual360),
+            3 => Ok(Basis::Actual365),
+            4 => Ok(Basis::European30_360),
             _ => Err(ExcelError::Num),
         }
     }
@@ -143,8 +145,11 @@ fn whole_date(args: &[Operand], index: usize, ctx: &dyn Context) -> Result<i64, 
 /// a 360-day year; `method` FALSE (default) is the US method, TRUE the
 /// European one. Text that is no boolean is `#VALUE!`.
 pub(super) fn fn_days360(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
-    let start = whole_date(args, 0, ctx)?;
-    let end = whole_date(args, 1, ctx)?;
+    // DAYS360 reads its dates to the nearest second, so 46000.999999 is
+    // already the next day (unlike DAYS).
+    let to_second = |x: f64| (x + 0.5 / 86_400.0).floor() as i64;
+    let start = to_second(serial_arg(args, 0, ctx)?);
+    let end = to_second(serial_arg(args, 1, ctx)?);
     let european = match arg(args, 2, ctx) {
         Value::Empty => false,
         Value::Text(t) => match t.to_ascii_uppercase().as_str() {
