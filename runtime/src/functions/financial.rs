@@ -72,6 +72,8 @@ pub enum FinancialFn {
     MDuration,
     DollarDe,
     DollarFr,
+    OddLPrice,
+    OddLYield,
 }
 
 const SCALARS: &[Param] = &[Param::Scalar];
@@ -132,6 +134,8 @@ impl FinancialFn {
         FinancialFn::MDuration,
         FinancialFn::DollarDe,
         FinancialFn::DollarFr,
+        FinancialFn::OddLPrice,
+        FinancialFn::OddLYield,
     ];
 
     /// Excel's name of the function.
@@ -187,6 +191,8 @@ impl FinancialFn {
             MDuration => "MDURATION",
             DollarDe => "DOLLARDE",
             DollarFr => "DOLLARFR",
+            OddLPrice => "ODDLPRICE",
+            OddLYield => "ODDLYIELD",
         }
     }
 
@@ -215,6 +221,7 @@ impl FinancialFn {
             CoupPcd | CoupNcd | CoupNum | CoupDayBs | CoupDays | CoupDaysNc => (3, 4),
             Price | Yield => (6, 7),
             Duration | MDuration => (5, 6),
+            OddLPrice | OddLYield => (7, 8),
         };
         let params = match self {
             Npv | FvSchedule => NPV_PARAMS,
@@ -279,6 +286,8 @@ pub(crate) fn call(f: FinancialFn, args: &[Operand], ctx: &dyn Context) -> Opera
         MDuration => coupons::fn_mduration(args, ctx),
         DollarDe => fn_dollar(args, ctx, true),
         DollarFr => fn_dollar(args, ctx, false),
+        OddLPrice => coupons::fn_oddlprice(args, ctx),
+        OddLYield => coupons::fn_oddlyield(args, ctx),
     })
 }
 

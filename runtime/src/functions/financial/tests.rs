@@ -355,3 +355,24 @@ fn dollar_documented_examples() {
     assert_eq!(eval(DollarDe, &[n(1.02), n(0.5)]), err(ExcelError::Div0));
     assert_eq!(eval(DollarFr, &[n(1.02), n(-1.0)]), err(ExcelError::Num));
 }
+
+#[test]
+fn odd_last_period_corpus_values() {
+    // PRICE_YIELD.xlsx, sheet ODDLPRICE_ODDLYIELD, rows 2, 5 and 6.
+    let args = |fifth: f64, basis: f64| {
+        [
+            d(2020, 3, 1),
+            d(2030, 3, 1),
+            d(2020, 1, 15),
+            n(0.075),
+            n(fifth),
+            n(120.0),
+            n(2.0),
+            n(basis),
+        ]
+    };
+    exact(eval(OddLPrice, &args(0.06, 1.0)), 121.51937811334447);
+    exact(eval(OddLYield, &args(121.51937811334447, 1.0)), 0.06);
+    exact(eval(OddLPrice, &args(0.02, 4.0)), 162.34027777777777);
+    assert_eq!(eval(OddLPrice, &args(0.06, 5.0)), err(ExcelError::Num));
+}
