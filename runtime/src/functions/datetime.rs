@@ -1,12 +1,13 @@
 //! Date and time functions: DATE, TIME, YEAR … SECOND, WEEKDAY, DATEVALUE,
 //! TIMEVALUE, EDATE, EOMONTH, DAYS, NETWORKDAYS, WORKDAY, DATEDIF, WEEKNUM,
-//! ISOWEEKNUM, NOW and TODAY.
+//! ISOWEEKNUM, DAYS360, YEARFRAC, NOW and TODAY.
 //!
 //! Dates are serial numbers of the workbook's date system ([`calendar`]);
 //! every function reads `ctx.date_1904()`, so a 1904 workbook gets its own
 //! serials. Serials below 0 or past 9999-12-31 are `#NUM!`.
 
 pub mod calendar;
+pub(crate) mod daycount;
 pub mod parse;
 mod periods;
 
@@ -41,6 +42,8 @@ pub enum DateTimeFn {
     DateDif,
     WeekNum,
     IsoWeekNum,
+    Days360,
+    YearFrac,
     Now,
     Today,
 }
@@ -70,6 +73,8 @@ impl DateTimeFn {
         DateTimeFn::DateDif,
         DateTimeFn::WeekNum,
         DateTimeFn::IsoWeekNum,
+        DateTimeFn::Days360,
+        DateTimeFn::YearFrac,
         DateTimeFn::Now,
         DateTimeFn::Today,
     ];
@@ -96,6 +101,8 @@ impl DateTimeFn {
             DateTimeFn::DateDif => "DATEDIF",
             DateTimeFn::WeekNum => "WEEKNUM",
             DateTimeFn::IsoWeekNum => "ISOWEEKNUM",
+            DateTimeFn::Days360 => "DAYS360",
+            DateTimeFn::YearFrac => "YEARFRAC",
             DateTimeFn::Now => "NOW",
             DateTimeFn::Today => "TODAY",
         }
@@ -122,6 +129,7 @@ impl DateTimeFn {
             DateTimeFn::DateDif => Signature::new(3, Some(3), SCALARS),
             DateTimeFn::WeekNum => Signature::new(1, Some(2), SCALARS),
             DateTimeFn::IsoWeekNum => Signature::new(1, Some(1), SCALARS),
+            DateTimeFn::Days360 | DateTimeFn::YearFrac => Signature::new(2, Some(3), SCALARS),
             DateTimeFn::Now | DateTimeFn::Today => Signature::new(0, Some(0), SCALARS).volatile(),
         }
     }
@@ -148,6 +156,8 @@ pub(crate) fn call(f: DateTimeFn, args: &[Operand], ctx: &dyn Context) -> Operan
         DateTimeFn::DateDif => number_operand(periods::fn_datedif(args, ctx)),
         DateTimeFn::WeekNum => number_operand(periods::fn_weeknum(args, ctx)),
         DateTimeFn::IsoWeekNum => number_operand(periods::fn_isoweeknum(args, ctx)),
+        DateTimeFn::Days360 => number_operand(daycount::fn_days360(args, ctx)),
+        DateTimeFn::YearFrac => number_operand(daycount::fn_yearfrac(args, ctx)),
         DateTimeFn::Now => number_operand(Ok(fn_now(ctx))),
         DateTimeFn::Today => number_operand(Ok(fn_today(ctx))),
     }
@@ -155,7 +165,11 @@ pub(crate) fn call(f: DateTimeFn, args: &[Operand], ctx: &dyn Context) -> Operan
 
 /// A date or time argument: a number, or text read as a number or a date in
 /// the workbook's date system; a serial below 0 or past 9999-12-31 is `#NUM!`.
-fn serial_arg(args: &[Operand], index: usize, ctx: &dyn Context) -> Result<f64, ExcelError> {
+pub(crate) fn serial_arg(
+    args: &[Operand],
+    index: usize,
+    ctx: &dyn Context,
+) -> Result<f64, ExcelError> {
     let serial = match arg(args, index, ctx) {
         Value::Text(t) => parse_number_with(&t, ctx.date_1904()).ok_or(ExcelError::Value)?,
         other => other.to_number()?,

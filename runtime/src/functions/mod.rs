@@ -11,7 +11,9 @@
 //! eager implementations here too; evaluators skip untaken branches
 //! themselves and use these only when arguments are arrays.
 
+pub mod database;
 pub mod datetime;
+pub mod financial;
 pub mod information;
 pub mod logical;
 pub mod lookup;
@@ -99,7 +101,9 @@ impl Signature {
 /// Every supported Excel function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Function {
+    Database(database::DatabaseFn),
     DateTime(datetime::DateTimeFn),
+    Financial(financial::FinancialFn),
     Information(information::InformationFn),
     Logical(logical::LogicalFn),
     Lookup(lookup::LookupFn),
@@ -111,14 +115,18 @@ pub enum Function {
 impl Function {
     /// Every supported function.
     pub fn all() -> impl Iterator<Item = Function> {
+        let database = database::DatabaseFn::ALL.iter().map(|f| Function::Database(*f));
         let datetime = datetime::DateTimeFn::ALL.iter().map(|f| Function::DateTime(*f));
+        let financial = financial::FinancialFn::ALL.iter().map(|f| Function::Financial(*f));
         let information = information::InformationFn::ALL.iter().map(|f| Function::Information(*f));
         let logical = logical::LogicalFn::ALL.iter().map(|f| Function::Logical(*f));
         let lookup = lookup::LookupFn::ALL.iter().map(|f| Function::Lookup(*f));
         let math = math::MathFn::ALL.iter().map(|f| Function::Math(*f));
         let statistical = statistical::StatisticalFn::ALL.iter().map(|f| Function::Statistical(*f));
         let text = text::TextFn::ALL.iter().map(|f| Function::Text(*f));
-        datetime
+        database
+            .chain(datetime)
+            .chain(financial)
             .chain(information)
             .chain(logical)
             .chain(lookup)
@@ -141,7 +149,9 @@ impl Function {
     /// Excel's name for the function, upper case, without prefix.
     pub fn name(self) -> &'static str {
         match self {
+            Function::Database(f) => f.name(),
             Function::DateTime(f) => f.name(),
+            Function::Financial(f) => f.name(),
             Function::Information(f) => f.name(),
             Function::Logical(f) => f.name(),
             Function::Lookup(f) => f.name(),
@@ -153,7 +163,9 @@ impl Function {
 
     pub fn signature(self) -> Signature {
         match self {
+            Function::Database(f) => f.signature(),
             Function::DateTime(f) => f.signature(),
+            Function::Financial(f) => f.signature(),
             Function::Information(f) => f.signature(),
             Function::Logical(f) => f.signature(),
             Function::Lookup(f) => f.signature(),
@@ -232,7 +244,9 @@ pub fn array_element(a: &Array, row: usize, col: usize) -> Value {
 
 fn dispatch(f: Function, args: &[Operand], ctx: &dyn Context) -> Operand {
     match f {
+        Function::Database(f) => database::call(f, args, ctx),
         Function::DateTime(f) => datetime::call(f, args, ctx),
+        Function::Financial(f) => financial::call(f, args, ctx),
         Function::Information(f) => information::call(f, args, ctx),
         Function::Logical(f) => logical::call(f, args, ctx),
         Function::Lookup(f) => lookup::call(f, args, ctx),

@@ -388,3 +388,51 @@ fn workday_documented_examples() {
         Value::Error(ExcelError::Num)
     );
 }
+
+fn date(y: i64, m: u32, d: i64) -> Value {
+    n(super::calendar::serial_from_ymd(y, m, d, false))
+}
+
+#[test]
+fn days360_corpus_values() {
+    // DAYS_DAYS360.xlsx: US method unless the third argument is TRUE.
+    use DateTimeFn::Days360;
+    assert_eq!(eval(Days360, &[date(2025, 1, 1), date(2025, 1, 10)]), n(9.0));
+    assert_eq!(eval(Days360, &[date(1990, 5, 12), date(9990, 5, 12)]), n(2_880_000.0));
+    assert_eq!(eval(Days360, &[date(2024, 2, 28), date(2024, 3, 1)]), n(3.0));
+    assert_eq!(eval(Days360, &[date(2024, 2, 29), date(2025, 2, 28)]), n(358.0));
+    assert_eq!(eval(Days360, &[date(2025, 6, 30), date(2025, 7, 31)]), n(30.0));
+    assert_eq!(eval(Days360, &[date(2025, 7, 30), date(2025, 7, 31)]), n(0.0));
+    assert_eq!(eval(Days360, &[date(2024, 1, 31), date(2024, 2, 28)]), n(28.0));
+    assert_eq!(eval(Days360, &[n(45992.000001), n(46000.999999)]), n(9.0));
+    assert_eq!(eval(Days360, &[n(-10.0), n(-5.0)]), Value::Error(ExcelError::Num));
+    let january = [date(2025, 1, 1), date(2025, 1, 31)];
+    assert_eq!(
+        eval(Days360, &[january[0].clone(), january[1].clone(), Value::Bool(true)]),
+        n(29.0)
+    );
+    assert_eq!(
+        eval(Days360, &[january[0].clone(), january[1].clone(), Value::Bool(false)]),
+        n(30.0)
+    );
+    assert_eq!(
+        eval(Days360, &[january[0].clone(), january[1].clone(), t("x")]),
+        Value::Error(ExcelError::Value)
+    );
+}
+
+#[test]
+fn yearfrac_corpus_values() {
+    // YEARFRAC.xlsx rows 2, 3, 19 to 21 and Sheet2!A1.
+    use DateTimeFn::YearFrac;
+    let (start, end) = (date(2008, 3, 1), date(2008, 8, 31));
+    assert_close(eval(YearFrac, &[start.clone(), end.clone(), n(0.0)]), 0.5);
+    assert_close(eval(YearFrac, &[start, end, n(1.0)]), 0.5);
+    let (start, end) = (date(1995, 5, 5), date(2026, 6, 6));
+    assert_close(eval(YearFrac, &[start.clone(), end.clone(), n(0.0)]), 31.086111111111112);
+    assert_close(eval(YearFrac, &[start.clone(), end.clone(), n(1.0)]), 31.08829568788501);
+    assert_close(eval(YearFrac, &[start.clone(), end.clone(), n(2.0)]), 31.541666666666668);
+    assert_eq!(eval(YearFrac, &[start, end, n(5.0)]), Value::Error(ExcelError::Num));
+    // The dates may come in either order.
+    assert_close(eval(YearFrac, &[n(44921.0), n(44561.0), n(2.0)]), 1.0);
+}
