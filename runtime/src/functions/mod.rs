@@ -12,6 +12,7 @@
 //! themselves and use these only when arguments are arrays.
 
 pub mod datetime;
+pub mod engineering;
 pub mod information;
 pub mod logical;
 pub mod lookup;
@@ -100,6 +101,7 @@ impl Signature {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Function {
     DateTime(datetime::DateTimeFn),
+    Engineering(engineering::EngineeringFn),
     Information(information::InformationFn),
     Logical(logical::LogicalFn),
     Lookup(lookup::LookupFn),
@@ -112,6 +114,7 @@ impl Function {
     /// Every supported function.
     pub fn all() -> impl Iterator<Item = Function> {
         let datetime = datetime::DateTimeFn::ALL.iter().map(|f| Function::DateTime(*f));
+        let engineering = engineering::EngineeringFn::all().map(Function::Engineering);
         let information = information::InformationFn::ALL.iter().map(|f| Function::Information(*f));
         let logical = logical::LogicalFn::ALL.iter().map(|f| Function::Logical(*f));
         let lookup = lookup::LookupFn::ALL.iter().map(|f| Function::Lookup(*f));
@@ -119,6 +122,7 @@ impl Function {
         let statistical = statistical::StatisticalFn::ALL.iter().map(|f| Function::Statistical(*f));
         let text = text::TextFn::ALL.iter().map(|f| Function::Text(*f));
         datetime
+            .chain(engineering)
             .chain(information)
             .chain(logical)
             .chain(lookup)
@@ -142,6 +146,7 @@ impl Function {
     pub fn name(self) -> &'static str {
         match self {
             Function::DateTime(f) => f.name(),
+            Function::Engineering(f) => f.name(),
             Function::Information(f) => f.name(),
             Function::Logical(f) => f.name(),
             Function::Lookup(f) => f.name(),
@@ -154,6 +159,7 @@ impl Function {
     pub fn signature(self) -> Signature {
         match self {
             Function::DateTime(f) => f.signature(),
+            Function::Engineering(f) => f.signature(),
             Function::Information(f) => f.signature(),
             Function::Logical(f) => f.signature(),
             Function::Lookup(f) => f.signature(),
@@ -233,6 +239,7 @@ pub fn array_element(a: &Array, row: usize, col: usize) -> Value {
 fn dispatch(f: Function, args: &[Operand], ctx: &dyn Context) -> Operand {
     match f {
         Function::DateTime(f) => datetime::call(f, args, ctx),
+        Function::Engineering(f) => engineering::call(f, args, ctx),
         Function::Information(f) => information::call(f, args, ctx),
         Function::Logical(f) => logical::call(f, args, ctx),
         Function::Lookup(f) => lookup::call(f, args, ctx),

@@ -6,6 +6,7 @@
 //! share `conditional::Conditions`.
 
 pub(crate) mod conditional;
+pub(crate) mod special;
 #[cfg(test)]
 mod tests;
 

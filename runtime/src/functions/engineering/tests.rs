@@ -1,0 +1,1 @@
+//! Engineering function tests.
