@@ -193,7 +193,10 @@ fn fn_erf(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
 fn all_values(args: &[Operand], ctx: &dyn Context) -> Vec<Value> {
     let mut out = Vec::new();
     for a in args {
-        for_each_scalar(a, ctx, |v, _| out.push(v.clone()));
+        let skipped = for_each_scalar(a, ctx, |v, _| out.push(v.clone()));
+        if skipped > 0 {
+            out.push(Value::Empty);
+        }
     }
     out
 }

@@ -119,7 +119,7 @@ impl Function {
         let logical = logical::LogicalFn::ALL.iter().map(|f| Function::Logical(*f));
         let lookup = lookup::LookupFn::ALL.iter().map(|f| Function::Lookup(*f));
         let math = math::MathFn::ALL.iter().map(|f| Function::Math(*f));
-        let statistical = statistical::StatisticalFn::ALL.iter().map(|f| Function::Statistical(*f));
+        let statistical = statistical::StatisticalFn::all().map(Function::Statistical);
         let text = text::TextFn::ALL.iter().map(|f| Function::Text(*f));
         datetime
             .chain(engineering)
