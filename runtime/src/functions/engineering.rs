@@ -4,12 +4,14 @@
 //! Every function here takes scalars, so the dispatcher maps them over
 //! arrays; IMSUM and IMPRODUCT also take ranges.
 
+pub mod bessel;
 pub mod bits;
 pub mod complex;
 pub mod radix;
 #[cfg(test)]
 mod tests;
 
+use self::bessel::Kind;
 use self::bits::BitOp;
 use self::complex::Unary;
 use self::radix::Base;
@@ -42,6 +44,7 @@ pub enum EngineeringFn {
     ErfPrecise,
     Erfc,
     ErfcPrecise,
+    Bessel(Kind),
 }
 
 use Base::{Binary as B2, Decimal as D10, Hexadecimal as H16, Octal as O8};
@@ -97,6 +100,10 @@ const TABLE: &[(EngineeringFn, &str)] = &[
     (EngineeringFn::ErfPrecise, "ERF.PRECISE"),
     (EngineeringFn::Erfc, "ERFC"),
     (EngineeringFn::ErfcPrecise, "ERFC.PRECISE"),
+    (EngineeringFn::Bessel(Kind::I), "BESSELI"),
+    (EngineeringFn::Bessel(Kind::J), "BESSELJ"),
+    (EngineeringFn::Bessel(Kind::K), "BESSELK"),
+    (EngineeringFn::Bessel(Kind::Y), "BESSELY"),
 ];
 
 const SCALAR: &[Param] = &[Param::Scalar];
@@ -123,6 +130,7 @@ impl EngineeringFn {
                 Signature::new(2, Some(2), SCALAR)
             }
             EngineeringFn::ImSum | EngineeringFn::ImProduct => Signature::new(1, None, range),
+            EngineeringFn::Bessel(_) => Signature::new(2, Some(2), SCALAR),
             EngineeringFn::Bit(_) | EngineeringFn::BitLShift | EngineeringFn::BitRShift => {
                 Signature::new(2, Some(2), SCALAR)
             }
@@ -157,6 +165,9 @@ pub(crate) fn call(f: EngineeringFn, args: &[Operand], ctx: &dyn Context) -> Ope
         EngineeringFn::GeStep => number(bits::gestep(&a(0), &a(1))),
         EngineeringFn::Erf => number(fn_erf(args, ctx)),
         EngineeringFn::ErfPrecise => number(strict_number(&a(0)).map(special::erf)),
+        EngineeringFn::Bessel(kind) => strict_number(&a(0))
+            .and_then(|x| Ok((x, strict_number(&a(1))?)))
+            .and_then(|(x, n)| number(bessel::bessel(kind, x, n))),
         EngineeringFn::Erfc | EngineeringFn::ErfcPrecise => {
             number(strict_number(&a(0)).map(special::erfc))
         }

@@ -132,7 +132,7 @@ pub(crate) fn binom_dist_range(n: f64, p: f64, s: f64, s2: Option<f64>) -> Res {
 /// cumulative probability reaches `alpha`.
 pub(crate) fn binom_inv(n: f64, p: f64, alpha: f64) -> Res {
     let n = n.trunc();
-    check(n >= 0.0 && (0.0..=1.0).contains(&p) && (0.0..=1.0).contains(&alpha))?;
+    check(n >= 0.0 && p > 0.0 && p < 1.0 && alpha > 0.0 && alpha < 1.0)?;
     let mut total = 0.0;
     for k in 0..=n as u64 {
         total += binom_pmf(k as f64, n, p);
@@ -147,7 +147,7 @@ pub(crate) fn binom_inv(n: f64, p: f64, alpha: f64) -> Res {
 /// probability of `number_f` failures before the `number_s`-th success.
 pub(crate) fn negbinom_dist(f: f64, s: f64, p: f64, cumulative: bool) -> Res {
     let (f, s) = (f.trunc(), s.trunc());
-    check(f >= 0.0 && s >= 1.0 && (0.0..=1.0).contains(&p))?;
+    check(f >= 0.0 && s >= 1.0 && p > 0.0 && p < 1.0)?;
     if cumulative {
         return Ok(beta_i(p, s, f + 1.0));
     }
@@ -156,8 +156,8 @@ pub(crate) fn negbinom_dist(f: f64, s: f64, p: f64, cumulative: bool) -> Res {
 
 /// `POISSON.DIST(x, mean, cumulative)`: x truncated; negative x or mean is `#NUM!`.
 pub(crate) fn poisson_dist(x: f64, mean: f64, cumulative: bool) -> Res {
-    let x = x.trunc();
     check(x >= 0.0 && mean >= 0.0)?;
+    let x = x.trunc();
     if mean == 0.0 {
         return Ok(if cumulative || x == 0.0 { 1.0 } else { 0.0 });
     }
@@ -312,8 +312,14 @@ pub(crate) fn t_inv(p: f64, df: f64) -> Res {
 
 /// The positive t whose two-tailed probability is `p`.
 fn t_inv_2t_raw(p: f64, df: f64) -> Res {
-    // The two-tailed probability falls as t grows: solve 1 - I(t) = 1 - p
-    // through x = df / (df + t²), which rises as t falls.
+    if p > 0.5 {
+        // Small t: solve I_y(1/2, df/2) = 1 - p for y = t²/(df + t²), which
+        // keeps its precision where y is tiny.
+        let y = bisect(|y| beta_i(y, 0.5, df / 2.0), 1.0 - p, 0.0, 1.0);
+        return Ok((df * y / (1.0 - y)).sqrt());
+    }
+    // Large t: the two-tailed probability is I_x(df/2, 1/2) for
+    // x = df / (df + t²).
     let x = bisect(|x| beta_i(x, df / 2.0, 0.5), p, 0.0, 1.0);
     if x <= 0.0 {
         return Err(NUM);

@@ -122,17 +122,44 @@ impl ScalarFn {
     }
 }
 
+/// The position of the `cumulative` flag, which also takes the text
+/// `"TRUE"` or `"false"` as `IF` does.
+fn flag_position(f: ScalarFn) -> Option<usize> {
+    match f {
+        ScalarFn::NormSDist => Some(1),
+        ScalarFn::PoissonDist | ScalarFn::ExponDist | ScalarFn::TDist | ScalarFn::ChisqDist => {
+            Some(2)
+        }
+        ScalarFn::NormDist | ScalarFn::LognormDist | ScalarFn::BinomDist => Some(3),
+        ScalarFn::NegbinomDist | ScalarFn::GammaDist | ScalarFn::BetaDist => Some(3),
+        ScalarFn::FDist | ScalarFn::WeibullDist => Some(3),
+        ScalarFn::HypgeomDist => Some(4),
+        _ => None,
+    }
+}
+
 /// The arguments as numbers; `None` for those not given.
-fn numbers(args: &[Operand], ctx: &dyn Context) -> Result<[Option<f64>; 6], ExcelError> {
+fn numbers(
+    f: ScalarFn,
+    args: &[Operand],
+    ctx: &dyn Context,
+) -> Result<[Option<f64>; 6], ExcelError> {
     let mut out = [None; 6];
+    let flag = flag_position(f);
     for (i, slot) in out.iter_mut().enumerate().take(args.len()) {
-        *slot = Some(arg(args, i, ctx).to_number()?);
+        let value = arg(args, i, ctx);
+        let n = if flag == Some(i) {
+            f64::from(u8::from(value.to_bool()?))
+        } else {
+            value.to_number()?
+        };
+        *slot = Some(n);
     }
     Ok(out)
 }
 
 pub(crate) fn call(f: ScalarFn, args: &[Operand], ctx: &dyn Context) -> Operand {
-    let res = numbers(args, ctx).and_then(|x| evaluate(f, x));
+    let res = numbers(f, args, ctx).and_then(|x| evaluate(f, x));
     Operand::Value(res.map(Value::number).unwrap_or_else(Value::Error))
 }
 
