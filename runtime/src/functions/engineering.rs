@@ -7,6 +7,7 @@
 pub mod bessel;
 pub mod bits;
 pub mod complex;
+mod convert;
 pub mod radix;
 #[cfg(test)]
 mod tests;
@@ -45,6 +46,7 @@ pub enum EngineeringFn {
     Erfc,
     ErfcPrecise,
     Bessel(Kind),
+    Convert,
 }
 
 use Base::{Binary as B2, Decimal as D10, Hexadecimal as H16, Octal as O8};
@@ -104,6 +106,7 @@ const TABLE: &[(EngineeringFn, &str)] = &[
     (EngineeringFn::Bessel(Kind::J), "BESSELJ"),
     (EngineeringFn::Bessel(Kind::K), "BESSELK"),
     (EngineeringFn::Bessel(Kind::Y), "BESSELY"),
+    (EngineeringFn::Convert, "CONVERT"),
 ];
 
 const SCALAR: &[Param] = &[Param::Scalar];
@@ -131,6 +134,7 @@ impl EngineeringFn {
             }
             EngineeringFn::ImSum | EngineeringFn::ImProduct => Signature::new(1, None, range),
             EngineeringFn::Bessel(_) => Signature::new(2, Some(2), SCALAR),
+            EngineeringFn::Convert => Signature::new(3, Some(3), SCALAR),
             EngineeringFn::Bit(_) | EngineeringFn::BitLShift | EngineeringFn::BitRShift => {
                 Signature::new(2, Some(2), SCALAR)
             }
@@ -168,6 +172,7 @@ pub(crate) fn call(f: EngineeringFn, args: &[Operand], ctx: &dyn Context) -> Ope
         EngineeringFn::Bessel(kind) => strict_number(&a(0))
             .and_then(|x| Ok((x, strict_number(&a(1))?)))
             .and_then(|(x, n)| number(bessel::bessel(kind, x, n))),
+        EngineeringFn::Convert => number(fn_convert(&a(0), &a(1), &a(2))),
         EngineeringFn::Erfc | EngineeringFn::ErfcPrecise => {
             number(strict_number(&a(0)).map(special::erfc))
         }
@@ -196,6 +201,14 @@ fn fn_erf(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
     }
     let upper = strict_number(&arg(args, 1, ctx))?;
     Ok(special::erf(upper) - special::erf(lower))
+}
+
+/// `CONVERT(number, from_unit, to_unit)`: see [`convert::convert`]; a
+/// boolean number is `#VALUE!`.
+fn fn_convert(n: &Value, from: &Value, to: &Value) -> Result<f64, ExcelError> {
+    let n = strict_number(n)?;
+    let (from, to) = (from.to_text()?, to.to_text()?);
+    convert::convert(n, &from, &to)
 }
 
 /// Every value of the arguments, cells of ranges included, for `IMSUM`

@@ -258,12 +258,23 @@ pub enum Paired {
     Steyx,
 }
 
-/// A paired statistic of (x, y) data; too few points or no spread is `#DIV/0!`.
+/// A paired statistic of data given in Excel's argument order: (x, y) for
+/// the covariances and correlations, (y, x) for `SLOPE(known_y's,
+/// known_x's)`, `INTERCEPT` and `STEYX`. Too few points or no spread is
+/// `#DIV/0!`.
 pub(crate) fn paired(f: Paired, pairs: &[(f64, f64)]) -> Res {
     let div0 = Err(ExcelError::Div0);
     if pairs.is_empty() {
         return div0;
     }
+    let y_first = matches!(f, Paired::Slope | Paired::Intercept | Paired::Steyx);
+    let swapped: Vec<(f64, f64)>;
+    let pairs = if y_first {
+        swapped = pairs.iter().map(|(y, x)| (*x, *y)).collect();
+        &swapped
+    } else {
+        pairs
+    };
     let (n, sxx, syy, sxy, mx, my) = moments(pairs);
     match f {
         Paired::CovarianceP => Ok(sxy / n),

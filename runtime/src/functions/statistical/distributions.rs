@@ -105,8 +105,14 @@ fn binom_cdf(k: f64, n: f64, p: f64) -> f64 {
     if k >= n {
         return 1.0;
     }
-    if n <= 1000.0 {
-        return (0..=k as u32).map(|i| binom_pmf(f64::from(i), n, p)).sum::<f64>().min(1.0);
+    // Summing the terms keeps full precision where there are few of them;
+    // the incomplete beta function loses some in its log-gamma prefactor.
+    let terms = |from: u64, to: u64| (from..=to).map(|i| binom_pmf(i as f64, n, p)).sum::<f64>();
+    if k <= 1000.0 {
+        return terms(0, k as u64).min(1.0);
+    }
+    if n - k <= 1000.0 {
+        return (1.0 - terms(k as u64 + 1, n as u64)).max(0.0);
     }
     1.0 - beta_i(p, k + 1.0, n - k)
 }

@@ -184,8 +184,7 @@ fn evaluate(f: SetFn, args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelE
         SetFn::Paired(p) => data::paired(p, &pairs(args, ctx, 0)?),
         SetFn::Forecast => {
             let x = number(args, 0, ctx)?;
-            let pairs: Vec<(f64, f64)> =
-                pairs(args, ctx, 1)?.into_iter().map(|(y, x)| (x, y)).collect();
+            let pairs = pairs(args, ctx, 1)?;
             let slope = data::paired(Paired::Slope, &pairs)?;
             Ok(data::paired(Paired::Intercept, &pairs)? + slope * x)
         }

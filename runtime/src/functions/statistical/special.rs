@@ -29,6 +29,14 @@ const LANCZOS: [f64; 14] = [
 
 /// ln Γ(x) for x > 0.
 pub(crate) fn ln_gamma(x: f64) -> f64 {
+    // Near 1 and 2, where ln Γ vanishes, the Taylor series keeps the
+    // relative precision that the Lanczos sum loses.
+    if (x - 1.0).abs() < 0.2 {
+        return ln_gamma_1p(x - 1.0);
+    }
+    if (x - 2.0).abs() < 0.2 {
+        return ln_gamma_1p(x - 2.0) + (x - 2.0).ln_1p();
+    }
     if x < 0.5 {
         // Reflection keeps the series in its accurate range.
         return (PI / (PI * x).sin()).abs().ln() - ln_gamma(1.0 - x);
@@ -42,6 +50,40 @@ pub(crate) fn ln_gamma(x: f64) -> f64 {
         ser += c / y;
     }
     tmp + (2.506_628_274_631_000_5 * ser / x).ln()
+}
+
+/// ln Γ(1 + z) for |z| < 0.2, by its Taylor series
+/// -γz + Σ (-1)^k ζ(k) z^k / k.
+fn ln_gamma_1p(z: f64) -> f64 {
+    const EULER_GAMMA: f64 = 0.577_215_664_901_532_9;
+    let mut sum = -EULER_GAMMA * z;
+    // (-z)^k, starting at k = 1.
+    let mut power = -z;
+    for k in 2..60 {
+        power *= -z;
+        let term = zeta(k) * power / f64::from(k);
+        sum += term;
+        if term.abs() < 1e-18 * sum.abs() {
+            break;
+        }
+    }
+    sum
+}
+
+/// The Riemann zeta function at an integer k ≥ 2.
+fn zeta(k: i32) -> f64 {
+    match k {
+        2 => PI * PI / 6.0,
+        3 => 1.202_056_903_159_594_3,
+        4 => PI.powi(4) / 90.0,
+        5 => 1.036_927_755_143_37,
+        6 => PI.powi(6) / 945.0,
+        7 => 1.008_349_277_381_922_8,
+        8 => PI.powi(8) / 9450.0,
+        9 => 1.002_008_392_826_082_2,
+        // From k = 10 on the terms fall fast enough to sum directly.
+        _ => (1..40).rev().map(|n| f64::from(n).powi(-k)).sum(),
+    }
 }
 
 /// Γ(x) for any x that is not 0 or a negative integer (`None` there).
