@@ -6,7 +6,7 @@
 //! share `conditional::Conditions`.
 
 pub(crate) mod conditional;
-mod data;
+pub(crate) mod data;
 mod distributions;
 pub mod scalar;
 pub mod sets;

@@ -396,3 +396,43 @@ pub(crate) fn data(
 ) -> Result<Vec<f64>, ExcelError> {
     numbers(arg.map(std::slice::from_ref).unwrap_or(&[]), ctx, rule)
 }
+
+/// A column of numbers as an array value.
+fn column(values: Vec<f64>) -> Result<Value, ExcelError> {
+    let n = values.len();
+    let values = values.into_iter().map(Value::Number).collect();
+    crate::value::Array::new(n, 1, values)
+        .map(|a| Value::Array(std::sync::Arc::new(a)))
+        .ok_or(ExcelError::NA)
+}
+
+/// `FREQUENCY(data_array, bins_array)`: a column with, for each bin in
+/// the order given, how many data fall above the next lower bin and up to
+/// it, and a last row for data above every bin.
+pub(crate) fn frequency(data: &[f64], bins: &[f64]) -> Result<Value, ExcelError> {
+    let mut order: Vec<usize> = (0..bins.len()).collect();
+    order.sort_by(|a, b| bins[*a].total_cmp(&bins[*b]));
+    let mut counts = vec![0.0; bins.len() + 1];
+    for x in data {
+        let slot = order.iter().find(|i| *x <= bins[**i]).copied().unwrap_or(bins.len());
+        counts[slot] += 1.0;
+    }
+    column(counts)
+}
+
+/// `MODE.MULT(number1, ...)`: a column of the most frequent numbers in
+/// order of first appearance; no repeated number is `#N/A`.
+pub(crate) fn mode_mult(values: &[f64]) -> Result<Value, ExcelError> {
+    let mut counts: Vec<(f64, usize)> = Vec::new();
+    for x in values {
+        match counts.iter_mut().find(|(v, _)| v == x) {
+            Some(entry) => entry.1 += 1,
+            None => counts.push((*x, 1)),
+        }
+    }
+    let best = counts.iter().map(|c| c.1).max().unwrap_or(0);
+    if best < 2 {
+        return Err(ExcelError::NA);
+    }
+    column(counts.into_iter().filter(|c| c.1 == best).map(|c| c.0).collect())
+}

@@ -37,6 +37,8 @@ pub enum SetFn {
     ZTest,
     FTest,
     ChisqTest,
+    Frequency,
+    ModeMult,
 }
 
 use Param::{Range, Scalar};
@@ -89,6 +91,8 @@ const TABLE: &[(SetFn, &str, Signature)] = &[
     (SetFn::FTest, "FTEST", TWO_RANGES),
     (SetFn::ChisqTest, "CHISQ.TEST", TWO_RANGES),
     (SetFn::ChisqTest, "CHITEST", TWO_RANGES),
+    (SetFn::Frequency, "FREQUENCY", Signature::new(2, Some(2), &[Param::Array, Param::Array])),
+    (SetFn::ModeMult, "MODE.MULT", AGGREGATE),
 ];
 
 /// A function listed under two names (`PEARSON` and `CORREL`) appears once
@@ -142,6 +146,18 @@ fn pairs(args: &[Operand], ctx: &dyn Context, first: usize) -> Result<Vec<(f64, 
 }
 
 pub(crate) fn call(f: Named, args: &[Operand], ctx: &dyn Context) -> Operand {
+    let array = match f.f {
+        SetFn::Frequency => {
+            Some(values(args, 0, ctx).and_then(|d| data::frequency(&d, &values(args, 1, ctx)?)))
+        }
+        SetFn::ModeMult => {
+            Some(all_values(args, ctx, Rule::Plain).and_then(|v| data::mode_mult(&v)))
+        }
+        _ => None,
+    };
+    if let Some(res) = array {
+        return Operand::Value(res.unwrap_or_else(Value::Error));
+    }
     let res = evaluate(f.f, args, ctx);
     Operand::Value(res.map(Value::number).unwrap_or_else(Value::Error))
 }
@@ -202,6 +218,7 @@ fn evaluate(f: SetFn, args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelE
             data::z_test(&values(args, 0, ctx)?, number(args, 1, ctx)?, optional(args, 2, ctx)?)
         }
         SetFn::FTest => data::f_test(&values(args, 0, ctx)?, &values(args, 1, ctx)?),
+        SetFn::Frequency | SetFn::ModeMult => Err(ExcelError::Value),
         SetFn::ChisqTest => {
             let shape = args.first().map(Grid::of).transpose()?.map_or((0, 0), |g| g.shape());
             data::chisq_test(&pairs(args, ctx, 0)?, shape.0, shape.1)
