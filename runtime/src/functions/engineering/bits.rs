@@ -9,7 +9,7 @@ const LIMIT: f64 = 281_474_976_710_656.0;
 /// 0/1, text is parsed); anything else is `#NUM!`.
 fn operand(v: &Value) -> Result<u64, ExcelError> {
     let n = v.to_number()?;
-    if n < 0.0 || n >= LIMIT || n.fract() != 0.0 {
+    if !(0.0..LIMIT).contains(&n) || n.fract() != 0.0 {
         return Err(ExcelError::Num);
     }
     Ok(n as u64)

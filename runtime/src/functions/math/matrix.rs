@@ -86,11 +86,13 @@ fn decompose(m: &mut Matrix, perm: &mut [usize]) -> Option<f64> {
             perm.swap(pivot, col);
             sign = -sign;
         }
-        for row in col + 1..n {
-            let factor = m[row][col] / m[col][col];
-            m[row][col] = factor;
-            for k in col + 1..n {
-                m[row][k] -= factor * m[col][k];
+        let (upper, lower) = m.split_at_mut(col + 1);
+        let pivot_row = &upper[col];
+        for row in lower.iter_mut() {
+            let factor = row[col] / pivot_row[col];
+            row[col] = factor;
+            for (cell, above) in row.iter_mut().zip(pivot_row).skip(col + 1) {
+                *cell -= factor * above;
             }
         }
     }
@@ -113,24 +115,22 @@ pub(crate) fn minverse(args: &[Operand], ctx: &dyn Context) -> Result<Value, Exc
     let n = m.len();
     let mut perm: Vec<usize> = (0..n).collect();
     decompose(&mut m, &mut perm).ok_or(ExcelError::Num)?;
-    let mut inverse = vec![vec![0.0; n]; n];
-    for col in 0..n {
-        // Solve L·U·x = P·eᵢ by forward then backward substitution.
-        let mut x: Vec<f64> = perm.iter().map(|&p| if p == col { 1.0 } else { 0.0 }).collect();
-        for i in 0..n {
-            for k in 0..i {
-                x[i] -= m[i][k] * x[k];
-            }
-        }
-        for i in (0..n).rev() {
-            for k in i + 1..n {
-                x[i] -= m[i][k] * x[k];
-            }
-            x[i] /= m[i][i];
-        }
-        for (row, value) in x.into_iter().enumerate() {
-            inverse[row][col] = value;
-        }
+    let columns: Vec<Vec<f64>> = (0..n).map(|col| solve(&m, &perm, col)).collect();
+    to_value((0..n).map(|row| columns.iter().map(|c| c[row]).collect()).collect())
+}
+
+/// Column `col` of the inverse: solves L·U·x = P·e_col by forward then
+/// backward substitution on the packed decomposition `lu`.
+fn solve(lu: &Matrix, perm: &[usize], col: usize) -> Vec<f64> {
+    let n = lu.len();
+    let mut x: Vec<f64> = perm.iter().map(|&p| if p == col { 1.0 } else { 0.0 }).collect();
+    for i in 0..n {
+        let dot: f64 = lu[i][..i].iter().zip(&x[..i]).map(|(a, b)| a * b).sum();
+        x[i] -= dot;
     }
-    to_value(inverse)
+    for i in (0..n).rev() {
+        let dot: f64 = lu[i][i + 1..].iter().zip(&x[i + 1..]).map(|(a, b)| a * b).sum();
+        x[i] = (x[i] - dot) / lu[i][i];
+    }
+    x
 }

@@ -186,11 +186,8 @@ pub(crate) fn gamma_dist(x: f64, alpha: f64, beta: f64, cumulative: bool) -> Res
         return Ok(gamma_p(alpha, x / beta));
     }
     if x == 0.0 {
-        return Ok(match alpha {
-            a if a < 1.0 => return Err(NUM),
-            a if a == 1.0 => 1.0 / beta,
-            _ => 0.0,
-        });
+        check(alpha >= 1.0)?;
+        return Ok(if alpha == 1.0 { 1.0 / beta } else { 0.0 });
     }
     Ok(((alpha - 1.0) * x.ln() - x / beta - ln_gamma(alpha) - alpha * beta.ln()).exp())
 }
