@@ -7,6 +7,8 @@
 
 pub(crate) mod conditional;
 pub(crate) mod data;
+#[cfg(test)]
+mod distribution_tests;
 mod distributions;
 pub mod scalar;
 pub mod sets;
