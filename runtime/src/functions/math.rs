@@ -13,6 +13,8 @@ mod roman;
 mod rounding;
 pub mod special;
 #[cfg(test)]
+mod special_tests;
+#[cfg(test)]
 pub(crate) mod test_support;
 #[cfg(test)]
 mod tests;
