@@ -10,6 +10,7 @@ pub(crate) mod data;
 #[cfg(test)]
 mod distribution_tests;
 mod distributions;
+mod regression;
 pub mod scalar;
 pub mod sets;
 pub(crate) mod special;

@@ -399,3 +399,47 @@ fn frequency_and_mode_mult_return_columns() {
         ],
     );
 }
+
+/// Values cached in `STATISTICAL/LINEST_LOGEST.xlsx` and
+/// `STATISTICAL/TREND_GROWTH.xlsx`, rounded to twelve digits.
+#[test]
+fn regression_matches_cached_fits() {
+    let ctx = book();
+    let y = || row(&[0.2, 0.41, 0.62, 0.8, 1.1]);
+    let x = || row(&[1.1, 1.9, 3.1, 4.05, 5.0]);
+    let grid = |rows: &[&[f64]]| match arr(rows
+        .iter()
+        .map(|r| r.iter().map(|v| Value::Number(*v)).collect())
+        .collect())
+    {
+        Operand::Value(v) => v,
+        Operand::Ref(_) => Value::Empty,
+    };
+    let stats = grid(&[
+        &[0.219288879936, -0.0384453062047],
+        &[0.0138414377123, 0.0462529820242],
+        &[0.988188898219, 0.0436126109145],
+        &[250.998319181, 3.0],
+        &[0.477413820508, 0.00570617949234],
+    ]);
+    check(
+        &ctx,
+        vec![
+            ("LINEST", vec![y(), x()], grid(&[&[0.219288879936, -0.0384453062047]])),
+            ("LINEST", vec![y()], grid(&[&[0.219, -0.031]])),
+            ("LINEST", vec![y(), x(), b(false)], grid(&[&[0.20885684861, 0.0]])),
+            ("LINEST", vec![y(), x(), b(true), b(true)], stats),
+            ("LOGEST", vec![y(), x()], grid(&[&[1.5022613087, 0.156530449515]])),
+            ("LOGEST", vec![y(), x(), b(false)], grid(&[&[0.90824292338, 1.0]])),
+            (
+                "TREND",
+                vec![
+                    row(&[0.2, 0.31, 0.4, 0.51, 0.7]),
+                    row(&[1.1, 2.1, 3.0, 5.2, 7.0]),
+                    row(&[8.0, 9.0, 11.0]),
+                ],
+                grid(&[&[0.766881645459, 0.846252396723, 1.00499389925]]),
+            ),
+        ],
+    );
+}

@@ -2,6 +2,7 @@
 //! for the functions in `data`.
 
 use super::data::{self, Paired};
+use super::regression;
 use crate::coerce::arg;
 use crate::functions::math::args::{Grid, Rule};
 use crate::functions::{Param, Signature};
@@ -39,6 +40,10 @@ pub enum SetFn {
     ChisqTest,
     Frequency,
     ModeMult,
+    Linest,
+    Logest,
+    Trend,
+    Growth,
 }
 
 use Param::{Range, Scalar};
@@ -93,7 +98,15 @@ const TABLE: &[(SetFn, &str, Signature)] = &[
     (SetFn::ChisqTest, "CHITEST", TWO_RANGES),
     (SetFn::Frequency, "FREQUENCY", Signature::new(2, Some(2), &[Param::Array, Param::Array])),
     (SetFn::ModeMult, "MODE.MULT", AGGREGATE),
+    (SetFn::Linest, "LINEST", FIT),
+    (SetFn::Logest, "LOGEST", FIT),
+    (SetFn::Trend, "TREND", PREDICT),
+    (SetFn::Growth, "GROWTH", PREDICT),
 ];
+
+const FIT: Signature = Signature::new(1, Some(4), &[Param::Array, Param::Array, Scalar]);
+const PREDICT: Signature =
+    Signature::new(1, Some(4), &[Param::Array, Param::Array, Param::Array, Scalar]);
 
 /// A function listed under two names (`PEARSON` and `CORREL`) appears once
 /// per name, so each is found by name; `name()` gives the first.
@@ -153,6 +166,10 @@ pub(crate) fn call(f: Named, args: &[Operand], ctx: &dyn Context) -> Operand {
         SetFn::ModeMult => {
             Some(all_values(args, ctx, Rule::Plain).and_then(|v| data::mode_mult(&v)))
         }
+        SetFn::Linest => Some(Ok(regression::linest(args, ctx, false))),
+        SetFn::Logest => Some(Ok(regression::linest(args, ctx, true))),
+        SetFn::Trend => Some(Ok(regression::trend(args, ctx, false))),
+        SetFn::Growth => Some(Ok(regression::trend(args, ctx, true))),
         _ => None,
     };
     if let Some(res) = array {
@@ -219,6 +236,7 @@ fn evaluate(f: SetFn, args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelE
         }
         SetFn::FTest => data::f_test(&values(args, 0, ctx)?, &values(args, 1, ctx)?),
         SetFn::Frequency | SetFn::ModeMult => Err(ExcelError::Value),
+        SetFn::Linest | SetFn::Logest | SetFn::Trend | SetFn::Growth => Err(ExcelError::Value),
         SetFn::ChisqTest => {
             let shape = args.first().map(Grid::of).transpose()?.map_or((0, 0), |g| g.shape());
             data::chisq_test(&pairs(args, ctx, 0)?, shape.0, shape.1)
