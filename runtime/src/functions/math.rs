@@ -401,7 +401,7 @@ pub(crate) fn call(f: MathFn, args: &[Operand], ctx: &dyn Context) -> Operand {
         MathFn::SeriesSum => fn_seriessum(args, ctx),
         MathFn::Squares(kind) => number_result(special::squares(kind, args, ctx)),
         MathFn::MMult => value_result(matrix::mmult(args, ctx)),
-        MathFn::MUnit => value_result(strict(args, 0, ctx).and_then(matrix::munit)),
+        MathFn::MUnit => value_result(scalar_arg(args, 0, ctx).to_number().and_then(matrix::munit)),
         MathFn::MDeterm => number_result(matrix::mdeterm(args, ctx)),
         MathFn::MInverse => value_result(matrix::minverse(args, ctx)),
     }
