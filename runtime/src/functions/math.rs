@@ -8,8 +8,12 @@ pub(crate) mod args;
 mod circular;
 mod hyperbolic;
 mod integers;
+mod matrix;
 mod roman;
 mod rounding;
+pub mod special;
+#[cfg(test)]
+mod special_tests;
 #[cfg(test)]
 pub(crate) mod test_support;
 #[cfg(test)]
@@ -21,6 +25,7 @@ use std::f64::consts::PI;
 use self::args::{aligned_extent, fold_numbers, Grid, Rule};
 use self::integers::{fn_even, fn_fact, fn_gcd, fn_lcm, fn_odd};
 use self::rounding::Mode;
+use self::special::Squares;
 use crate::functions::statistical::conditional::Conditions;
 use crate::functions::statistical::{self, StatisticalFn};
 use crate::functions::{Param, Signature};
@@ -93,6 +98,17 @@ pub enum MathFn {
     Roman,
     Arabic,
     Subtotal,
+    Base,
+    Decimal,
+    SqrtPi,
+    FactDouble,
+    Multinomial,
+    SeriesSum,
+    Squares(Squares),
+    MMult,
+    MUnit,
+    MDeterm,
+    MInverse,
 }
 
 const SCALAR: &[Param] = &[Param::Scalar];
@@ -167,9 +183,24 @@ impl MathFn {
         MathFn::Roman,
         MathFn::Arabic,
         MathFn::Subtotal,
+        MathFn::Base,
+        MathFn::Decimal,
+        MathFn::SqrtPi,
+        MathFn::FactDouble,
+        MathFn::Multinomial,
+        MathFn::SeriesSum,
+        MathFn::Squares(Squares::DifferenceOfSquares),
+        MathFn::Squares(Squares::SumOfSquares),
+        MathFn::Squares(Squares::SquaredDifference),
+        MathFn::MMult,
+        MathFn::MUnit,
+        MathFn::MDeterm,
+        MathFn::MInverse,
     ];
 
     /// Excel's name of the function.
+    // One arm per function: the exhaustive match is the name table, so it
+    // grows with the category rather than being split.
     pub fn name(self) -> &'static str {
         match self {
             MathFn::Sum => "SUM",
@@ -235,6 +266,19 @@ impl MathFn {
             MathFn::Roman => "ROMAN",
             MathFn::Arabic => "ARABIC",
             MathFn::Subtotal => "SUBTOTAL",
+            MathFn::Base => "BASE",
+            MathFn::Decimal => "DECIMAL",
+            MathFn::SqrtPi => "SQRTPI",
+            MathFn::FactDouble => "FACTDOUBLE",
+            MathFn::Multinomial => "MULTINOMIAL",
+            MathFn::SeriesSum => "SERIESSUM",
+            MathFn::Squares(Squares::DifferenceOfSquares) => "SUMX2MY2",
+            MathFn::Squares(Squares::SumOfSquares) => "SUMX2PY2",
+            MathFn::Squares(Squares::SquaredDifference) => "SUMXMY2",
+            MathFn::MMult => "MMULT",
+            MathFn::MUnit => "MUNIT",
+            MathFn::MDeterm => "MDETERM",
+            MathFn::MInverse => "MINVERSE",
         }
     }
 
@@ -270,10 +314,21 @@ impl MathFn {
             MathFn::Asin | MathFn::Acos | MathFn::Acot => ONE,
             MathFn::Roman => Signature::new(1, Some(2), SCALAR),
             MathFn::Arabic => ONE,
+            MathFn::Base => Signature::new(2, Some(3), SCALAR),
+            MathFn::Decimal => TWO,
+            MathFn::SqrtPi | MathFn::FactDouble | MathFn::MUnit => ONE,
+            MathFn::Multinomial => AGGREGATE,
+            MathFn::SeriesSum => Signature::new(4, Some(4), &[Scalar, Scalar, Scalar, Range]),
+            MathFn::Squares(_) | MathFn::MMult => {
+                Signature::new(2, Some(2), &[Param::Array, Param::Array])
+            }
+            MathFn::MDeterm | MathFn::MInverse => Signature::new(1, Some(1), &[Param::Array]),
         }
     }
 }
 
+// One arm per function: the exhaustive match is the dispatch table, so it
+// grows with the category rather than being split.
 pub(crate) fn call(f: MathFn, args: &[Operand], ctx: &dyn Context) -> Operand {
     match f {
         MathFn::Sum => fn_sum(args, ctx),
@@ -338,6 +393,17 @@ pub(crate) fn call(f: MathFn, args: &[Operand], ctx: &dyn Context) -> Operand {
         MathFn::Roman => fn_roman(args, ctx),
         MathFn::Arabic => Operand::Value(roman::arabic(&scalar_arg(args, 0, ctx))),
         MathFn::Subtotal => fn_subtotal(args, ctx),
+        MathFn::Base => fn_base(args, ctx),
+        MathFn::Decimal => fn_decimal(args, ctx),
+        MathFn::SqrtPi => number_result(strict(args, 0, ctx).and_then(special::sqrtpi)),
+        MathFn::FactDouble => number_result(strict(args, 0, ctx).and_then(special::factdouble)),
+        MathFn::Multinomial => number_result(special::multinomial(args, ctx)),
+        MathFn::SeriesSum => fn_seriessum(args, ctx),
+        MathFn::Squares(kind) => number_result(special::squares(kind, args, ctx)),
+        MathFn::MMult => value_result(matrix::mmult(args, ctx)),
+        MathFn::MUnit => value_result(scalar_arg(args, 0, ctx).to_number().and_then(matrix::munit)),
+        MathFn::MDeterm => number_result(matrix::mdeterm(args, ctx)),
+        MathFn::MInverse => value_result(matrix::minverse(args, ctx)),
     }
 }
 
@@ -357,6 +423,51 @@ pub(crate) fn number_arg(
         Some(a) => a.to_scalar(ctx).to_number(),
         None => Ok(default),
     }
+}
+
+/// A value result, or the error.
+fn value_result(res: Result<Value, ExcelError>) -> Operand {
+    Operand::Value(res.unwrap_or_else(Value::Error))
+}
+
+/// The scalar argument at `index` as a number, refusing booleans
+/// (`SQRTPI(TRUE)` is `#VALUE!`).
+fn strict(args: &[Operand], index: usize, ctx: &dyn Context) -> Result<f64, ExcelError> {
+    match scalar_arg(args, index, ctx) {
+        Value::Bool(_) => Err(ExcelError::Value),
+        v => v.to_number(),
+    }
+}
+
+/// `BASE(number, radix, [min_length])`: see [`special::base`].
+fn fn_base(args: &[Operand], ctx: &dyn Context) -> Operand {
+    let res = (|| {
+        let n = strict(args, 0, ctx)?;
+        let radix = strict(args, 1, ctx)?;
+        special::base(n, radix, strict(args, 2, ctx)?)
+    })();
+    value_result(res)
+}
+
+/// `DECIMAL(text, radix)`: see [`special::decimal`].
+fn fn_decimal(args: &[Operand], ctx: &dyn Context) -> Operand {
+    let res = scalar_arg(args, 0, ctx)
+        .to_text()
+        .and_then(|text| special::decimal(&text, strict(args, 1, ctx)?));
+    number_result(res)
+}
+
+/// `SERIESSUM(x, n, m, coefficients)`: see [`special::seriessum`].
+fn fn_seriessum(args: &[Operand], ctx: &dyn Context) -> Operand {
+    let res = (|| {
+        let (x, n, m) = (strict(args, 0, ctx)?, strict(args, 1, ctx)?, strict(args, 2, ctx)?);
+        let mut coefficients = Vec::new();
+        if let Some(arg) = args.get(3) {
+            args::for_each_scalar(arg, ctx, |v, _| coefficients.push(v.clone()));
+        }
+        special::seriessum(x, n, m, &coefficients)
+    })();
+    number_result(res)
 }
 
 /// A number result, or the error.

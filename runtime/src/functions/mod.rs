@@ -14,6 +14,7 @@
 pub mod database;
 pub mod datetime;
 pub mod financial;
+pub mod engineering;
 pub mod information;
 pub mod logical;
 pub mod lookup;
@@ -104,6 +105,7 @@ pub enum Function {
     Database(database::DatabaseFn),
     DateTime(datetime::DateTimeFn),
     Financial(financial::FinancialFn),
+    Engineering(engineering::EngineeringFn),
     Information(information::InformationFn),
     Logical(logical::LogicalFn),
     Lookup(lookup::LookupFn),
@@ -118,14 +120,16 @@ impl Function {
         let database = database::DatabaseFn::ALL.iter().map(|f| Function::Database(*f));
         let datetime = datetime::DateTimeFn::ALL.iter().map(|f| Function::DateTime(*f));
         let financial = financial::FinancialFn::ALL.iter().map(|f| Function::Financial(*f));
+        let engineering = engineering::EngineeringFn::all().map(Function::Engineering);
         let information = information::InformationFn::ALL.iter().map(|f| Function::Information(*f));
         let logical = logical::LogicalFn::ALL.iter().map(|f| Function::Logical(*f));
         let lookup = lookup::LookupFn::ALL.iter().map(|f| Function::Lookup(*f));
         let math = math::MathFn::ALL.iter().map(|f| Function::Math(*f));
-        let statistical = statistical::StatisticalFn::ALL.iter().map(|f| Function::Statistical(*f));
+        let statistical = statistical::StatisticalFn::all().map(Function::Statistical);
         let text = text::TextFn::ALL.iter().map(|f| Function::Text(*f));
         database
             .chain(datetime)
+            .chain(engineering)
             .chain(financial)
             .chain(information)
             .chain(logical)
@@ -152,6 +156,7 @@ impl Function {
             Function::Database(f) => f.name(),
             Function::DateTime(f) => f.name(),
             Function::Financial(f) => f.name(),
+            Function::Engineering(f) => f.name(),
             Function::Information(f) => f.name(),
             Function::Logical(f) => f.name(),
             Function::Lookup(f) => f.name(),
@@ -166,6 +171,7 @@ impl Function {
             Function::Database(f) => f.signature(),
             Function::DateTime(f) => f.signature(),
             Function::Financial(f) => f.signature(),
+            Function::Engineering(f) => f.signature(),
             Function::Information(f) => f.signature(),
             Function::Logical(f) => f.signature(),
             Function::Lookup(f) => f.signature(),
@@ -247,6 +253,7 @@ fn dispatch(f: Function, args: &[Operand], ctx: &dyn Context) -> Operand {
         Function::Database(f) => database::call(f, args, ctx),
         Function::DateTime(f) => datetime::call(f, args, ctx),
         Function::Financial(f) => financial::call(f, args, ctx),
+        Function::Engineering(f) => engineering::call(f, args, ctx),
         Function::Information(f) => information::call(f, args, ctx),
         Function::Logical(f) => logical::call(f, args, ctx),
         Function::Lookup(f) => lookup::call(f, args, ctx),

@@ -6,6 +6,14 @@
 //! share `conditional::Conditions`.
 
 pub(crate) mod conditional;
+pub(crate) mod data;
+#[cfg(test)]
+mod distribution_tests;
+mod distributions;
+mod regression;
+pub mod scalar;
+pub mod sets;
+pub(crate) mod special;
 #[cfg(test)]
 mod tests;
 
@@ -47,6 +55,10 @@ pub enum StatisticalFn {
     Var,
     VarS,
     VarP,
+    /// A function of scalar numbers, mostly a distribution.
+    Scalar(scalar::ScalarFn),
+    /// A function of a data set (percentiles, moments, paired statistics, tests).
+    Set(sets::Named),
 }
 
 const AGGREGATE: Signature = Signature::new(1, None, &[Param::Range]);
@@ -86,9 +98,18 @@ impl StatisticalFn {
         StatisticalFn::VarP,
     ];
 
+    /// Every function of this category, [`Self::ALL`] and the scalar ones.
+    pub fn all() -> impl Iterator<Item = StatisticalFn> {
+        let scalar = scalar::ScalarFn::all().map(StatisticalFn::Scalar);
+        let sets = sets::Named::all().map(StatisticalFn::Set);
+        Self::ALL.iter().copied().chain(scalar).chain(sets)
+    }
+
     /// Excel's name of the function.
     pub fn name(self) -> &'static str {
         match self {
+            StatisticalFn::Scalar(f) => f.name(),
+            StatisticalFn::Set(f) => f.name(),
             StatisticalFn::Min => "MIN",
             StatisticalFn::Max => "MAX",
             StatisticalFn::MinA => "MINA",
@@ -123,6 +144,8 @@ impl StatisticalFn {
     pub fn signature(self) -> Signature {
         use Param::{Range, Scalar};
         match self {
+            StatisticalFn::Scalar(f) => f.signature(),
+            StatisticalFn::Set(f) => f.signature(),
             StatisticalFn::MinIfs | StatisticalFn::MaxIfs | StatisticalFn::AverageIfs => IFS,
             StatisticalFn::CountIf => Signature::new(2, Some(2), &[Range, Scalar]),
             StatisticalFn::CountIfs => Signature::new(2, None, &[Range, Scalar]).repeating(2),
@@ -148,6 +171,8 @@ impl StatisticalFn {
 
 pub(crate) fn call(f: StatisticalFn, args: &[Operand], ctx: &dyn Context) -> Operand {
     match f {
+        StatisticalFn::Scalar(f) => scalar::call(f, args, ctx),
+        StatisticalFn::Set(f) => sets::call(f, args, ctx),
         StatisticalFn::Min => fn_min(args, ctx),
         StatisticalFn::Max => fn_max(args, ctx),
         StatisticalFn::MinA => fn_mina(args, ctx),
