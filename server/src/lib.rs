@@ -6,6 +6,7 @@
 //! requests only evaluate logs with the resulting evaluators.
 //!
 //! - [`config`]: settings and the parsers of sizes and durations.
+//! - [`conformance`]: `sengine conformance`, the engine against cached values.
 //! - [`loader`]: workbook bytes to a program and an evaluator.
 //! - [`files`]: uploaded workbooks and their versions in the data directory.
 //! - [`storage`]: live events and the [`storage::EventStore`] that keeps them.
@@ -16,6 +17,7 @@
 //! - [`routes`]: the router, [`app`].
 
 pub mod config;
+pub mod conformance;
 pub mod entries;
 pub mod error;
 pub mod files;
