@@ -10,6 +10,7 @@
 mod cached;
 mod compile;
 mod corpus;
+mod docs;
 mod fixtures;
 mod oracle;
 mod tidy;
