@@ -190,6 +190,9 @@ impl FormulaLowering<'_, '_> {
     }
 
     fn reference(&mut self, reference: &ast::Reference, span: &Span) -> Expr {
+        if let Some(SheetPart::Span(first, last)) = &reference.sheet {
+            return self.three_d(first, last, reference, span);
+        }
         let sheet = match self.sheet(reference.sheet.as_ref(), span) {
             Ok(sheet) => sheet,
             Err(expr) => return expr,
@@ -454,5 +457,37 @@ impl FormulaLowering<'_, '_> {
             Err(Unresolved::Value) => Expr::Error(ExcelError::Value),
             Err(Unresolved::Syntax(message)) => self.problem(span, message),
         }
+    }
+}
+
+impl FormulaLowering<'_, '_> {
+    /// A 3-D reference (`Sheet1:Sheet3!A1:B2`): the same area on every sheet
+    /// from the first named to the last, in workbook order, as a union that
+    /// SUM-like functions read area by area.
+    fn three_d(
+        &mut self,
+        first: &str,
+        last: &str,
+        reference: &ast::Reference,
+        span: &Span,
+    ) -> Expr {
+        let wb = self.lowerer.wb;
+        let (Some(a), Some(b)) = (wb.sheet_index(first), wb.sheet_index(last)) else {
+            let message =
+                format!("sheets {first}:{last} do not both exist: the reference is #REF!");
+            self.notes.push(Problem { message, span: span.clone() });
+            return Expr::Error(ExcelError::Ref);
+        };
+        let mut union: Option<Expr> = None;
+        for index in a.min(b)..=a.max(b) {
+            let name = wb.sheets[index].name.clone();
+            let one = ast::Reference { sheet: Some(SheetPart::One(name)), area: reference.area };
+            let area = self.reference(&one, span);
+            union = Some(match union {
+                None => area,
+                Some(left) => Expr::RefOp(RefOp::Union, Box::new(left), Box::new(area)),
+            });
+        }
+        union.unwrap_or(Expr::Error(ExcelError::Ref))
     }
 }

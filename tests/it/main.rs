@@ -9,6 +9,7 @@
 
 mod cached;
 mod compile;
+mod conformance;
 mod corpus;
 mod docs;
 mod fixtures;
