@@ -15,6 +15,7 @@
 //! 6. `compile`: diagnostics, constant folding and the final program.
 
 mod compile;
+pub mod conformance;
 mod deps;
 pub mod formula;
 mod graph;
@@ -25,6 +26,7 @@ mod workbook;
 pub mod xlsx;
 
 pub use compile::compile_workbook;
+pub use conformance::{check_workbook, FileReport};
 pub use whole::{evaluate_all_cells, EvaluatedCell};
 
 use std::sync::Arc;

@@ -140,10 +140,7 @@ impl FormulaLowering<'_, '_> {
             ast::Expr::Array(rows) => self.array(rows, &node.span),
             ast::Expr::Ref(reference) => self.reference(reference, &node.span),
             ast::Expr::Name { sheet, name } => self.name(sheet.as_deref(), name, &node.span, mode),
-            ast::Expr::Table { table, .. } => self.problem(
-                &node.span,
-                format!("structured reference to table '{table}' is not supported"),
-            ),
+            ast::Expr::Table { table, spec } => self.table(table, spec, &node.span),
             ast::Expr::Unary(op, operand) => self.unary(*op, operand, &node.span, mode),
             ast::Expr::Binary(op, left, right) => self.binary(*op, left, right, mode),
             ast::Expr::Call { name, args } => self.call(name, args, &node.span, mode),
@@ -193,6 +190,9 @@ impl FormulaLowering<'_, '_> {
     }
 
     fn reference(&mut self, reference: &ast::Reference, span: &Span) -> Expr {
+        if let Some(SheetPart::Span(first, last)) = &reference.sheet {
+            return self.three_d(first, last, reference, span);
+        }
         let sheet = match self.sheet(reference.sheet.as_ref(), span) {
             Ok(sheet) => sheet,
             Err(expr) => return expr,
@@ -412,5 +412,82 @@ fn array_item(node: &Node) -> Option<Value> {
         },
         ast::Expr::Unary(ast::UnaryOp::Plus, inner) => array_item(inner),
         _ => None,
+    }
+}
+
+impl FormulaLowering<'_, '_> {
+    /// A structured reference, resolved to the rectangle of its table's
+    /// sheet it names; an unqualified one (`[@Col]`) names the table that
+    /// holds the formula.
+    fn table(&mut self, name: &str, spec: &str, span: &Span) -> Expr {
+        use crate::formula::structured::{parse_spec, resolve, Unresolved};
+        let host = self.host;
+        let tables = &self.lowerer.wb.raw.tables;
+        let found = if name.is_empty() {
+            tables.iter().find(|t| {
+                let (r0, c0, r1, c1) = t.range;
+                t.sheet == usize::from(host.sheet)
+                    && (r0..=r1).contains(&host.row)
+                    && (c0..=c1).contains(&host.col)
+            })
+        } else {
+            tables.iter().find(|t| t.display_name.eq_ignore_ascii_case(name))
+        };
+        let Some(table) = found else {
+            let message = match name {
+                "" => format!("structured reference [{spec}] outside any table"),
+                _ => format!("table '{name}' does not exist"),
+            };
+            return self.problem(span, message);
+        };
+        let parsed = match parse_spec(spec) {
+            Ok(parsed) => parsed,
+            Err(message) => return self.problem(span, message),
+        };
+        match resolve(table, &parsed, host.row) {
+            Ok((first_row, first_col, last_row, last_col)) => {
+                let sheet = table.sheet as SheetId;
+                if first_row == last_row && first_col == last_col {
+                    Expr::Cell(CellAddr::new(sheet, first_row, first_col))
+                } else {
+                    Expr::Range(RangeRef { sheet, first_row, first_col, last_row, last_col })
+                }
+            }
+            Err(Unresolved::Ref) => Expr::Error(ExcelError::Ref),
+            Err(Unresolved::Value) => Expr::Error(ExcelError::Value),
+            Err(Unresolved::Syntax(message)) => self.problem(span, message),
+        }
+    }
+}
+
+impl FormulaLowering<'_, '_> {
+    /// A 3-D reference (`Sheet1:Sheet3!A1:B2`): the same area on every sheet
+    /// from the first named to the last, in workbook order, as a union that
+    /// SUM-like functions read area by area.
+    fn three_d(
+        &mut self,
+        first: &str,
+        last: &str,
+        reference: &ast::Reference,
+        span: &Span,
+    ) -> Expr {
+        let wb = self.lowerer.wb;
+        let (Some(a), Some(b)) = (wb.sheet_index(first), wb.sheet_index(last)) else {
+            let message =
+                format!("sheets {first}:{last} do not both exist: the reference is #REF!");
+            self.notes.push(Problem { message, span: span.clone() });
+            return Expr::Error(ExcelError::Ref);
+        };
+        let mut union: Option<Expr> = None;
+        for index in a.min(b)..=a.max(b) {
+            let name = wb.sheets[index].name.clone();
+            let one = ast::Reference { sheet: Some(SheetPart::One(name)), area: reference.area };
+            let area = self.reference(&one, span);
+            union = Some(match union {
+                None => area,
+                Some(left) => Expr::RefOp(RefOp::Union, Box::new(left), Box::new(area)),
+            });
+        }
+        union.unwrap_or(Expr::Error(ExcelError::Ref))
     }
 }

@@ -27,6 +27,9 @@ pub struct EvaluatedCell {
     pub value: Result<Value, Vec<String>>,
     /// The value the file cached for the cell; never an input.
     pub cached: CellValue,
+    /// The cell calls a volatile function (`NOW`, `RAND`...) or reads a
+    /// cell that does: its cached value cannot be reproduced.
+    pub volatile: bool,
 }
 
 /// Evaluates every formula cell of `raw` in dependency order.
@@ -41,6 +44,9 @@ pub fn evaluate_all_cells(raw: RawWorkbook) -> Vec<EvaluatedCell> {
     let by_addr: std::collections::BTreeMap<CellAddr, &Lowered<'_>> =
         lowered.iter().map(|l| (l.addr, l)).collect();
     let cells: Vec<&Lowered<'_>> = order.iter().map(|&n| by_addr[&graph.cells[n]]).collect();
+    let volatile = crate::conformance::volatile_nodes(&graph, &order, |n| {
+        crate::conformance::calls_volatile(&by_addr[&graph.cells[n]].text)
+    });
     let program = Program {
         sheets: crate::compile::sheet_infos(&wb, None),
         date_1904: wb.raw.date_1904,
@@ -54,8 +60,9 @@ pub fn evaluate_all_cells(raw: RawWorkbook) -> Vec<EvaluatedCell> {
     let values = Interpreter::new(Arc::new(program)).evaluate_all(&[]).unwrap_or_default();
     cells
         .iter()
+        .zip(order.iter().map(|&n| volatile[n]))
         .zip(values.into_iter().chain(std::iter::repeat(Value::Error(ExcelError::Value))))
-        .map(|(l, value)| EvaluatedCell {
+        .map(|((l, volatile), value)| EvaluatedCell {
             sheet: wb.sheets[usize::from(l.addr.sheet)].name.clone(),
             cell: a1(l.addr.row, l.addr.col),
             formula: l.text.clone(),
@@ -63,6 +70,7 @@ pub fn evaluate_all_cells(raw: RawWorkbook) -> Vec<EvaluatedCell> {
             cached: cached[usize::from(l.addr.sheet)]
                 .get(&(l.addr.row, l.addr.col))
                 .map_or(CellValue::Empty, |c| c.value.clone()),
+            volatile,
         })
         .collect()
 }

@@ -327,8 +327,23 @@ fn cell_result(result: Operand, ctx: &dyn Context) -> Value {
     }
 }
 
+/// The areas of a reference operand.
+fn areas(operand: &Operand) -> Option<Vec<RangeRef>> {
+    match operand {
+        Operand::Ref(Reference::Range(r)) => Some(vec![*r]),
+        Operand::Ref(Reference::Union(areas)) => Some(areas.to_vec()),
+        Operand::Value(_) => None,
+    }
+}
+
 /// Applies `:`, `,` or ` ` to two references.
 fn reference_op(op: RefOp, a: Operand, b: Operand) -> Operand {
+    // A union of unions (three sheets of a 3-D reference) lists every area.
+    if op == RefOp::Union {
+        if let (Some(a), Some(b)) = (areas(&a), areas(&b)) {
+            return Operand::Ref(Reference::Union(Arc::from([a, b].concat())));
+        }
+    }
     let (Some(a), Some(b)) = (a.as_range().copied(), b.as_range().copied()) else {
         return match (a, b) {
             (Operand::Value(Value::Error(e)), _) | (_, Operand::Value(Value::Error(e))) => {

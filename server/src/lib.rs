@@ -6,6 +6,7 @@
 //! requests only evaluate logs with the resulting evaluators.
 //!
 //! - [`config`]: settings and the parsers of sizes and durations.
+//! - [`conformance`]: `sengine conformance`, the engine against cached values.
 //! - [`loader`]: workbook bytes to a program and an evaluator.
 //! - [`load`]: the load generator behind `sengine-load`.
 //! - [`files`]: uploaded workbooks and their versions in the data directory.
@@ -19,6 +20,7 @@
 //! - [`routes`]: the router, [`app`].
 
 pub mod config;
+pub mod conformance;
 pub mod db;
 pub mod durable;
 pub mod entries;

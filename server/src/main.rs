@@ -1,4 +1,5 @@
-//! `sengine`: serve the engine, check a workbook, or evaluate one for a log.
+//! `sengine`: serve the engine, check a workbook, evaluate one for a log, or
+//! compare its values with the values Excel cached.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -48,6 +49,15 @@ enum Command {
         log: PathBuf,
         #[arg(long, env = "SENGINE_DEFAULT_CAPACITY", default_value_t = 10_000)]
         default_capacity: u32,
+    },
+    /// Compares every formula's value with the value Excel cached (exit 1 when any cell fails).
+    Conformance {
+        /// Workbooks, or directories searched for them.
+        #[arg(required = true)]
+        workbooks: Vec<PathBuf>,
+        /// Also list every mismatch and every cell left out.
+        #[arg(long)]
+        verbose: bool,
     },
 }
 
@@ -114,6 +124,7 @@ fn main() -> ExitCode {
         Command::Eval { workbook, log, default_capacity } => {
             eval(&workbook, &log, default_capacity).map(|()| ExitCode::SUCCESS)
         }
+        Command::Conformance { workbooks, verbose } => conformance(&workbooks, verbose),
     };
     match outcome {
         Ok(code) => code,
@@ -246,6 +257,13 @@ fn check(path: &Path, default_capacity: u32) -> anyhow::Result<ExitCode> {
         counted(warnings, "warning", "warnings")
     );
     Ok(if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn conformance(paths: &[PathBuf], verbose: bool) -> anyhow::Result<ExitCode> {
+    let files = server::conformance::workbooks(paths)?;
+    let results = server::conformance::run(&files, verbose, &mut std::io::stdout().lock())?;
+    let all_pass = results.iter().all(server::conformance::FileResult::fully_passing);
+    Ok(if all_pass { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 /// `1 error`, `2 errors`.

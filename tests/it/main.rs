@@ -9,6 +9,9 @@
 
 mod cached;
 mod compile;
+mod conformance;
+mod corpus;
+mod docs;
 mod fixtures;
 mod fuzz_replay;
 mod oracle;

@@ -18,3 +18,4 @@
 
 pub mod ast;
 pub mod parser;
+pub mod structured;

@@ -1,4 +1,5 @@
-//! Text functions: CONCAT, LEFT, MID, FIND, SUBSTITUTE, TEXT, VALUE and the rest.
+//! Text functions: CONCAT, LEFT, MID, FIND, SUBSTITUTE, TEXT, VALUE,
+//! TEXTBEFORE/TEXTAFTER, the REGEX functions and the rest.
 //!
 //! Excel counts characters in UTF-16 code units: `LEN` of an emoji outside
 //! the Basic Multilingual Plane is 2, and `LEFT`, `MID`, `FIND` and friends
@@ -9,9 +10,12 @@
 //! gives U+FFFD where Excel keeps half of the pair; only text cut inside
 //! an emoji or other astral character is affected.
 
+mod around;
 mod format;
 mod general;
+mod regex;
 mod strings;
+mod totext;
 
 use crate::coerce::{arg, arg_number, arg_number_or, arg_text, number_operand, value_operand};
 use crate::functions::{Param, Signature};
@@ -53,11 +57,19 @@ pub enum TextFn {
     Clean,
     Fixed,
     Dollar,
+    TextBefore,
+    TextAfter,
+    RegexTest,
+    RegexExtract,
+    RegexReplace,
+    ValueToText,
+    ArrayToText,
 }
 
 const SCALARS: &[Param] = &[Param::Scalar];
 const RANGES: &[Param] = &[Param::Range];
 const TEXTJOIN_PARAMS: &[Param] = &[Param::Range, Param::Scalar, Param::Range];
+const ARRAY_THEN_SCALAR: &[Param] = &[Param::Range, Param::Scalar];
 
 impl TextFn {
     /// Every function of this category.
@@ -90,6 +102,13 @@ impl TextFn {
         TextFn::Clean,
         TextFn::Fixed,
         TextFn::Dollar,
+        TextFn::TextBefore,
+        TextFn::TextAfter,
+        TextFn::RegexTest,
+        TextFn::RegexExtract,
+        TextFn::RegexReplace,
+        TextFn::ValueToText,
+        TextFn::ArrayToText,
     ];
 
     /// Excel's name of the function.
@@ -123,6 +142,13 @@ impl TextFn {
             TextFn::Clean => "CLEAN",
             TextFn::Fixed => "FIXED",
             TextFn::Dollar => "DOLLAR",
+            TextFn::TextBefore => "TEXTBEFORE",
+            TextFn::TextAfter => "TEXTAFTER",
+            TextFn::RegexTest => "REGEXTEST",
+            TextFn::RegexExtract => "REGEXEXTRACT",
+            TextFn::RegexReplace => "REGEXREPLACE",
+            TextFn::ValueToText => "VALUETOTEXT",
+            TextFn::ArrayToText => "ARRAYTOTEXT",
         }
     }
 
@@ -151,7 +177,12 @@ impl TextFn {
             | TextFn::Clean => scalars(1, 1),
             TextFn::Text | TextFn::Rept | TextFn::Exact => scalars(2, 2),
             TextFn::NumberValue | TextFn::Fixed => scalars(1, 3),
-            TextFn::Dollar => scalars(1, 2),
+            TextFn::Dollar | TextFn::ValueToText => scalars(1, 2),
+            TextFn::TextBefore | TextFn::TextAfter => scalars(2, 6),
+            TextFn::RegexTest => scalars(2, 3),
+            TextFn::RegexExtract => scalars(2, 4),
+            TextFn::RegexReplace => scalars(3, 5),
+            TextFn::ArrayToText => Signature::new(1, Some(2), ARRAY_THEN_SCALAR),
         }
     }
 }
@@ -186,6 +217,13 @@ pub(crate) fn call(f: TextFn, args: &[Operand], ctx: &dyn Context) -> Operand {
         TextFn::Clean => text_operand(fn_clean(args, ctx)),
         TextFn::Fixed => text_operand(fn_fixed(args, ctx)),
         TextFn::Dollar => text_operand(fn_dollar(args, ctx)),
+        TextFn::TextBefore => Operand::Value(around::text_around(around::Side::Before, args, ctx)),
+        TextFn::TextAfter => Operand::Value(around::text_around(around::Side::After, args, ctx)),
+        TextFn::RegexTest => value_operand(regex::fn_regextest(args, ctx)),
+        TextFn::RegexExtract => value_operand(regex::fn_regexextract(args, ctx)),
+        TextFn::RegexReplace => text_operand(regex::fn_regexreplace(args, ctx)),
+        TextFn::ValueToText => text_operand(totext::fn_valuetotext(args, ctx)),
+        TextFn::ArrayToText => text_operand(totext::fn_arraytotext(args, ctx)),
     }
 }
 

@@ -80,3 +80,34 @@ fn serve_refuses_a_zero_idle_timeout() {
     assert!(!output.status.success());
     assert!(text(&output.stderr).contains("--idle-timeout must be longer than zero"));
 }
+
+/// A workbook whose cached values are set by hand: `=1+2` cached as 3
+/// (right), `=2*3` cached as 7 (wrong), `=NOW()` (volatile, left out) and
+/// `=A3+1` (reads the volatile cell, left out).
+fn cached_values_workbook() -> Vec<u8> {
+    use rust_xlsxwriter::{Formula, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Calc").unwrap();
+    sheet.write_formula(0, 0, Formula::new("=1+2").set_result("3")).unwrap();
+    sheet.write_formula(1, 0, Formula::new("=2*3").set_result("7")).unwrap();
+    sheet.write_formula(2, 0, Formula::new("=NOW()").set_result("46000")).unwrap();
+    sheet.write_formula(3, 0, Formula::new("=A3+1")).unwrap();
+    book.save_to_buffer().unwrap()
+}
+
+/// `conformance` prints a line per file, each mismatch with `--verbose`,
+/// the closing totals, and fails when any cell fails.
+#[test]
+fn conformance() {
+    let dir = TempDir::new();
+    let path = dir.path().join("cached.xlsx");
+    std::fs::write(&path, cached_values_workbook()).unwrap();
+    let output = sengine(&["conformance", "--verbose", path.to_str().unwrap()]);
+    let stdout = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("cached.xlsx: 1 passed, 1 failed, 2 left out"), "{stdout}");
+    assert!(stdout.contains("mismatch Calc!A2 =2*3: expected 7.0, got 6.0"), "{stdout}");
+    assert!(stdout.contains("left out Calc!A3 =NOW(): depends on a volatile function"), "{stdout}");
+    assert!(stdout.ends_with("conformance: 1 passed, 1 failed\nfiles: 0 of 1 fully passing\n"));
+}

@@ -347,3 +347,103 @@ fn an_empty_count_or_start_is_zero_not_the_default() {
     assert_eq!(eval(TextFn::Left, std::slice::from_ref(&text)), t("A"));
     assert_eq!(eval(TextFn::Right, &[text]), t("d"));
 }
+
+/// Microsoft's TEXTAFTER page, examples 1 and the remarks on an empty
+/// delimiter.
+#[test]
+fn textafter_microsoft_examples() {
+    let a2 = t("Little Red Riding Hood's red hood");
+    let a3 = t("Little red Riding Hood's red hood");
+    assert_eq!(eval(TextFn::TextAfter, &[a2.clone(), t("Red")]), t(" Riding Hood's red hood"));
+    assert_eq!(eval(TextFn::TextAfter, &[a2.clone(), t("basket")]), Value::Error(ExcelError::NA));
+    assert_eq!(eval(TextFn::TextAfter, &[a3.clone(), t("red"), n(2.0)]), t(" hood"));
+    assert_eq!(
+        eval(TextFn::TextAfter, &[a3.clone(), t("red"), n(-2.0)]),
+        t(" Riding Hood's red hood")
+    );
+    assert_eq!(eval(TextFn::TextAfter, &[a2, t("red"), n(3.0)]), Value::Error(ExcelError::NA));
+    assert_eq!(eval(TextFn::TextAfter, &[a3.clone(), t("")]), a3.clone());
+    assert_eq!(eval(TextFn::TextAfter, &[a3, t(""), n(-1.0)]), t(""));
+}
+
+/// Excel's cached values in calc_tests/TEXT/TEXTBEFORE_TEXTAFTER.xlsx.
+#[test]
+fn textbefore_textafter_corpus_rules() {
+    let s = t("123 the 456 the 891");
+    // Sheet1!G16: instance -1.6 rounds down to -2.
+    assert_eq!(
+        eval(TextFn::TextAfter, &[s.clone(), t("the"), n(-1.6), n(1.0), n(0.0), t("x")]),
+        t(" 456 the 891")
+    );
+    // Sheet1!I10: instance 0 is #VALUE! even with if_not_found.
+    let a = t("A day in the woods");
+    assert_eq!(eval(TextFn::TextBefore, &[a, t("the"), n(0.0), n(1.0), n(0.0), t("x")]), VALUE_ERR);
+    // Sheet1!G19 and H19: a delimiter longer than the text.
+    assert_eq!(eval(TextFn::TextAfter, &[t("del"), t("deli"), n(1.0)]), VALUE_ERR);
+    assert_eq!(eval(TextFn::TextAfter, &[t("del"), t("deli")]), Value::Error(ExcelError::NA));
+    // Sheet1!G29 and I29: match_end with instance -1 and no delimiter found.
+    let args = [s.clone(), t("Hello"), n(-1.0), n(1.0), n(1.0), t("Failed")];
+    assert_eq!(eval(TextFn::TextAfter, &args), s);
+    assert_eq!(eval(TextFn::TextBefore, &args), t(""));
+    // Sheet1!G30: match_end applies only to the first or last instance.
+    let args = [s.clone(), t("Hello"), n(2.0), n(1.0), n(1.0), t("Failed")];
+    assert_eq!(eval(TextFn::TextAfter, &args), t("Failed"));
+    // Sheet1!G39: match_end 2 is #VALUE!.
+    assert_eq!(
+        eval(TextFn::TextAfter, &[s, t("Hello"), n(-1.0), n(1.0), n(2.0), t("x")]),
+        VALUE_ERR
+    );
+    // Sheet1!G22: TRUE is the text "TRUE", matched without case.
+    assert_eq!(eval(TextFn::TextAfter, &[Value::Bool(true), t("r"), n(1.0), n(1.0)]), t("UE"));
+}
+
+/// Excel's cached values in calc_tests/TEXT/REGEX.xlsx and templates/wordle.xlsx.
+#[test]
+fn regex_functions_corpus_values() {
+    let holmes = t("Mr. Sherlock Holmes");
+    assert_eq!(eval(TextFn::RegexTest, &[holmes.clone(), t("[A-Z]her")]), Value::Bool(true));
+    assert_eq!(eval(TextFn::RegexTest, &[holmes, t("[0-9]+")]), Value::Bool(false));
+    assert_eq!(eval(TextFn::RegexTest, &[t("ABOUT"), t("^[A-Z]{5}$")]), Value::Bool(true));
+    assert_eq!(eval(TextFn::RegexExtract, &[t("LonelyPlanet"), t("[A-Z][a-z]+")]), t("Lonely"));
+    let replaced = eval(
+        TextFn::RegexReplace,
+        &[t("JamesBond"), t("([A-Z][a-z]+)([A-Z][a-z]+)"), t("$2, $1 $2")],
+    );
+    assert_eq!(replaced, t("Bond, James Bond"));
+    // An unbalanced pattern is not a regular expression.
+    assert_eq!(eval(TextFn::RegexTest, &[t("a"), t("(")]), VALUE_ERR);
+}
+
+/// Microsoft's REGEXREPLACE page: the second occurrence only, and case
+/// sensitivity off.
+#[test]
+fn regexreplace_occurrence_and_case() {
+    let text = t("abc abc abc");
+    assert_eq!(
+        eval(TextFn::RegexReplace, &[text.clone(), t("b"), t("X"), n(2.0)]),
+        t("abc aXc abc")
+    );
+    assert_eq!(
+        eval(TextFn::RegexReplace, &[text.clone(), t("b"), t("X"), n(-1.0)]),
+        t("abc abc aXc")
+    );
+    assert_eq!(
+        eval(TextFn::RegexReplace, &[text, t("B"), t("$$"), n(0.0), n(1.0)]),
+        t("a$c a$c a$c")
+    );
+}
+
+/// Excel's cached values in calc_tests/TEXT/ARRAYTOTEXT.xlsx and
+/// T_VALUE_VALUETOTEXT.xlsx.
+#[test]
+fn valuetotext_and_arraytotext() {
+    assert_eq!(eval(TextFn::ValueToText, &[Value::Bool(true)]), t("TRUE"));
+    assert_eq!(eval(TextFn::ValueToText, &[Value::Error(ExcelError::Div0)]), t("#DIV/0!"));
+    assert_eq!(eval(TextFn::ValueToText, &[n(1.2345)]), t("1.2345"));
+    assert_eq!(eval(TextFn::ValueToText, &[t("a\"b"), n(1.0)]), t("\"a\"\"b\""));
+    let array = Value::Array(Arc::new(
+        Array::new(2, 2, vec![n(12.0), Value::Bool(false), t("x, y"), Value::Empty]).unwrap(),
+    ));
+    assert_eq!(eval(TextFn::ArrayToText, &[array.clone(), n(0.0)]), t("12, FALSE, x, y, "));
+    assert_eq!(eval(TextFn::ArrayToText, &[array, n(1.0)]), t("{12,FALSE;\"x, y\",}"));
+}
