@@ -91,8 +91,9 @@ fn diagnostic_order(wb: &Workbook, d: &Diagnostic) -> (Severity, usize, u32, u32
 pub(crate) fn lower_all<'a>(wb: &'a Workbook, lowerer: &Lowerer<'_>) -> Vec<Lowered<'a>> {
     let mut out = Vec::new();
     for (sheet_index, sheet) in wb.sheets.iter().enumerate() {
-        // Cells inside a multi-cell array formula hold no formula of their own.
-        let mut array_cells = BTreeSet::new();
+        // Cells of an array formula's range other than its top-left hold no
+        // formula of their own: each reads its element of the top-left's array.
+        let mut array_cells = Vec::new();
         for (&(row, col), cell) in &sheet.cells {
             let addr = CellAddr::new(sheet_index as SheetId, row, col);
             let Some(formula) = &cell.formula else { continue };
@@ -117,21 +118,35 @@ pub(crate) fn lower_all<'a>(wb: &'a Workbook, lowerer: &Lowerer<'_>) -> Vec<Lowe
                 }
             };
             if let Some((r0, c0, r1, c1)) = formula.array {
-                if (r0, c0) != (r1, c1) {
-                    array_cells.extend((r0..=r1).flat_map(|r| (c0..=c1).map(move |c| (r, c))));
-                    let message = "array formulas that fill several cells are not supported";
-                    lowered.expr = Err(vec![message.to_string()]);
-                }
+                let ok = match &mut lowered.expr {
+                    Ok(expr) => {
+                        *expr =
+                            Expr::ArrayFormula(Box::new(std::mem::replace(expr, Expr::Missing)));
+                        true
+                    }
+                    Err(_) => false,
+                };
+                let cells = (r0..=r1).flat_map(|r| (c0..=c1).map(move |c| (r, c)));
+                array_cells.extend(cells.map(|(r, c)| (addr, ok, r, c)));
             }
             out.push(lowered);
         }
-        for (row, col) in array_cells {
+        for (anchor, ok, row, col) in array_cells {
             let addr = CellAddr::new(sheet_index as SheetId, row, col);
-            if sheet.cells.get(&(row, col)).is_none_or(|c| c.formula.is_none()) {
-                let message = "part of an array formula that fills several cells".to_string();
-                let (text, notes, deps) = (String::new(), Vec::new(), Deps::default());
-                out.push(Lowered { addr, text, ast: None, expr: Err(vec![message]), notes, deps });
+            if addr == anchor || sheet.cells.get(&(row, col)).is_some_and(|c| c.formula.is_some()) {
+                continue;
             }
+            let (text, notes) = (String::new(), Vec::new());
+            let (row, col) = (row - anchor.row, col - anchor.col);
+            let expr = Expr::ArrayElement { anchor, row, col };
+            let (expr, deps) = match ok {
+                true => (Ok(expr.clone()), Deps::of(&expr)),
+                false => {
+                    let message = "part of an array formula that cannot be evaluated".to_string();
+                    (Err(vec![message]), Deps::default())
+                }
+            };
+            out.push(Lowered { addr, text, ast: None, expr, notes, deps });
         }
     }
     out.sort_by_key(|l| l.addr);
@@ -368,8 +383,17 @@ pub(crate) fn literal_cells(wb: &Workbook, layout: Option<&Layout>) -> Vec<(Cell
     let mut out = Vec::new();
     for (s, sheet) in wb.sheets.iter().enumerate() {
         let sheet_id = s as SheetId;
+        // The cached values of an array formula's range are results, not
+        // constants.
+        let array_ranges: Vec<_> =
+            sheet.cells.values().filter_map(|c| c.formula.as_ref()?.array).collect();
+        let in_array = |row: u32, col: u32| {
+            array_ranges
+                .iter()
+                .any(|&(r0, c0, r1, c1)| (r0..=r1).contains(&row) && (c0..=c1).contains(&col))
+        };
         for (&(row, col), cell) in &sheet.cells {
-            if cell.formula.is_some() {
+            if cell.formula.is_some() || in_array(row, col) {
                 continue;
             }
             if Some(sheet_id) == input_sheet && row > 0 && input_cols.contains(&col) {

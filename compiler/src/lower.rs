@@ -262,11 +262,30 @@ impl FormulaLowering<'_, '_> {
             ast::UnaryOp::Plus => ops::UnaryOp::Plus,
             ast::UnaryOp::Percent => ops::UnaryOp::Percent,
             ast::UnaryOp::At => return Expr::Implicit(Box::new(self.node(operand, mode))),
-            ast::UnaryOp::Spill => {
-                return self.problem(span, "the spill operator '#' is not supported".to_string())
-            }
+            ast::UnaryOp::Spill => return self.spill(operand, span),
         };
         Expr::Unary(op, Box::new(self.scalar(operand, mode)))
+    }
+
+    /// The spill range of the array formula whose top-left cell `operand`
+    /// is (`A3#`, stored as `ANCHORARRAY(A3)`): the range the file records
+    /// for the formula. A cell that holds no array formula is `#REF!`.
+    // FIXME: the spill range is the one the file recorded, not the shape the
+    // formula computes now; a dynamic array that grows or shrinks with the
+    // log is read over its recorded range.
+    fn spill(&mut self, operand: &Node, span: &Span) -> Expr {
+        let Expr::Cell(anchor) = self.node(operand, Mode::Array) else {
+            return self.problem(span, "the spill operator '#' takes one cell".to_string());
+        };
+        let sheet = self.lowerer.wb.sheets.get(usize::from(anchor.sheet));
+        let cell = sheet.and_then(|s| s.cells.get(&(anchor.row, anchor.col)));
+        match cell.and_then(|c| c.formula.as_ref()?.array) {
+            Some((first_row, first_col, last_row, last_col)) => {
+                let sheet = anchor.sheet;
+                Expr::Range(RangeRef { sheet, first_row, first_col, last_row, last_col })
+            }
+            None => Expr::Error(ExcelError::Ref),
+        }
     }
 
     fn binary(&mut self, op: ast::BinaryOp, left: &Node, right: &Node, mode: Mode) -> Expr {
@@ -321,6 +340,12 @@ impl FormulaLowering<'_, '_> {
 
     fn call(&mut self, name: &str, args: &[Node], span: &Span, mode: Mode) -> Expr {
         let bare = bare_function_name(name);
+        match (bare.as_str(), args) {
+            ("ANCHORARRAY", [anchor]) => return self.spill(anchor, span),
+            // `SINGLE` is how the file stores the `@` operator.
+            ("SINGLE", [operand]) => return Expr::Implicit(Box::new(self.node(operand, mode))),
+            _ => {}
+        }
         let Some(function) = Function::from_name(name) else {
             return self.problem(span, format!("function {bare} is not supported"));
         };

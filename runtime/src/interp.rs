@@ -16,7 +16,7 @@ use crate::functions::{self, Function};
 use crate::ir::{Expr, Program, RefOp};
 use crate::ops;
 use crate::reference::{CellAddr, Context, Operand, RangeRef, Reference, SheetId};
-use crate::value::{ExcelError, Value};
+use crate::value::{Array, ExcelError, Value};
 
 /// Stack left when a deeper evaluation moves to a fresh stack segment.
 const STACK_RED_ZONE: usize = 256 * 1024;
@@ -148,7 +148,10 @@ impl<'a> Run<'a> {
         self.states.borrow_mut()[index] = State::Running;
         let cell = &self.program().formulas[index];
         let outer = self.current.replace(cell.addr);
-        let value = cell_result(self.eval(&cell.expr), self);
+        let value = match &cell.expr {
+            Expr::ArrayFormula(x) => array_result(self.eval(x).to_value(self)),
+            expr => cell_result(self.eval(expr), self),
+        };
         self.current.set(outer);
         self.values.borrow_mut()[index] = value;
         self.states.borrow_mut()[index] = State::Done;
@@ -178,6 +181,23 @@ impl<'a> Run<'a> {
             Expr::RefOp(op, a, b) => reference_op(*op, self.eval(a), self.eval(b)),
             Expr::Implicit(x) => Operand::Value(self.eval(x).to_scalar(self)),
             Expr::Call(f, args) => self.call(*f, args),
+            Expr::ArrayFormula(x) => Operand::Value(array_result(self.eval(x).to_value(self))),
+            Expr::ArrayElement { anchor, row, col } => {
+                Operand::Value(element(&self.held(*anchor), *row, *col))
+            }
+        }
+    }
+
+    /// What a cell holds: for the top-left cell of an array formula the
+    /// whole array, otherwise the cell's value.
+    fn held(&self, addr: CellAddr) -> Value {
+        match self.interp.slots.get(&addr) {
+            Some(Slot::Constant(i)) => self.program().constants[*i].1.clone(),
+            Some(Slot::Formula(i)) => {
+                self.force(*i);
+                self.values.borrow()[*i].clone()
+            }
+            None => self.input(addr).unwrap_or(Value::Empty),
         }
     }
 
@@ -314,12 +334,43 @@ impl<'a> Run<'a> {
     }
 }
 
+/// What an array formula's cell holds: the whole result, with empty
+/// elements shown as 0 (`{=A1:A3}` over an empty `A2`), and a 1x1 result
+/// as a plain value.
+fn array_result(value: Value) -> Value {
+    match value {
+        Value::Array(a) if a.rows() == 1 && a.cols() == 1 => {
+            shown(a.values().first().cloned().unwrap_or_default())
+        }
+        Value::Array(a) if a.values().iter().any(Value::is_empty) => {
+            let values = a.values().iter().map(|v| shown(v.clone())).collect();
+            Array::new(a.rows(), a.cols(), values)
+                .map_or(Value::Array(a), |b| Value::Array(Arc::new(b)))
+        }
+        v => shown(v),
+    }
+}
+
+/// An empty result shows as 0 in its cell.
+fn shown(value: Value) -> Value {
+    match value {
+        Value::Empty => Value::Number(0.0),
+        v => v,
+    }
+}
+
+/// Element (`row`, `col`) of what an array formula's top-left cell holds,
+/// stretched over the formula's range as Excel does.
+fn element(held: &Value, row: u32, col: u32) -> Value {
+    match held {
+        Value::Array(a) => functions::array_element(a, row as usize, col as usize),
+        v => v.clone(),
+    }
+}
+
 /// The value a formula leaves in its cell: a reference gives the value it
 /// meets by implicit intersection, an array its top-left element, and an
 /// empty result shows as 0.
-// FIXME: a one-cell array formula whose result is a range (`{=A1:A3}` in B2)
-// shows the range's top-left cell in Excel; here it is intersected with the
-// formula's own row, giving A2.
 fn cell_result(result: Operand, ctx: &dyn Context) -> Value {
     match result.to_scalar(ctx) {
         Value::Empty => Value::Number(0.0),
@@ -375,10 +426,10 @@ impl Context for Run<'_> {
             return v;
         }
         match self.interp.slots.get(&addr) {
-            Some(Slot::Constant(i)) => self.program().constants[*i].1.clone(),
+            Some(Slot::Constant(i)) => self.program().constants[*i].1.first().clone(),
             Some(Slot::Formula(i)) => {
                 self.force(*i);
-                self.values.borrow()[*i].clone()
+                self.values.borrow()[*i].first().clone()
             }
             None => Value::Empty,
         }
