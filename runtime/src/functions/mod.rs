@@ -12,6 +12,7 @@
 //! themselves and use these only when arguments are arrays.
 
 pub mod datetime;
+pub mod dynamic;
 pub mod information;
 pub mod logical;
 pub mod lookup;
@@ -100,6 +101,7 @@ impl Signature {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Function {
     DateTime(datetime::DateTimeFn),
+    Dynamic(dynamic::DynamicFn),
     Information(information::InformationFn),
     Logical(logical::LogicalFn),
     Lookup(lookup::LookupFn),
@@ -125,6 +127,7 @@ impl Function {
             .chain(math)
             .chain(statistical)
             .chain(text)
+            .chain(dynamic::DynamicFn::ALL.iter().map(|f| Function::Dynamic(*f)))
     }
 
     /// The function with this name, case-insensitive, with or without the
@@ -142,6 +145,7 @@ impl Function {
     pub fn name(self) -> &'static str {
         match self {
             Function::DateTime(f) => f.name(),
+            Function::Dynamic(f) => f.name(),
             Function::Information(f) => f.name(),
             Function::Logical(f) => f.name(),
             Function::Lookup(f) => f.name(),
@@ -154,6 +158,7 @@ impl Function {
     pub fn signature(self) -> Signature {
         match self {
             Function::DateTime(f) => f.signature(),
+            Function::Dynamic(f) => f.signature(),
             Function::Information(f) => f.signature(),
             Function::Logical(f) => f.signature(),
             Function::Lookup(f) => f.signature(),
@@ -233,6 +238,7 @@ pub fn array_element(a: &Array, row: usize, col: usize) -> Value {
 fn dispatch(f: Function, args: &[Operand], ctx: &dyn Context) -> Operand {
     match f {
         Function::DateTime(f) => datetime::call(f, args, ctx),
+        Function::Dynamic(f) => dynamic::call(f, args, ctx),
         Function::Information(f) => information::call(f, args, ctx),
         Function::Logical(f) => logical::call(f, args, ctx),
         Function::Lookup(f) => lookup::call(f, args, ctx),
