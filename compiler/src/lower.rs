@@ -53,6 +53,18 @@ struct FormulaLowering<'l, 'a> {
     /// Constructs that compute as Excel does but are likely mistakes.
     notes: Vec<Problem>,
     name_depth: u32,
+    /// Names bound by enclosing `LET`s and lambda parameters, innermost last.
+    scope: Vec<(String, Binding)>,
+}
+
+/// What a name bound by `LET` or a lambda parameter stands for.
+#[derive(Clone)]
+enum Binding {
+    /// A value on the stack of locals, by position.
+    Local(u32),
+    /// A `LAMBDA`, kept as syntax and lowered where it is called: its
+    /// parameters and its body.
+    Lambda(Vec<String>, Node),
 }
 
 /// A lowered formula and the notes worth a warning.
@@ -97,7 +109,8 @@ impl<'a> Lowerer<'a> {
 
     fn state(&self, host: CellAddr) -> FormulaLowering<'_, 'a> {
         let (problems, notes) = (Vec::new(), Vec::new());
-        FormulaLowering { lowerer: self, host, problems, notes, name_depth: 0 }
+        let scope = Vec::new();
+        FormulaLowering { lowerer: self, host, problems, notes, name_depth: 0, scope }
     }
 
     /// A defined name as a reference, for `INDIRECT` and for the capacity of
@@ -226,6 +239,13 @@ impl FormulaLowering<'_, '_> {
     /// A defined name is replaced by its formula, shifted to the host cell
     /// (Excel keeps a name's relative references relative to `A1`).
     fn name(&mut self, sheet: Option<&str>, name: &str, span: &Span, mode: Mode) -> Expr {
+        if let Some(binding) = sheet.is_none().then(|| self.bound(name)).flatten() {
+            return match binding {
+                Binding::Local(slot) => Expr::Local(slot),
+                // Excel shows a lambda that is not called as #CALC!.
+                Binding::Lambda(..) => Expr::Error(ExcelError::Calc),
+            };
+        }
         let wb = self.lowerer.wb;
         let scope = match sheet {
             Some(sheet) => match wb.sheet_index(sheet) {
@@ -340,13 +360,22 @@ impl FormulaLowering<'_, '_> {
 
     fn call(&mut self, name: &str, args: &[Node], span: &Span, mode: Mode) -> Expr {
         let bare = bare_function_name(name);
+        if let Some(Binding::Lambda(params, body)) = self.bound(name) {
+            return self.invoke(&params, &body, args, mode);
+        }
         match (bare.as_str(), args) {
+            ("LET", _) => return self.let_(args, span, mode),
+            // A lambda that is not called has no value: Excel shows #CALC!.
+            ("LAMBDA", _) => return Expr::Error(ExcelError::Calc),
             ("ANCHORARRAY", [anchor]) => return self.spill(anchor, span),
             // `SINGLE` is how the file stores the `@` operator.
             ("SINGLE", [operand]) => return Expr::Implicit(Box::new(self.node(operand, mode))),
             _ => {}
         }
         let Some(function) = Function::from_name(name) else {
+            if let Some((params, body)) = self.named_lambda(name) {
+                return self.invoke(&params, &body, args, mode);
+            }
             return self.problem(span, format!("function {bare} is not supported"));
         };
         let signature = function.signature();
@@ -355,6 +384,10 @@ impl FormulaLowering<'_, '_> {
         }
         let mut lowered = Vec::with_capacity(args.len());
         for (index, arg) in args.iter().enumerate() {
+            if index + 1 == args.len() && takes_lambda(function.name()) {
+                lowered.push(self.lambda_argument(arg, span, mode));
+                continue;
+            }
             let expr = match signature.param(index) {
                 _ if decides(function.name(), index, args.len()) => self.scalar(arg, mode),
                 Param::Scalar => self.scalar(arg, mode),
@@ -365,6 +398,138 @@ impl FormulaLowering<'_, '_> {
         }
         Expr::Call(function, lowered)
     }
+}
+
+impl FormulaLowering<'_, '_> {
+    /// The binding of a `LET` name or lambda parameter (`_xlpm.x`), if one
+    /// is in scope.
+    fn bound(&self, name: &str) -> Option<Binding> {
+        let key = parameter_name(name)?;
+        self.scope.iter().rev().find(|(n, _)| *n == key).map(|(_, b)| b.clone())
+    }
+
+    /// The next free position on the stack of locals.
+    fn next_slot(&self) -> u32 {
+        self.scope.iter().filter(|(_, b)| matches!(b, Binding::Local(_))).count() as u32
+    }
+
+    /// `LET(name1, value1, …, calculation)`: each value is evaluated once and
+    /// bound to its name for the values after it and the calculation. A
+    /// `LAMBDA` value is kept as syntax and lowered where it is called.
+    fn let_(&mut self, args: &[Node], span: &Span, mode: Mode) -> Expr {
+        let Some((body, pairs)) = args.split_last() else {
+            return self.problem(span, "LET needs a calculation".to_string());
+        };
+        if pairs.is_empty() || pairs.len() % 2 != 0 {
+            return self.problem(span, "LET takes names and values in pairs".to_string());
+        }
+        let outer = self.scope.len();
+        let mut values = Vec::new();
+        for pair in pairs.chunks(2) {
+            let Some(key) = node_parameter(&pair[0]) else {
+                self.scope.truncate(outer);
+                return self.problem(&pair[0].span, "LET names must be plain names".to_string());
+            };
+            if let Some((params, lambda_body)) = lambda_parts(&pair[1]) {
+                self.scope.push((key, Binding::Lambda(params, lambda_body)));
+                continue;
+            }
+            let value = self.node(&pair[1], mode);
+            let slot = self.next_slot();
+            self.scope.push((key, Binding::Local(slot)));
+            values.push(value);
+        }
+        let mut expr = self.node(body, mode);
+        self.scope.truncate(outer);
+        for value in values.into_iter().rev() {
+            expr = Expr::Let(Box::new(value), Box::new(expr));
+        }
+        expr
+    }
+
+    /// A lambda called with `args`: each argument is bound to its parameter
+    /// and the body lowered in place. A wrong number of arguments is
+    /// `#VALUE!`.
+    fn invoke(&mut self, params: &[String], body: &Node, args: &[Node], mode: Mode) -> Expr {
+        if params.len() != args.len() {
+            return Expr::Error(ExcelError::Value);
+        }
+        let values: Vec<Expr> = args.iter().map(|a| self.node(a, mode)).collect();
+        let outer = self.scope.len();
+        for param in params {
+            let slot = self.next_slot();
+            self.scope.push((param.clone(), Binding::Local(slot)));
+        }
+        let mut expr = self.node(body, mode);
+        self.scope.truncate(outer);
+        for value in values.into_iter().rev() {
+            expr = Expr::Let(Box::new(value), Box::new(expr));
+        }
+        expr
+    }
+
+    /// The last argument of a lambda helper (`MAP`, `REDUCE`, …): a
+    /// `LAMBDA`, or a name bound to one.
+    fn lambda_argument(&mut self, arg: &Node, span: &Span, mode: Mode) -> Expr {
+        let parts = lambda_parts(arg).or_else(|| match &arg.expr {
+            ast::Expr::Name { sheet: None, name } => match self.bound(name) {
+                Some(Binding::Lambda(params, body)) => Some((params, body)),
+                _ => self.named_lambda(name),
+            },
+            _ => None,
+        });
+        let Some((params, body)) = parts else {
+            return self.problem(span, "the last argument must be a LAMBDA".to_string());
+        };
+        let outer = self.scope.len();
+        for param in &params {
+            let slot = self.next_slot();
+            self.scope.push((param.clone(), Binding::Local(slot)));
+        }
+        let body = self.node(&body, mode);
+        self.scope.truncate(outer);
+        Expr::Lambda { params: params.len() as u32, body: Box::new(body) }
+    }
+
+    /// A defined name whose formula is a `LAMBDA`, called like a function
+    /// (`=Temperature(A5)`).
+    fn named_lambda(&self, name: &str) -> Option<(Vec<String>, Node)> {
+        let key = name.to_ascii_uppercase();
+        let names = &self.lowerer.names;
+        let scoped = names.get(&(key.clone(), Some(usize::from(self.host.sheet))));
+        lambda_parts(scoped.or_else(|| names.get(&(key, None)))?)
+    }
+}
+
+/// Whether a function takes a `LAMBDA` as its last argument.
+fn takes_lambda(function: &str) -> bool {
+    matches!(function, "MAP" | "REDUCE" | "SCAN" | "BYROW" | "BYCOL" | "MAKEARRAY")
+}
+
+/// The name of a `LET` variable or lambda parameter as Excel stores it
+/// (`_xlpm.x`), upper-cased without the prefix; `None` for other names.
+fn parameter_name(name: &str) -> Option<String> {
+    let upper = name.to_ascii_uppercase();
+    upper.strip_prefix("_XLPM.").map(str::to_string)
+}
+
+/// The parameter name a node spells, if it is one.
+fn node_parameter(node: &Node) -> Option<String> {
+    match &node.expr {
+        ast::Expr::Name { sheet: None, name } => parameter_name(name),
+        _ => None,
+    }
+}
+
+/// The parameters and body of a `LAMBDA(…)` node.
+fn lambda_parts(node: &Node) -> Option<(Vec<String>, Node)> {
+    let ast::Expr::Call { name, args } = &node.expr else { return None };
+    if bare_function_name(name) != "LAMBDA" {
+        return None;
+    }
+    let (body, params) = args.split_last()?;
+    let params = params.iter().map(node_parameter).collect::<Option<Vec<_>>>()?;
+    Some((params, body.clone()))
 }
 
 /// Whether argument `index` of a branching function is the one that decides
@@ -410,7 +575,7 @@ pub(crate) fn bare_function_name(name: &str) -> String {
 fn may_be_multi(expr: &Expr) -> bool {
     match expr {
         Expr::Range(r) => !r.is_single_cell(),
-        Expr::RefOp(..) | Expr::Call(..) => true,
+        Expr::RefOp(..) | Expr::Call(..) | Expr::Let(..) | Expr::Local(_) => true,
         Expr::Value(Value::Array(_)) => true,
         _ => false,
     }

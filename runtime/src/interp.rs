@@ -18,6 +18,8 @@ use crate::ops;
 use crate::reference::{CellAddr, Context, Operand, RangeRef, Reference, SheetId};
 use crate::value::{Array, ExcelError, Value};
 
+mod lambda;
+
 /// Stack left when a deeper evaluation moves to a fresh stack segment.
 const STACK_RED_ZONE: usize = 256 * 1024;
 /// Size of each stack segment taken from the heap.
@@ -106,6 +108,9 @@ struct Run<'a> {
     values: RefCell<Vec<Value>>,
     states: RefCell<Vec<State>>,
     current: Cell<CellAddr>,
+    /// The names bound by `LET` and lambda parameters in the formula being
+    /// evaluated, outermost first ([`Expr::Local`]).
+    locals: RefCell<Vec<Operand>>,
 }
 
 impl<'a> Run<'a> {
@@ -117,6 +122,7 @@ impl<'a> Run<'a> {
             values: RefCell::new(vec![Value::Empty; n]),
             states: RefCell::new(vec![State::Pending; n]),
             current: Cell::new(CellAddr::new(0, 0, 0)),
+            locals: RefCell::new(Vec::new()),
         }
     }
 
@@ -148,11 +154,14 @@ impl<'a> Run<'a> {
         self.states.borrow_mut()[index] = State::Running;
         let cell = &self.program().formulas[index];
         let outer = self.current.replace(cell.addr);
+        // A cell computed on demand starts with no names bound.
+        let outer_locals = std::mem::take(&mut *self.locals.borrow_mut());
         let value = match &cell.expr {
             Expr::ArrayFormula(x) => array_result(self.eval(x).to_value(self)),
             expr => cell_result(self.eval(expr), self),
         };
         self.current.set(outer);
+        *self.locals.borrow_mut() = outer_locals;
         self.values.borrow_mut()[index] = value;
         self.states.borrow_mut()[index] = State::Done;
     }
@@ -185,7 +194,26 @@ impl<'a> Run<'a> {
             Expr::ArrayElement { anchor, row, col } => {
                 Operand::Value(element(&self.held(*anchor), *row, *col))
             }
+            Expr::Let(value, body) => {
+                let value = self.eval(value);
+                self.with_locals(vec![value], |run| run.eval(body))
+            }
+            Expr::Local(slot) => {
+                let locals = self.locals.borrow();
+                locals.get(*slot as usize).cloned().unwrap_or(Operand::error(ExcelError::Value))
+            }
+            // A lambda that is not given to a helper function has no value.
+            Expr::Lambda { .. } => Operand::error(ExcelError::Calc),
         }
+    }
+
+    /// Evaluates `f` with `values` bound as the next locals.
+    fn with_locals(&self, values: Vec<Operand>, f: impl FnOnce(&Self) -> Operand) -> Operand {
+        let depth = self.locals.borrow().len();
+        self.locals.borrow_mut().extend(values);
+        let result = f(self);
+        self.locals.borrow_mut().truncate(depth);
+        result
     }
 
     /// What a cell holds: for the top-left cell of an array formula the
@@ -205,6 +233,11 @@ impl<'a> Run<'a> {
     fn call(&self, f: Function, args: &[Expr]) -> Operand {
         if let Some(result) = self.call_lazily(f, args) {
             return result;
+        }
+        if let Some(Expr::Lambda { params, body }) = args.last() {
+            let others = args[..args.len() - 1].iter().map(|a| self.eval(a).to_value(self));
+            let lambda = lambda::Lambda { run: self, params: *params, body };
+            return Operand::Value(lambda::helper(f.name(), others.collect(), &lambda));
         }
         let args = args.iter().map(|a| self.eval(a)).collect();
         functions::call(f, args, self)

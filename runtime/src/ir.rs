@@ -173,6 +173,23 @@ pub enum Expr {
         row: u32,
         col: u32,
     },
+    /// A name bound by `LET` (or a `LAMBDA` parameter given its argument):
+    /// the first expression is evaluated once, as a value or a reference,
+    /// and bound as the next local; the second is evaluated with it bound.
+    /// Locals form a stack that starts empty in every formula cell.
+    Let(Box<Expr>, Box<Expr>),
+    /// The local at this position of the stack of names bound by enclosing
+    /// [`Expr::Let`]s and [`Expr::Lambda`]s, counted from the formula's
+    /// outermost binding (0).
+    Local(u32),
+    /// A `LAMBDA` given to `MAP`, `REDUCE`, `SCAN`, `BYROW`, `BYCOL` or
+    /// `MAKEARRAY` (only ever as their last argument): the function binds
+    /// its `params` arguments as the next locals and evaluates `body` once
+    /// per call. Anywhere else a lambda is `#CALC!`.
+    Lambda {
+        params: u32,
+        body: Box<Expr>,
+    },
 }
 
 /// An operator that combines references.

@@ -146,7 +146,11 @@ pub(crate) fn call(f: DynamicFn, args: &[Operand], ctx: &dyn Context) -> Operand
 
 /// The argument at `index` as a whole array: a range gives its values, a
 /// single value a 1x1 array. A multi-area reference is `#VALUE!`.
-pub(crate) fn whole(args: &[Operand], index: usize, ctx: &dyn Context) -> Result<Arc<Array>, ExcelError> {
+pub(crate) fn whole(
+    args: &[Operand],
+    index: usize,
+    ctx: &dyn Context,
+) -> Result<Arc<Array>, ExcelError> {
     match args.get(index) {
         Some(Operand::Ref(Reference::Range(r))) => Ok(Arc::new(r.to_array(ctx))),
         Some(Operand::Ref(Reference::Union(_))) | None => Err(ExcelError::Value),
@@ -157,7 +161,11 @@ pub(crate) fn whole(args: &[Operand], index: usize, ctx: &dyn Context) -> Result
 
 /// A result array from its row-major values: `#CALC!` when empty, a plain
 /// value when 1x1.
-pub(crate) fn result(rows: usize, cols: usize, mut values: Vec<Value>) -> Result<Value, ExcelError> {
+pub(crate) fn result(
+    rows: usize,
+    cols: usize,
+    mut values: Vec<Value>,
+) -> Result<Value, ExcelError> {
     if rows == 0 || cols == 0 {
         return Err(ExcelError::Calc);
     }

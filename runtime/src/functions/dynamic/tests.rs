@@ -46,7 +46,8 @@ fn nine() -> Operand {
 #[test]
 fn sequence_fills_row_by_row_corpus_dynamic_arrays() {
     // DynamicArrays.xlsx: =SEQUENCE(10,2,5,2) caches A3=5, B3=7, A4=9, B12=43.
-    let Value::Array(a) = eval(DynamicFn::Sequence, vec![v(n(10.0)), v(n(2.0)), v(n(5.0)), v(n(2.0))])
+    let Value::Array(a) =
+        eval(DynamicFn::Sequence, vec![v(n(10.0)), v(n(2.0)), v(n(5.0)), v(n(2.0))])
     else {
         panic!("SEQUENCE gives an array");
     };
@@ -101,14 +102,21 @@ fn choosecols_counts_from_either_end() {
     assert_eq!(picked, numbers(3, 3, &[3.0, 2.0, 3.0, 6.0, 5.0, 6.0, 9.0, 8.0, 9.0]));
     let rows = eval(DynamicFn::ChooseRows, vec![nine(), v(n(1.0)), v(n(3.0))]);
     assert_eq!(rows, numbers(2, 3, &[1.0, 2.0, 3.0, 7.0, 8.0, 9.0]));
-    assert_eq!(eval(DynamicFn::ChooseCols, vec![nine(), v(n(4.0))]), Value::Error(ExcelError::Value));
-    assert_eq!(eval(DynamicFn::ChooseRows, vec![nine(), v(n(0.0))]), Value::Error(ExcelError::Value));
+    assert_eq!(
+        eval(DynamicFn::ChooseCols, vec![nine(), v(n(4.0))]),
+        Value::Error(ExcelError::Value)
+    );
+    assert_eq!(
+        eval(DynamicFn::ChooseRows, vec![nine(), v(n(0.0))]),
+        Value::Error(ExcelError::Value)
+    );
 }
 
 #[test]
 fn stacks_pad_with_na() {
     // Microsoft's HSTACK page: arrays of different heights are padded with #N/A.
-    let stacked = eval(DynamicFn::HStack, vec![v(numbers(1, 2, &[1.0, 2.0])), v(numbers(2, 1, &[3.0, 4.0]))]);
+    let stacked =
+        eval(DynamicFn::HStack, vec![v(numbers(1, 2, &[1.0, 2.0])), v(numbers(2, 1, &[3.0, 4.0]))]);
     assert_eq!(stacked, array(2, 3, vec![n(1.0), n(2.0), n(3.0), na(), na(), n(4.0)]));
     let stacked = eval(DynamicFn::VStack, vec![v(numbers(1, 2, &[1.0, 2.0])), v(n(3.0))]);
     assert_eq!(stacked, array(2, 2, vec![n(1.0), n(2.0), n(3.0), na()]));
@@ -133,12 +141,18 @@ fn wrap_pads_the_last_line() {
     assert_eq!(cols, array(2, 3, vec![n(1.0), n(3.0), n(5.0), n(2.0), n(4.0), t("x")]));
     assert_eq!(eval(DynamicFn::WrapCols, vec![items, v(n(0.0))]), Value::Error(ExcelError::Num));
     // WRAPCOLS(IF(1=0,{1,2,3}),2) caches FALSE in one cell (WRAPCOLS_ROWS.xlsx).
-    assert_eq!(eval(DynamicFn::WrapCols, vec![v(Value::Bool(false)), v(n(2.0))]), Value::Bool(false));
+    assert_eq!(
+        eval(DynamicFn::WrapCols, vec![v(Value::Bool(false)), v(n(2.0))]),
+        Value::Bool(false)
+    );
 }
 
 #[test]
 fn expand_grows_with_padding() {
-    let grown = eval(DynamicFn::Expand, vec![v(numbers(1, 2, &[1.0, 2.0])), v(n(2.0)), v(n(3.0)), v(t("-"))]);
+    let grown = eval(
+        DynamicFn::Expand,
+        vec![v(numbers(1, 2, &[1.0, 2.0])), v(n(2.0)), v(n(3.0)), v(t("-"))],
+    );
     assert_eq!(grown, array(2, 3, vec![n(1.0), n(2.0), t("-"), t("-"), t("-"), t("-")]));
     let smaller = eval(DynamicFn::Expand, vec![nine(), v(n(2.0))]);
     assert_eq!(smaller, Value::Error(ExcelError::Value));
@@ -154,10 +168,12 @@ fn sort_orders_numbers_text_errors_then_blanks_corpus_sort_xlsx() {
         vec![t("Hola"), Value::Empty, na(), n(5.0), Value::Error(ExcelError::Div0), t("AAAA")],
     );
     let up = eval(DynamicFn::Sort, vec![v(source.clone())]);
-    let expected = vec![n(5.0), t("AAAA"), t("Hola"), Value::Error(ExcelError::Div0), na(), Value::Empty];
+    let expected =
+        vec![n(5.0), t("AAAA"), t("Hola"), Value::Error(ExcelError::Div0), na(), Value::Empty];
     assert_eq!(up, array(6, 1, expected));
     let down = eval(DynamicFn::Sort, vec![v(source), v(n(1.0)), v(n(-1.0))]);
-    let expected = vec![na(), Value::Error(ExcelError::Div0), t("Hola"), t("AAAA"), n(5.0), Value::Empty];
+    let expected =
+        vec![na(), Value::Error(ExcelError::Div0), t("Hola"), t("AAAA"), n(5.0), Value::Empty];
     assert_eq!(down, array(6, 1, expected));
 }
 
@@ -166,7 +182,10 @@ fn sortby_and_sort_by_column() {
     // Microsoft's SORTBY page: names sorted by ages.
     let names = v(array(3, 1, vec![t("Tom"), t("Fred"), t("Amy")]));
     let ages = v(numbers(3, 1, &[52.0, 65.0, 22.0]));
-    assert_eq!(eval(DynamicFn::SortBy, vec![names, ages]), array(3, 1, vec![t("Amy"), t("Tom"), t("Fred")]));
+    assert_eq!(
+        eval(DynamicFn::SortBy, vec![names, ages]),
+        array(3, 1, vec![t("Amy"), t("Tom"), t("Fred")])
+    );
     // SORT(array,2,1,TRUE) sorts the columns by the second row.
     let wide = v(numbers(2, 3, &[1.0, 2.0, 3.0, 30.0, 10.0, 20.0]));
     let sorted = eval(DynamicFn::Sort, vec![wide, v(n(2.0)), v(n(1.0)), v(Value::Bool(true))]);
@@ -188,10 +207,17 @@ fn unique_ignores_case_and_keeps_first_appearance() {
 fn filter_rows_and_empty_result() {
     // MATCH_LOOKUP_arrays.xlsx: FILTER({10;20;30;40},{10;20;30;40}>25) holds 30 and 40.
     let values = v(numbers(4, 1, &[10.0, 20.0, 30.0, 40.0]));
-    let keep = v(array(4, 1, vec![Value::Bool(false), Value::Bool(false), Value::Bool(true), Value::Bool(true)]));
+    let keep = v(array(
+        4,
+        1,
+        vec![Value::Bool(false), Value::Bool(false), Value::Bool(true), Value::Bool(true)],
+    ));
     assert_eq!(eval(DynamicFn::Filter, vec![values.clone(), keep]), numbers(2, 1, &[30.0, 40.0]));
     let none = v(numbers(4, 1, &[0.0, 0.0, 0.0, 0.0]));
-    assert_eq!(eval(DynamicFn::Filter, vec![values.clone(), none.clone()]), Value::Error(ExcelError::Calc));
+    assert_eq!(
+        eval(DynamicFn::Filter, vec![values.clone(), none.clone()]),
+        Value::Error(ExcelError::Calc)
+    );
     assert_eq!(eval(DynamicFn::Filter, vec![values.clone(), none, v(t("none"))]), t("none"));
     // An include of text is #VALUE! (FILTER_ERRORS.xlsx, J1).
     let text = v(array(4, 1, vec![t("yes"), n(1.0), n(1.0), n(1.0)]));
