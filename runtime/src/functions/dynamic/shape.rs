@@ -145,7 +145,7 @@ pub(super) fn fn_to_line(
     let values: Vec<Value> = cells
         .into_iter()
         .map(|(r, c)| element(&array, r, c))
-        .filter(|v| !(skip_empty && v.is_empty()) && !(skip_errors && v.is_error()))
+        .filter(|v| !((skip_empty && v.is_empty()) || (skip_errors && v.is_error())))
         .collect();
     let n = values.len();
     if column {
