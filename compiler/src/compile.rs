@@ -132,25 +132,31 @@ pub(crate) fn lower_all<'a>(wb: &'a Workbook, lowerer: &Lowerer<'_>) -> Vec<Lowe
             out.push(lowered);
         }
         for (anchor, ok, row, col) in array_cells {
-            let addr = CellAddr::new(sheet_index as SheetId, row, col);
-            if addr == anchor || sheet.cells.get(&(row, col)).is_some_and(|c| c.formula.is_some()) {
-                continue;
+            if sheet.cells.get(&(row, col)).is_none_or(|c| c.formula.is_none()) {
+                let addr = CellAddr::new(sheet_index as SheetId, row, col);
+                out.push(array_element(anchor, addr, ok));
             }
-            let (text, notes) = (String::new(), Vec::new());
-            let (row, col) = (row - anchor.row, col - anchor.col);
-            let expr = Expr::ArrayElement { anchor, row, col };
-            let (expr, deps) = match ok {
-                true => (Ok(expr.clone()), Deps::of(&expr)),
-                false => {
-                    let message = "part of an array formula that cannot be evaluated".to_string();
-                    (Err(vec![message]), Deps::default())
-                }
-            };
-            out.push(Lowered { addr, text, ast: None, expr, notes, deps });
         }
     }
     out.sort_by_key(|l| l.addr);
     out
+}
+
+/// The cell `addr` of the range of the array formula at `anchor`: it reads
+/// its element of the anchor's array (`anchor_ok`: the anchor's formula could
+/// be lowered).
+fn array_element<'a>(anchor: CellAddr, addr: CellAddr, anchor_ok: bool) -> Lowered<'a> {
+    let (text, notes) = (String::new(), Vec::new());
+    let (row, col) = (addr.row - anchor.row, addr.col - anchor.col);
+    let expr = Expr::ArrayElement { anchor, row, col };
+    let (expr, deps) = match anchor_ok {
+        true => (Ok(expr.clone()), Deps::of(&expr)),
+        false => {
+            let message = "part of an array formula that cannot be evaluated".to_string();
+            (Err(vec![message]), Deps::default())
+        }
+    };
+    Lowered { addr, text, ast: None, expr, notes, deps }
 }
 
 /// Defined names that are plain references, with their targets.
