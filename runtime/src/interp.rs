@@ -19,6 +19,8 @@ use crate::reference::{CellAddr, Context, Operand, RangeRef, Reference, SheetId}
 use crate::value::{Array, ExcelError, Value};
 
 mod lambda;
+#[cfg(test)]
+mod tests;
 
 /// Stack left when a deeper evaluation moves to a fresh stack segment.
 const STACK_RED_ZONE: usize = 256 * 1024;
