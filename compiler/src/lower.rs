@@ -308,6 +308,37 @@ impl FormulaLowering<'_, '_> {
         }
     }
 
+    /// `FORMULATEXT(reference)`: the formula of the reference's top-left
+    /// cell as Excel shows it, read from the workbook while lowering; `#N/A`
+    /// for a cell without a formula. A cell of an array formula's range shows
+    /// that formula.
+    fn formula_text(&mut self, reference: &Node, span: &Span) -> Expr {
+        let cell = match self.node(reference, Mode::Array) {
+            Expr::Cell(cell) => cell,
+            Expr::Range(range) => range.top_left(),
+            Expr::Error(e) => return Expr::Error(e),
+            _ => {
+                let message = "FORMULATEXT of a computed reference is not supported";
+                return self.problem(span, message.to_string());
+            }
+        };
+        let Some(sheet) = self.lowerer.wb.sheets.get(usize::from(cell.sheet)) else {
+            return Expr::Error(ExcelError::Ref);
+        };
+        let holder = sheet.cells.get(&(cell.row, cell.col)).and_then(|c| c.formula.as_ref());
+        let holder = holder.or_else(|| {
+            sheet.cells.values().filter_map(|c| c.formula.as_ref()).find(|f| {
+                f.array.is_some_and(|(r0, c0, r1, c1)| {
+                    (r0..=r1).contains(&cell.row) && (c0..=c1).contains(&cell.col)
+                })
+            })
+        });
+        match holder {
+            Some(formula) => Expr::Value(Value::text(format!("={}", shown_formula(&formula.text)))),
+            None => Expr::Error(ExcelError::NA),
+        }
+    }
+
     fn binary(&mut self, op: ast::BinaryOp, left: &Node, right: &Node, mode: Mode) -> Expr {
         let Some(first_op) = value_op(op) else {
             let ref_op = match op {
@@ -368,6 +399,7 @@ impl FormulaLowering<'_, '_> {
             // A lambda that is not called has no value: Excel shows #CALC!.
             ("LAMBDA", _) => return Expr::Error(ExcelError::Calc),
             ("ANCHORARRAY", [anchor]) => return self.spill(anchor, span),
+            ("FORMULATEXT", [reference]) => return self.formula_text(reference, span),
             // `SINGLE` is how the file stores the `@` operator.
             ("SINGLE", [operand]) => return Expr::Implicit(Box::new(self.node(operand, mode))),
             _ => {}
@@ -499,6 +531,16 @@ impl FormulaLowering<'_, '_> {
         let scoped = names.get(&(key.clone(), Some(usize::from(self.host.sheet))));
         lambda_parts(scoped.or_else(|| names.get(&(key, None)))?)
     }
+}
+
+/// A formula as Excel shows it: without the `_xlfn.`, `_xlws.` and
+/// `_xlpm.` prefixes the file stores.
+fn shown_formula(stored: &str) -> String {
+    let mut out = stored.to_string();
+    for prefix in ["_xlfn._xlws.", "_xlfn.", "_xlws.", "_xlpm."] {
+        out = out.replace(prefix, "");
+    }
+    out
 }
 
 /// Whether a function takes a `LAMBDA` as its last argument.
