@@ -93,6 +93,10 @@ pub(crate) fn lower_all<'a>(wb: &'a Workbook, lowerer: &Lowerer<'_>) -> Vec<Lowe
     for (sheet_index, sheet) in wb.sheets.iter().enumerate() {
         // Cells of an array formula's range other than its top-left hold no
         // formula of their own: each reads its element of the top-left's array.
+        // FIXME: a dynamic array keeps the spill range the file recorded; when
+        // its result grows with the log the cells past that range are not
+        // computed (Excel spills further or shows #SPILL!), and when it
+        // shrinks the cells past its end show #N/A where Excel leaves them empty.
         let mut array_cells = Vec::new();
         for (&(row, col), cell) in &sheet.cells {
             let addr = CellAddr::new(sheet_index as SheetId, row, col);

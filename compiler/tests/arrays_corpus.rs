@@ -122,7 +122,12 @@ fn category(folder: &str) -> Vec<String> {
 fn check(paths: &[String]) {
     let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
     let (checked, failures) = unexpected_failures(&paths);
-    assert!(failures.is_empty(), "{} of {checked} cells differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} cells differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
