@@ -339,6 +339,27 @@ impl FormulaLowering<'_, '_> {
         }
     }
 
+    fn sheets(&self) -> usize {
+        self.lowerer.wb.sheets.len()
+    }
+
+    /// `SHEET(value)`: the 1-based position of the sheet a reference is on,
+    /// or of the sheet a text names (`#N/A` when there is none).
+    fn sheet_number(&mut self, target: &Node, span: &Span) -> Expr {
+        let number = |index: usize| Expr::Value(Value::Number(index as f64 + 1.0));
+        match self.node(target, Mode::Array) {
+            Expr::Cell(cell) => number(usize::from(cell.sheet)),
+            Expr::Range(range) => number(usize::from(range.sheet)),
+            Expr::Value(Value::Text(name)) => match self.lowerer.wb.sheet_index(&name) {
+                Some(index) => number(index),
+                None => Expr::Error(ExcelError::NA),
+            },
+            Expr::Value(_) => Expr::Error(ExcelError::NA),
+            Expr::Error(e) => Expr::Error(e),
+            _ => self.problem(span, "SHEET of a computed value is not supported".to_string()),
+        }
+    }
+
     fn binary(&mut self, op: ast::BinaryOp, left: &Node, right: &Node, mode: Mode) -> Expr {
         let Some(first_op) = value_op(op) else {
             let ref_op = match op {
@@ -400,6 +421,18 @@ impl FormulaLowering<'_, '_> {
             ("LAMBDA", _) => return Expr::Error(ExcelError::Calc),
             ("ANCHORARRAY", [anchor]) => return self.spill(anchor, span),
             ("FORMULATEXT", [reference]) => return self.formula_text(reference, span),
+            ("SHEET" | "SHEETS", []) => {
+                let n = if bare == "SHEET" { self.host.sheet as usize + 1 } else { self.sheets() };
+                return Expr::Value(Value::Number(n as f64));
+            }
+            ("SHEET", [target]) => return self.sheet_number(target, span),
+            ("SHEETS", [target]) => {
+                return match self.node(target, Mode::Array) {
+                    Expr::Cell(_) | Expr::Range(_) => Expr::Value(Value::Number(1.0)),
+                    Expr::Error(e) => Expr::Error(e),
+                    _ => Expr::Error(ExcelError::Value),
+                }
+            }
             // `SINGLE` is how the file stores the `@` operator.
             ("SINGLE", [operand]) => return Expr::Implicit(Box::new(self.node(operand, mode))),
             _ => {}
