@@ -91,8 +91,13 @@ fn diagnostic_order(wb: &Workbook, d: &Diagnostic) -> (Severity, usize, u32, u32
 pub(crate) fn lower_all<'a>(wb: &'a Workbook, lowerer: &Lowerer<'_>) -> Vec<Lowered<'a>> {
     let mut out = Vec::new();
     for (sheet_index, sheet) in wb.sheets.iter().enumerate() {
-        // Cells inside a multi-cell array formula hold no formula of their own.
-        let mut array_cells = BTreeSet::new();
+        // Cells of an array formula's range other than its top-left hold no
+        // formula of their own: each reads its element of the top-left's array.
+        // FIXME: a dynamic array keeps the spill range the file recorded; when
+        // its result grows with the log the cells past that range are not
+        // computed (Excel spills further or shows #SPILL!), and when it
+        // shrinks the cells past its end show #N/A where Excel leaves them empty.
+        let mut array_cells = Vec::new();
         for (&(row, col), cell) in &sheet.cells {
             let addr = CellAddr::new(sheet_index as SheetId, row, col);
             let Some(formula) = &cell.formula else { continue };
@@ -117,25 +122,45 @@ pub(crate) fn lower_all<'a>(wb: &'a Workbook, lowerer: &Lowerer<'_>) -> Vec<Lowe
                 }
             };
             if let Some((r0, c0, r1, c1)) = formula.array {
-                if (r0, c0) != (r1, c1) {
-                    array_cells.extend((r0..=r1).flat_map(|r| (c0..=c1).map(move |c| (r, c))));
-                    let message = "array formulas that fill several cells are not supported";
-                    lowered.expr = Err(vec![message.to_string()]);
-                }
+                let ok = match &mut lowered.expr {
+                    Ok(expr) => {
+                        *expr =
+                            Expr::ArrayFormula(Box::new(std::mem::replace(expr, Expr::Missing)));
+                        true
+                    }
+                    Err(_) => false,
+                };
+                let cells = (r0..=r1).flat_map(|r| (c0..=c1).map(move |c| (r, c)));
+                array_cells.extend(cells.map(|(r, c)| (addr, ok, r, c)));
             }
             out.push(lowered);
         }
-        for (row, col) in array_cells {
-            let addr = CellAddr::new(sheet_index as SheetId, row, col);
+        for (anchor, ok, row, col) in array_cells {
             if sheet.cells.get(&(row, col)).is_none_or(|c| c.formula.is_none()) {
-                let message = "part of an array formula that fills several cells".to_string();
-                let (text, notes, deps) = (String::new(), Vec::new(), Deps::default());
-                out.push(Lowered { addr, text, ast: None, expr: Err(vec![message]), notes, deps });
+                let addr = CellAddr::new(sheet_index as SheetId, row, col);
+                out.push(array_element(anchor, addr, ok));
             }
         }
     }
     out.sort_by_key(|l| l.addr);
     out
+}
+
+/// The cell `addr` of the range of the array formula at `anchor`: it reads
+/// its element of the anchor's array (`anchor_ok`: the anchor's formula could
+/// be lowered).
+fn array_element<'a>(anchor: CellAddr, addr: CellAddr, anchor_ok: bool) -> Lowered<'a> {
+    let (text, notes) = (String::new(), Vec::new());
+    let (row, col) = (addr.row - anchor.row, addr.col - anchor.col);
+    let expr = Expr::ArrayElement { anchor, row, col };
+    let (expr, deps) = match anchor_ok {
+        true => (Ok(expr.clone()), Deps::of(&expr)),
+        false => {
+            let message = "part of an array formula that cannot be evaluated".to_string();
+            (Err(vec![message]), Deps::default())
+        }
+    };
+    Lowered { addr, text, ast: None, expr, notes, deps }
 }
 
 /// Defined names that are plain references, with their targets.
@@ -368,8 +393,17 @@ pub(crate) fn literal_cells(wb: &Workbook, layout: Option<&Layout>) -> Vec<(Cell
     let mut out = Vec::new();
     for (s, sheet) in wb.sheets.iter().enumerate() {
         let sheet_id = s as SheetId;
+        // The cached values of an array formula's range are results, not
+        // constants.
+        let array_ranges: Vec<_> =
+            sheet.cells.values().filter_map(|c| c.formula.as_ref()?.array).collect();
+        let in_array = |row: u32, col: u32| {
+            array_ranges
+                .iter()
+                .any(|&(r0, c0, r1, c1)| (r0..=r1).contains(&row) && (c0..=c1).contains(&col))
+        };
         for (&(row, col), cell) in &sheet.cells {
-            if cell.formula.is_some() {
+            if cell.formula.is_some() || in_array(row, col) {
                 continue;
             }
             if Some(sheet_id) == input_sheet && row > 0 && input_cols.contains(&col) {

@@ -48,7 +48,14 @@ impl Deps {
             Expr::Value(_) | Expr::Missing | Expr::Error(_) => {}
             Expr::Cell(cell) => self.refs.push((RangeRef::cell(*cell), edge)),
             Expr::Range(range) => self.refs.push((*range, edge)),
-            Expr::Unary(_, x) | Expr::Implicit(x) => self.walk(x, edge),
+            Expr::Unary(_, x) | Expr::Implicit(x) | Expr::ArrayFormula(x) => self.walk(x, edge),
+            Expr::ArrayElement { anchor, .. } => self.refs.push((RangeRef::cell(*anchor), edge)),
+            Expr::Let(value, body) => {
+                self.walk(value, edge);
+                self.walk(body, edge);
+            }
+            Expr::Lambda { body, .. } => self.walk(body, edge),
+            Expr::Local(_) => {}
             Expr::Binary(_, a, b) => {
                 self.walk(a, edge);
                 self.walk(b, edge);
@@ -134,7 +141,14 @@ fn sheets_in(expr: &Expr, out: &mut Vec<SheetId>) {
     match expr {
         Expr::Cell(cell) => out.push(cell.sheet),
         Expr::Range(range) => out.push(range.sheet),
-        Expr::Unary(_, x) | Expr::Implicit(x) => sheets_in(x, out),
+        Expr::Unary(_, x) | Expr::Implicit(x) | Expr::ArrayFormula(x) => sheets_in(x, out),
+        Expr::ArrayElement { anchor, .. } => out.push(anchor.sheet),
+        Expr::Let(value, body) => {
+            sheets_in(value, out);
+            sheets_in(body, out);
+        }
+        Expr::Lambda { body, .. } => sheets_in(body, out),
+        Expr::Local(_) => {}
         Expr::Binary(_, a, b) | Expr::RefOp(_, a, b) => {
             sheets_in(a, out);
             sheets_in(b, out);

@@ -53,6 +53,18 @@ struct FormulaLowering<'l, 'a> {
     /// Constructs that compute as Excel does but are likely mistakes.
     notes: Vec<Problem>,
     name_depth: u32,
+    /// Names bound by enclosing `LET`s and lambda parameters, innermost last.
+    scope: Vec<(String, Binding)>,
+}
+
+/// What a name bound by `LET` or a lambda parameter stands for.
+#[derive(Clone)]
+enum Binding {
+    /// A value on the stack of locals, by position.
+    Local(u32),
+    /// A `LAMBDA`, kept as syntax and lowered where it is called: its
+    /// parameters and its body.
+    Lambda(Vec<String>, Node),
 }
 
 /// A lowered formula and the notes worth a warning.
@@ -97,7 +109,8 @@ impl<'a> Lowerer<'a> {
 
     fn state(&self, host: CellAddr) -> FormulaLowering<'_, 'a> {
         let (problems, notes) = (Vec::new(), Vec::new());
-        FormulaLowering { lowerer: self, host, problems, notes, name_depth: 0 }
+        let scope = Vec::new();
+        FormulaLowering { lowerer: self, host, problems, notes, name_depth: 0, scope }
     }
 
     /// A defined name as a reference, for `INDIRECT` and for the capacity of
@@ -226,6 +239,13 @@ impl FormulaLowering<'_, '_> {
     /// A defined name is replaced by its formula, shifted to the host cell
     /// (Excel keeps a name's relative references relative to `A1`).
     fn name(&mut self, sheet: Option<&str>, name: &str, span: &Span, mode: Mode) -> Expr {
+        if let Some(binding) = sheet.is_none().then(|| self.bound(name)).flatten() {
+            return match binding {
+                Binding::Local(slot) => Expr::Local(slot),
+                // Excel shows a lambda that is not called as #CALC!.
+                Binding::Lambda(..) => Expr::Error(ExcelError::Calc),
+            };
+        }
         let wb = self.lowerer.wb;
         let scope = match sheet {
             Some(sheet) => match wb.sheet_index(sheet) {
@@ -262,11 +282,82 @@ impl FormulaLowering<'_, '_> {
             ast::UnaryOp::Plus => ops::UnaryOp::Plus,
             ast::UnaryOp::Percent => ops::UnaryOp::Percent,
             ast::UnaryOp::At => return Expr::Implicit(Box::new(self.node(operand, mode))),
-            ast::UnaryOp::Spill => {
-                return self.problem(span, "the spill operator '#' is not supported".to_string())
-            }
+            ast::UnaryOp::Spill => return self.spill(operand, span),
         };
         Expr::Unary(op, Box::new(self.scalar(operand, mode)))
+    }
+
+    /// The spill range of the array formula whose top-left cell `operand`
+    /// is (`A3#`, stored as `ANCHORARRAY(A3)`): the range the file records
+    /// for the formula. A cell that holds no array formula is `#REF!`.
+    // FIXME: the spill range is the one the file recorded, not the shape the
+    // formula computes now; a dynamic array that grows or shrinks with the
+    // log is read over its recorded range.
+    fn spill(&mut self, operand: &Node, span: &Span) -> Expr {
+        let Expr::Cell(anchor) = self.node(operand, Mode::Array) else {
+            return self.problem(span, "the spill operator '#' takes one cell".to_string());
+        };
+        let sheet = self.lowerer.wb.sheets.get(usize::from(anchor.sheet));
+        let cell = sheet.and_then(|s| s.cells.get(&(anchor.row, anchor.col)));
+        match cell.and_then(|c| c.formula.as_ref()?.array) {
+            Some((first_row, first_col, last_row, last_col)) => {
+                let sheet = anchor.sheet;
+                Expr::Range(RangeRef { sheet, first_row, first_col, last_row, last_col })
+            }
+            None => Expr::Error(ExcelError::Ref),
+        }
+    }
+
+    /// `FORMULATEXT(reference)`: the formula of the reference's top-left
+    /// cell as Excel shows it, read from the workbook while lowering; `#N/A`
+    /// for a cell without a formula. A cell of an array formula's range shows
+    /// that formula.
+    fn formula_text(&mut self, reference: &Node, span: &Span) -> Expr {
+        let cell = match self.node(reference, Mode::Array) {
+            Expr::Cell(cell) => cell,
+            Expr::Range(range) => range.top_left(),
+            Expr::Error(e) => return Expr::Error(e),
+            _ => {
+                let message = "FORMULATEXT of a computed reference is not supported";
+                return self.problem(span, message.to_string());
+            }
+        };
+        let Some(sheet) = self.lowerer.wb.sheets.get(usize::from(cell.sheet)) else {
+            return Expr::Error(ExcelError::Ref);
+        };
+        let holder = sheet.cells.get(&(cell.row, cell.col)).and_then(|c| c.formula.as_ref());
+        let holder = holder.or_else(|| {
+            sheet.cells.values().filter_map(|c| c.formula.as_ref()).find(|f| {
+                f.array.is_some_and(|(r0, c0, r1, c1)| {
+                    (r0..=r1).contains(&cell.row) && (c0..=c1).contains(&cell.col)
+                })
+            })
+        });
+        match holder {
+            Some(formula) => Expr::Value(Value::text(format!("={}", shown_formula(&formula.text)))),
+            None => Expr::Error(ExcelError::NA),
+        }
+    }
+
+    fn sheets(&self) -> usize {
+        self.lowerer.wb.sheets.len()
+    }
+
+    /// `SHEET(value)`: the 1-based position of the sheet a reference is on,
+    /// or of the sheet a text names (`#N/A` when there is none).
+    fn sheet_number(&mut self, target: &Node, span: &Span) -> Expr {
+        let number = |index: usize| Expr::Value(Value::Number(index as f64 + 1.0));
+        match self.node(target, Mode::Array) {
+            Expr::Cell(cell) => number(usize::from(cell.sheet)),
+            Expr::Range(range) => number(usize::from(range.sheet)),
+            Expr::Value(Value::Text(name)) => match self.lowerer.wb.sheet_index(&name) {
+                Some(index) => number(index),
+                None => Expr::Error(ExcelError::NA),
+            },
+            Expr::Value(_) => Expr::Error(ExcelError::NA),
+            Expr::Error(e) => Expr::Error(e),
+            _ => self.problem(span, "SHEET of a computed value is not supported".to_string()),
+        }
     }
 
     fn binary(&mut self, op: ast::BinaryOp, left: &Node, right: &Node, mode: Mode) -> Expr {
@@ -321,7 +412,35 @@ impl FormulaLowering<'_, '_> {
 
     fn call(&mut self, name: &str, args: &[Node], span: &Span, mode: Mode) -> Expr {
         let bare = bare_function_name(name);
+        if let Some(Binding::Lambda(params, body)) = self.bound(name) {
+            return self.invoke(&params, &body, args, mode);
+        }
+        match (bare.as_str(), args) {
+            ("LET", _) => return self.let_(args, span, mode),
+            // A lambda that is not called has no value: Excel shows #CALC!.
+            ("LAMBDA", _) => return Expr::Error(ExcelError::Calc),
+            ("ANCHORARRAY", [anchor]) => return self.spill(anchor, span),
+            ("FORMULATEXT", [reference]) => return self.formula_text(reference, span),
+            ("SHEET" | "SHEETS", []) => {
+                let n = if bare == "SHEET" { self.host.sheet as usize + 1 } else { self.sheets() };
+                return Expr::Value(Value::Number(n as f64));
+            }
+            ("SHEET", [target]) => return self.sheet_number(target, span),
+            ("SHEETS", [target]) => {
+                return match self.node(target, Mode::Array) {
+                    Expr::Cell(_) | Expr::Range(_) => Expr::Value(Value::Number(1.0)),
+                    Expr::Error(e) => Expr::Error(e),
+                    _ => Expr::Error(ExcelError::Value),
+                }
+            }
+            // `SINGLE` is how the file stores the `@` operator.
+            ("SINGLE", [operand]) => return Expr::Implicit(Box::new(self.node(operand, mode))),
+            _ => {}
+        }
         let Some(function) = Function::from_name(name) else {
+            if let Some((params, body)) = self.named_lambda(name) {
+                return self.invoke(&params, &body, args, mode);
+            }
             return self.problem(span, format!("function {bare} is not supported"));
         };
         let signature = function.signature();
@@ -330,6 +449,10 @@ impl FormulaLowering<'_, '_> {
         }
         let mut lowered = Vec::with_capacity(args.len());
         for (index, arg) in args.iter().enumerate() {
+            if index + 1 == args.len() && takes_lambda(function.name()) {
+                lowered.push(self.lambda_argument(arg, span, mode));
+                continue;
+            }
             let expr = match signature.param(index) {
                 _ if decides(function.name(), index, args.len()) => self.scalar(arg, mode),
                 Param::Scalar => self.scalar(arg, mode),
@@ -340,6 +463,148 @@ impl FormulaLowering<'_, '_> {
         }
         Expr::Call(function, lowered)
     }
+}
+
+impl FormulaLowering<'_, '_> {
+    /// The binding of a `LET` name or lambda parameter (`_xlpm.x`), if one
+    /// is in scope.
+    fn bound(&self, name: &str) -> Option<Binding> {
+        let key = parameter_name(name)?;
+        self.scope.iter().rev().find(|(n, _)| *n == key).map(|(_, b)| b.clone())
+    }
+
+    /// The next free position on the stack of locals.
+    fn next_slot(&self) -> u32 {
+        self.scope.iter().filter(|(_, b)| matches!(b, Binding::Local(_))).count() as u32
+    }
+
+    /// `LET(name1, value1, …, calculation)`: each value is evaluated once and
+    /// bound to its name for the values after it and the calculation. A
+    /// `LAMBDA` value is kept as syntax and lowered where it is called.
+    fn let_(&mut self, args: &[Node], span: &Span, mode: Mode) -> Expr {
+        let Some((body, pairs)) = args.split_last() else {
+            return self.problem(span, "LET needs a calculation".to_string());
+        };
+        if pairs.is_empty() || pairs.len() % 2 != 0 {
+            return self.problem(span, "LET takes names and values in pairs".to_string());
+        }
+        let outer = self.scope.len();
+        let mut values = Vec::new();
+        for pair in pairs.chunks(2) {
+            let Some(key) = node_parameter(&pair[0]) else {
+                self.scope.truncate(outer);
+                return self.problem(&pair[0].span, "LET names must be plain names".to_string());
+            };
+            if let Some((params, lambda_body)) = lambda_parts(&pair[1]) {
+                self.scope.push((key, Binding::Lambda(params, lambda_body)));
+                continue;
+            }
+            let value = self.node(&pair[1], mode);
+            let slot = self.next_slot();
+            self.scope.push((key, Binding::Local(slot)));
+            values.push(value);
+        }
+        let mut expr = self.node(body, mode);
+        self.scope.truncate(outer);
+        for value in values.into_iter().rev() {
+            expr = Expr::Let(Box::new(value), Box::new(expr));
+        }
+        expr
+    }
+
+    /// A lambda called with `args`: each argument is bound to its parameter
+    /// and the body lowered in place. A wrong number of arguments is
+    /// `#VALUE!`.
+    fn invoke(&mut self, params: &[String], body: &Node, args: &[Node], mode: Mode) -> Expr {
+        if params.len() != args.len() {
+            return Expr::Error(ExcelError::Value);
+        }
+        let values: Vec<Expr> = args.iter().map(|a| self.node(a, mode)).collect();
+        let outer = self.scope.len();
+        for param in params {
+            let slot = self.next_slot();
+            self.scope.push((param.clone(), Binding::Local(slot)));
+        }
+        let mut expr = self.node(body, mode);
+        self.scope.truncate(outer);
+        for value in values.into_iter().rev() {
+            expr = Expr::Let(Box::new(value), Box::new(expr));
+        }
+        expr
+    }
+
+    /// The last argument of a lambda helper (`MAP`, `REDUCE`, …): a
+    /// `LAMBDA`, or a name bound to one.
+    fn lambda_argument(&mut self, arg: &Node, span: &Span, mode: Mode) -> Expr {
+        let parts = lambda_parts(arg).or_else(|| match &arg.expr {
+            ast::Expr::Name { sheet: None, name } => match self.bound(name) {
+                Some(Binding::Lambda(params, body)) => Some((params, body)),
+                _ => self.named_lambda(name),
+            },
+            _ => None,
+        });
+        let Some((params, body)) = parts else {
+            return self.problem(span, "the last argument must be a LAMBDA".to_string());
+        };
+        let outer = self.scope.len();
+        for param in &params {
+            let slot = self.next_slot();
+            self.scope.push((param.clone(), Binding::Local(slot)));
+        }
+        let body = self.node(&body, mode);
+        self.scope.truncate(outer);
+        Expr::Lambda { params: params.len() as u32, body: Box::new(body) }
+    }
+
+    /// A defined name whose formula is a `LAMBDA`, called like a function
+    /// (`=Temperature(A5)`).
+    fn named_lambda(&self, name: &str) -> Option<(Vec<String>, Node)> {
+        let key = name.to_ascii_uppercase();
+        let names = &self.lowerer.names;
+        let scoped = names.get(&(key.clone(), Some(usize::from(self.host.sheet))));
+        lambda_parts(scoped.or_else(|| names.get(&(key, None)))?)
+    }
+}
+
+/// A formula as Excel shows it: without the `_xlfn.`, `_xlws.` and
+/// `_xlpm.` prefixes the file stores.
+fn shown_formula(stored: &str) -> String {
+    let mut out = stored.to_string();
+    for prefix in ["_xlfn._xlws.", "_xlfn.", "_xlws.", "_xlpm."] {
+        out = out.replace(prefix, "");
+    }
+    out
+}
+
+/// Whether a function takes a `LAMBDA` as its last argument.
+fn takes_lambda(function: &str) -> bool {
+    matches!(function, "MAP" | "REDUCE" | "SCAN" | "BYROW" | "BYCOL" | "MAKEARRAY")
+}
+
+/// The name of a `LET` variable or lambda parameter as Excel stores it
+/// (`_xlpm.x`), upper-cased without the prefix; `None` for other names.
+fn parameter_name(name: &str) -> Option<String> {
+    let upper = name.to_ascii_uppercase();
+    upper.strip_prefix("_XLPM.").map(str::to_string)
+}
+
+/// The parameter name a node spells, if it is one.
+fn node_parameter(node: &Node) -> Option<String> {
+    match &node.expr {
+        ast::Expr::Name { sheet: None, name } => parameter_name(name),
+        _ => None,
+    }
+}
+
+/// The parameters and body of a `LAMBDA(…)` node.
+fn lambda_parts(node: &Node) -> Option<(Vec<String>, Node)> {
+    let ast::Expr::Call { name, args } = &node.expr else { return None };
+    if bare_function_name(name) != "LAMBDA" {
+        return None;
+    }
+    let (body, params) = args.split_last()?;
+    let params = params.iter().map(node_parameter).collect::<Option<Vec<_>>>()?;
+    Some((params, body.clone()))
 }
 
 /// Whether argument `index` of a branching function is the one that decides
@@ -385,7 +650,7 @@ pub(crate) fn bare_function_name(name: &str) -> String {
 fn may_be_multi(expr: &Expr) -> bool {
     match expr {
         Expr::Range(r) => !r.is_single_cell(),
-        Expr::RefOp(..) | Expr::Call(..) => true,
+        Expr::RefOp(..) | Expr::Call(..) | Expr::Let(..) | Expr::Local(_) => true,
         Expr::Value(Value::Array(_)) => true,
         _ => false,
     }

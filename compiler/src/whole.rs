@@ -66,7 +66,9 @@ pub fn evaluate_all_cells(raw: RawWorkbook) -> Vec<EvaluatedCell> {
             sheet: wb.sheets[usize::from(l.addr.sheet)].name.clone(),
             cell: a1(l.addr.row, l.addr.col),
             formula: l.text.clone(),
-            value: l.expr.as_ref().map(|_| value).map_err(Clone::clone),
+            // The top-left cell of an array formula holds the whole array and
+            // shows its first element.
+            value: l.expr.as_ref().map(|_| value.first().clone()).map_err(Clone::clone),
             cached: cached[usize::from(l.addr.sheet)]
                 .get(&(l.addr.row, l.addr.col))
                 .map_or(CellValue::Empty, |c| c.value.clone()),

@@ -16,7 +16,11 @@ use crate::functions::{self, Function};
 use crate::ir::{Expr, Program, RefOp};
 use crate::ops;
 use crate::reference::{CellAddr, Context, Operand, RangeRef, Reference, SheetId};
-use crate::value::{ExcelError, Value};
+use crate::value::{Array, ExcelError, Value};
+
+mod lambda;
+#[cfg(test)]
+mod tests;
 
 /// Stack left when a deeper evaluation moves to a fresh stack segment.
 const STACK_RED_ZONE: usize = 256 * 1024;
@@ -106,6 +110,9 @@ struct Run<'a> {
     values: RefCell<Vec<Value>>,
     states: RefCell<Vec<State>>,
     current: Cell<CellAddr>,
+    /// The names bound by `LET` and lambda parameters in the formula being
+    /// evaluated, outermost first ([`Expr::Local`]).
+    locals: RefCell<Vec<Operand>>,
 }
 
 impl<'a> Run<'a> {
@@ -117,6 +124,7 @@ impl<'a> Run<'a> {
             values: RefCell::new(vec![Value::Empty; n]),
             states: RefCell::new(vec![State::Pending; n]),
             current: Cell::new(CellAddr::new(0, 0, 0)),
+            locals: RefCell::new(Vec::new()),
         }
     }
 
@@ -148,8 +156,14 @@ impl<'a> Run<'a> {
         self.states.borrow_mut()[index] = State::Running;
         let cell = &self.program().formulas[index];
         let outer = self.current.replace(cell.addr);
-        let value = cell_result(self.eval(&cell.expr), self);
+        // A cell computed on demand starts with no names bound.
+        let outer_locals = std::mem::take(&mut *self.locals.borrow_mut());
+        let value = match &cell.expr {
+            Expr::ArrayFormula(x) => array_result(self.eval(x).to_value(self)),
+            expr => cell_result(self.eval(expr), self),
+        };
         self.current.set(outer);
+        *self.locals.borrow_mut() = outer_locals;
         self.values.borrow_mut()[index] = value;
         self.states.borrow_mut()[index] = State::Done;
     }
@@ -178,6 +192,42 @@ impl<'a> Run<'a> {
             Expr::RefOp(op, a, b) => reference_op(*op, self.eval(a), self.eval(b)),
             Expr::Implicit(x) => Operand::Value(self.eval(x).to_scalar(self)),
             Expr::Call(f, args) => self.call(*f, args),
+            Expr::ArrayFormula(x) => Operand::Value(array_result(self.eval(x).to_value(self))),
+            Expr::ArrayElement { anchor, row, col } => {
+                Operand::Value(element(&self.held(*anchor), *row, *col))
+            }
+            Expr::Let(value, body) => {
+                let value = self.eval(value);
+                self.with_locals(vec![value], |run| run.eval(body))
+            }
+            Expr::Local(slot) => {
+                let locals = self.locals.borrow();
+                locals.get(*slot as usize).cloned().unwrap_or(Operand::error(ExcelError::Value))
+            }
+            // A lambda that is not given to a helper function has no value.
+            Expr::Lambda { .. } => Operand::error(ExcelError::Calc),
+        }
+    }
+
+    /// Evaluates `f` with `values` bound as the next locals.
+    fn with_locals(&self, values: Vec<Operand>, f: impl FnOnce(&Self) -> Operand) -> Operand {
+        let depth = self.locals.borrow().len();
+        self.locals.borrow_mut().extend(values);
+        let result = f(self);
+        self.locals.borrow_mut().truncate(depth);
+        result
+    }
+
+    /// What a cell holds: for the top-left cell of an array formula the
+    /// whole array, otherwise the cell's value.
+    fn held(&self, addr: CellAddr) -> Value {
+        match self.interp.slots.get(&addr) {
+            Some(Slot::Constant(i)) => self.program().constants[*i].1.clone(),
+            Some(Slot::Formula(i)) => {
+                self.force(*i);
+                self.values.borrow()[*i].clone()
+            }
+            None => self.input(addr).unwrap_or(Value::Empty),
         }
     }
 
@@ -185,6 +235,11 @@ impl<'a> Run<'a> {
     fn call(&self, f: Function, args: &[Expr]) -> Operand {
         if let Some(result) = self.call_lazily(f, args) {
             return result;
+        }
+        if let Some(Expr::Lambda { params, body }) = args.last() {
+            let others = args[..args.len() - 1].iter().map(|a| self.eval(a).to_value(self));
+            let lambda = lambda::Lambda { run: self, params: *params, body };
+            return Operand::Value(lambda::helper(f.name(), others.collect(), &lambda));
         }
         let args = args.iter().map(|a| self.eval(a)).collect();
         functions::call(f, args, self)
@@ -314,12 +369,43 @@ impl<'a> Run<'a> {
     }
 }
 
+/// What an array formula's cell holds: the whole result, with empty
+/// elements shown as 0 (`{=A1:A3}` over an empty `A2`), and a 1x1 result
+/// as a plain value.
+fn array_result(value: Value) -> Value {
+    match value {
+        Value::Array(a) if a.rows() == 1 && a.cols() == 1 => {
+            shown(a.values().first().cloned().unwrap_or_default())
+        }
+        Value::Array(a) if a.values().iter().any(Value::is_empty) => {
+            let values = a.values().iter().map(|v| shown(v.clone())).collect();
+            Array::new(a.rows(), a.cols(), values)
+                .map_or(Value::Array(a), |b| Value::Array(Arc::new(b)))
+        }
+        v => shown(v),
+    }
+}
+
+/// An empty result shows as 0 in its cell.
+fn shown(value: Value) -> Value {
+    match value {
+        Value::Empty => Value::Number(0.0),
+        v => v,
+    }
+}
+
+/// Element (`row`, `col`) of what an array formula's top-left cell holds,
+/// stretched over the formula's range as Excel does.
+fn element(held: &Value, row: u32, col: u32) -> Value {
+    match held {
+        Value::Array(a) => functions::array_element(a, row as usize, col as usize),
+        v => v.clone(),
+    }
+}
+
 /// The value a formula leaves in its cell: a reference gives the value it
 /// meets by implicit intersection, an array its top-left element, and an
 /// empty result shows as 0.
-// FIXME: a one-cell array formula whose result is a range (`{=A1:A3}` in B2)
-// shows the range's top-left cell in Excel; here it is intersected with the
-// formula's own row, giving A2.
 fn cell_result(result: Operand, ctx: &dyn Context) -> Value {
     match result.to_scalar(ctx) {
         Value::Empty => Value::Number(0.0),
@@ -390,10 +476,10 @@ impl Context for Run<'_> {
             return v;
         }
         match self.interp.slots.get(&addr) {
-            Some(Slot::Constant(i)) => self.program().constants[*i].1.clone(),
+            Some(Slot::Constant(i)) => self.program().constants[*i].1.first().clone(),
             Some(Slot::Formula(i)) => {
                 self.force(*i);
-                self.values.borrow()[*i].clone()
+                self.values.borrow()[*i].first().clone()
             }
             None => Value::Empty,
         }

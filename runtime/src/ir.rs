@@ -23,6 +23,9 @@ pub struct Program {
     pub output: OutputLayout,
     /// Cells whose value does not depend on the log, in (sheet, row, col)
     /// order: constants of the template and formulas folded at compile time.
+    /// The folded top-left cell of an array formula holds the whole array
+    /// (see [`Expr::ArrayFormula`]); reading the cell gives its top-left
+    /// element.
     pub constants: Vec<(CellAddr, Value)>,
     /// Formula cells that depend on the log, in an order where every static
     /// precedent comes first.
@@ -151,6 +154,42 @@ pub enum Expr {
     Implicit(Box<Expr>),
     /// An error that is known at compile time (`#REF!` of a deleted reference).
     Error(ExcelError),
+    /// The root of an array formula (legacy CSE or dynamic array), and only
+    /// ever the root of a [`FormulaCell`]: the operand is lowered in array
+    /// mode and the cell holds its whole result as a [`Value::Array`] (a
+    /// reference becomes the array of its values, an empty element shows as
+    /// 0, a 1x1 result is stored as a plain value). Reading the cell gives
+    /// the array's top-left element; the other cells of the formula's range
+    /// read theirs through [`Expr::ArrayElement`].
+    ArrayFormula(Box<Expr>),
+    /// A cell of an array formula's range other than its top-left: element
+    /// (`row`, `col`), 0-based offsets from `anchor`, of the array held by the
+    /// [`Expr::ArrayFormula`] cell at `anchor`. As in Excel, a single value
+    /// fills the whole range, a one-row result repeats down the rows and a
+    /// one-column result across the columns; past the result's edge the
+    /// element is `#N/A`.
+    ArrayElement {
+        anchor: CellAddr,
+        row: u32,
+        col: u32,
+    },
+    /// A name bound by `LET` (or a `LAMBDA` parameter given its argument):
+    /// the first expression is evaluated once, as a value or a reference,
+    /// and bound as the next local; the second is evaluated with it bound.
+    /// Locals form a stack that starts empty in every formula cell.
+    Let(Box<Expr>, Box<Expr>),
+    /// The local at this position of the stack of names bound by enclosing
+    /// [`Expr::Let`]s and [`Expr::Lambda`]s, counted from the formula's
+    /// outermost binding (0).
+    Local(u32),
+    /// A `LAMBDA` given to `MAP`, `REDUCE`, `SCAN`, `BYROW`, `BYCOL` or
+    /// `MAKEARRAY` (only ever as their last argument): the function binds
+    /// its `params` arguments as the next locals and evaluates `body` once
+    /// per call. Anywhere else a lambda is `#CALC!`.
+    Lambda {
+        params: u32,
+        body: Box<Expr>,
+    },
 }
 
 /// An operator that combines references.

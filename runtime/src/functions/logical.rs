@@ -1,4 +1,9 @@
-//! Logical functions: IF, IFS, IFERROR, IFNA, AND, OR, NOT, XOR, SWITCH, TRUE, FALSE.
+//! Logical functions: IF, IFS, IFERROR, IFNA, AND, OR, NOT, XOR, SWITCH, TRUE,
+//! FALSE, and the helpers that apply a `LAMBDA`: MAP, REDUCE, SCAN, BYROW,
+//! BYCOL and MAKEARRAY.
+//!
+//! The lambda helpers evaluate the lambda's body, which only an evaluator
+//! can do: evaluators apply them themselves, and here they are `#CALC!`.
 //!
 //! Evaluators skip the untaken branches of `IF`, `IFS`, `IFERROR`, `IFNA`
 //! and `SWITCH` themselves when the deciding arguments are scalars; the eager
@@ -34,6 +39,12 @@ pub enum LogicalFn {
     Switch,
     True,
     False,
+    Map,
+    Reduce,
+    Scan,
+    ByRow,
+    ByCol,
+    MakeArray,
 }
 
 impl LogicalFn {
@@ -50,6 +61,12 @@ impl LogicalFn {
         LogicalFn::Switch,
         LogicalFn::True,
         LogicalFn::False,
+        LogicalFn::Map,
+        LogicalFn::Reduce,
+        LogicalFn::Scan,
+        LogicalFn::ByRow,
+        LogicalFn::ByCol,
+        LogicalFn::MakeArray,
     ];
 
     /// Excel's name of the function.
@@ -66,6 +83,12 @@ impl LogicalFn {
             LogicalFn::Switch => "SWITCH",
             LogicalFn::True => "TRUE",
             LogicalFn::False => "FALSE",
+            LogicalFn::Map => "MAP",
+            LogicalFn::Reduce => "REDUCE",
+            LogicalFn::Scan => "SCAN",
+            LogicalFn::ByRow => "BYROW",
+            LogicalFn::ByCol => "BYCOL",
+            LogicalFn::MakeArray => "MAKEARRAY",
         }
     }
 
@@ -81,6 +104,16 @@ impl LogicalFn {
             }
             LogicalFn::Not => Signature::new(1, Some(1), &[Param::Scalar]),
             LogicalFn::True | LogicalFn::False => Signature::new(0, Some(0), &[Param::Scalar]),
+            LogicalFn::Map => Signature::new(2, None, &[Param::Array]),
+            LogicalFn::Reduce | LogicalFn::Scan => {
+                Signature::new(3, Some(3), &[Param::Any, Param::Array, Param::Any])
+            }
+            LogicalFn::ByRow | LogicalFn::ByCol => {
+                Signature::new(2, Some(2), &[Param::Array, Param::Any])
+            }
+            LogicalFn::MakeArray => {
+                Signature::new(3, Some(3), &[Param::Scalar, Param::Scalar, Param::Any])
+            }
         }
     }
 }
@@ -98,6 +131,12 @@ pub(crate) fn call(f: LogicalFn, args: &[Operand], ctx: &dyn Context) -> Operand
         LogicalFn::Switch => fn_switch(args, ctx),
         LogicalFn::True => fn_true(),
         LogicalFn::False => fn_false(),
+        LogicalFn::Map
+        | LogicalFn::Reduce
+        | LogicalFn::Scan
+        | LogicalFn::ByRow
+        | LogicalFn::ByCol
+        | LogicalFn::MakeArray => Operand::error(ExcelError::Calc),
     }
 }
 

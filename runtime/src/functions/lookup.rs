@@ -1,11 +1,12 @@
 //! Lookup and reference functions: INDEX, MATCH, VLOOKUP, HLOOKUP, LOOKUP,
-//! XLOOKUP, XMATCH, OFFSET, INDIRECT, ROW(S), COLUMN(S), CHOOSE, TRANSPOSE
-//! and AREAS.
+//! XLOOKUP, XMATCH, OFFSET, INDIRECT, ROW(S), COLUMN(S), CHOOSE, TRANSPOSE,
+//! AREAS and ADDRESS.
 //!
 //! INDEX, OFFSET, INDIRECT, CHOOSE and XLOOKUP return references when they
 //! are given ranges, so `SUM(INDEX(A1:C5,0,2))` sums a column and
 //! `OFFSET(INDEX(…),1,0)` works; the caller dereferences.
 
+mod address;
 mod grid;
 mod reftext;
 mod search;
@@ -38,6 +39,7 @@ pub enum LookupFn {
     Choose,
     Transpose,
     Areas,
+    Address,
 }
 
 const ANY_THEN_SCALARS: &[Param] = &[Param::Any, Param::Scalar];
@@ -73,6 +75,7 @@ impl LookupFn {
         LookupFn::Choose,
         LookupFn::Transpose,
         LookupFn::Areas,
+        LookupFn::Address,
     ];
 
     /// Excel's name of the function.
@@ -94,6 +97,7 @@ impl LookupFn {
             LookupFn::Choose => "CHOOSE",
             LookupFn::Transpose => "TRANSPOSE",
             LookupFn::Areas => "AREAS",
+            LookupFn::Address => "ADDRESS",
         }
     }
 
@@ -117,6 +121,7 @@ impl LookupFn {
             }
             LookupFn::Choose => Signature::new(2, Some(255), CHOOSE_PARAMS),
             LookupFn::Areas => Signature::new(1, Some(1), ANYS),
+            LookupFn::Address => Signature::new(2, Some(5), SCALARS),
         }
     }
 }
@@ -139,6 +144,7 @@ pub(crate) fn call(f: LookupFn, args: &[Operand], ctx: &dyn Context) -> Operand 
         LookupFn::Choose => fn_choose(args, ctx),
         LookupFn::Transpose => fn_transpose(args, ctx),
         LookupFn::Areas => number_operand(fn_areas(args)),
+        LookupFn::Address => value_operand(address::fn_address(args, ctx)),
     }
 }
 

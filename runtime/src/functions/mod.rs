@@ -13,8 +13,9 @@
 
 pub mod database;
 pub mod datetime;
-pub mod financial;
+pub mod dynamic;
 pub mod engineering;
+pub mod financial;
 pub mod information;
 pub mod logical;
 pub mod lookup;
@@ -106,6 +107,7 @@ pub enum Function {
     DateTime(datetime::DateTimeFn),
     Financial(financial::FinancialFn),
     Engineering(engineering::EngineeringFn),
+    Dynamic(dynamic::DynamicFn),
     Information(information::InformationFn),
     Logical(logical::LogicalFn),
     Lookup(lookup::LookupFn),
@@ -137,6 +139,7 @@ impl Function {
             .chain(math)
             .chain(statistical)
             .chain(text)
+            .chain(dynamic::DynamicFn::ALL.iter().map(|f| Function::Dynamic(*f)))
     }
 
     /// The function with this name, case-insensitive, with or without the
@@ -157,6 +160,7 @@ impl Function {
             Function::DateTime(f) => f.name(),
             Function::Financial(f) => f.name(),
             Function::Engineering(f) => f.name(),
+            Function::Dynamic(f) => f.name(),
             Function::Information(f) => f.name(),
             Function::Logical(f) => f.name(),
             Function::Lookup(f) => f.name(),
@@ -172,6 +176,7 @@ impl Function {
             Function::DateTime(f) => f.signature(),
             Function::Financial(f) => f.signature(),
             Function::Engineering(f) => f.signature(),
+            Function::Dynamic(f) => f.signature(),
             Function::Information(f) => f.signature(),
             Function::Logical(f) => f.signature(),
             Function::Lookup(f) => f.signature(),
@@ -254,6 +259,7 @@ fn dispatch(f: Function, args: &[Operand], ctx: &dyn Context) -> Operand {
         Function::DateTime(f) => datetime::call(f, args, ctx),
         Function::Financial(f) => financial::call(f, args, ctx),
         Function::Engineering(f) => engineering::call(f, args, ctx),
+        Function::Dynamic(f) => dynamic::call(f, args, ctx),
         Function::Information(f) => information::call(f, args, ctx),
         Function::Logical(f) => logical::call(f, args, ctx),
         Function::Lookup(f) => lookup::call(f, args, ctx),
