@@ -69,7 +69,7 @@ impl SqliteEventStore {
             let key = (event.file_id, event.file_version);
             let workbook =
                 workbooks.entry(key).or_insert_with(|| files.version_workbook(key.0, key.1));
-            match recover(event, workbook, uptime) {
+            match recover(event, workbook) {
                 Ok(live) => {
                     store.remember_access(&live);
                     store.table.insert_now(Arc::new(live));
@@ -179,7 +179,6 @@ fn decode_log(blobs: &[(i64, Vec<u8>)], length: i64) -> Result<Vec<Entry>, Strin
 fn recover(
     event: StoredEvent,
     workbook: &Result<Arc<LoadedWorkbook>, String>,
-    uptime: i64,
 ) -> Result<LiveEvent, (String, String)> {
     let id = event.id;
     let workbook = match workbook {
@@ -198,9 +197,9 @@ fn recover(
         Ok(rendered) => rendered,
         Err(e) => return Err((id, format!("its outcomes cannot be rendered: {e}"))),
     };
-    // Idle time counts only while the engine runs: the running time since
-    // the last access, as of the last checkpoint of the previous run.
-    let idle = Duration::from_nanos(uptime.saturating_sub(event.access_clock).max(0) as u64);
+    // The API gives every event its full idle timeout again after a
+    // restart: time while the engine is down never counts.
+    let idle = Duration::ZERO;
     let snapshot = Snapshot { log, outcomes };
     let live = LiveEvent::new(id, event.file_id, event.file_version, workbook, snapshot);
     Ok(live.resumed(time_of(event.created), time_of(event.last_access), idle))
