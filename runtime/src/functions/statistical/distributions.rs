@@ -309,6 +309,15 @@ pub(crate) fn t_dist_2t(x: f64, df: f64) -> Res {
     Ok(beta_i(df / (df + x * x), df / 2.0, 0.5))
 }
 
+/// `TDIST(x, deg_freedom, tails)`: the upper tail (tails 1) or both tails
+/// (tails 2) beyond x ≥ 0.
+pub(crate) fn t_dist_tails(x: f64, df: f64, tails: f64) -> Res {
+    let tails = tails.trunc();
+    check(tails == 1.0 || tails == 2.0)?;
+    let two = t_dist_2t(x, df)?;
+    Ok(if tails == 1.0 { two / 2.0 } else { two })
+}
+
 /// `T.INV(probability, deg_freedom)`: the left-tailed inverse.
 pub(crate) fn t_inv(p: f64, df: f64) -> Res {
     let df = df.trunc();
