@@ -2,6 +2,7 @@
 //! of squares of two arrays (SUMX2MY2, SUMX2PY2, SUMXMY2).
 
 use crate::functions::math::args::for_each_scalar;
+use crate::functions::math::{scalar_arg, strict};
 use crate::functions::statistical::data::pairs;
 use crate::reference::{Context, Operand};
 use crate::value::{ExcelError, Value};
@@ -160,4 +161,27 @@ pub(crate) fn squares(
         Squares::SquaredDifference => (x - y) * (x - y),
     };
     Ok(pairs(a, b, ctx)?.into_iter().map(term).sum())
+}
+
+/// `BASE(number, radix, [min_length])`: see [`base`].
+pub(crate) fn fn_base(args: &[Operand], ctx: &dyn Context) -> Result<Value, ExcelError> {
+    let n = strict(args, 0, ctx)?;
+    let radix = strict(args, 1, ctx)?;
+    base(n, radix, strict(args, 2, ctx)?)
+}
+
+/// `DECIMAL(text, radix)`: see [`decimal`].
+pub(crate) fn fn_decimal(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
+    let text = scalar_arg(args, 0, ctx).to_text()?;
+    decimal(&text, strict(args, 1, ctx)?)
+}
+
+/// `SERIESSUM(x, n, m, coefficients)`: see [`seriessum`].
+pub(crate) fn fn_seriessum(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
+    let (x, n, m) = (strict(args, 0, ctx)?, strict(args, 1, ctx)?, strict(args, 2, ctx)?);
+    let mut coefficients = Vec::new();
+    if let Some(arg) = args.get(3) {
+        for_each_scalar(arg, ctx, |v, _| coefficients.push(v.clone()));
+    }
+    seriessum(x, n, m, &coefficients)
 }
