@@ -68,6 +68,9 @@ pub(crate) fn factdouble(n: f64) -> Result<f64, ExcelError> {
     while k > 1.0 {
         product *= k;
         k -= 2.0;
+        if !product.is_finite() {
+            return Err(ExcelError::Num);
+        }
     }
     Ok(product)
 }
@@ -107,6 +110,9 @@ pub(crate) fn multinomial(args: &[Operand], ctx: &dyn Context) -> Result<f64, Ex
         for k in 1..=n as u64 {
             total += 1.0;
             res = res * total / k as f64;
+            if !res.is_finite() {
+                return Err(ExcelError::Num);
+            }
         }
     }
     if res.is_finite() {

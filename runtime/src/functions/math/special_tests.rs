@@ -145,3 +145,18 @@ fn matrix_functions() {
         ],
     );
 }
+
+/// Results past the largest double are `#NUM!`, as in Excel, and are found
+/// without looping over every factor of an astronomically large argument.
+#[test]
+fn overflowing_products_are_num_errors() {
+    let ctx = book();
+    check(
+        &ctx,
+        vec![
+            ("FACTDOUBLE", vec![n(1e300)], err(Num)),
+            ("MULTINOMIAL", vec![n(1000.0), n(1000.0)], err(Num)),
+            ("PERMUT", vec![n(1e15), n(1e15)], err(Num)),
+        ],
+    );
+}
