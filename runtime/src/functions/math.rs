@@ -109,6 +109,8 @@ pub enum MathFn {
     MUnit,
     MDeterm,
     MInverse,
+    Combin,
+    CombinA,
 }
 
 const SCALAR: &[Param] = &[Param::Scalar];
@@ -196,6 +198,8 @@ impl MathFn {
         MathFn::MUnit,
         MathFn::MDeterm,
         MathFn::MInverse,
+        MathFn::Combin,
+        MathFn::CombinA,
     ];
 
     /// Excel's name of the function.
@@ -279,6 +283,8 @@ impl MathFn {
             MathFn::MUnit => "MUNIT",
             MathFn::MDeterm => "MDETERM",
             MathFn::MInverse => "MINVERSE",
+            MathFn::Combin => "COMBIN",
+            MathFn::CombinA => "COMBINA",
         }
     }
 
@@ -315,6 +321,7 @@ impl MathFn {
             MathFn::Roman => Signature::new(1, Some(2), SCALAR),
             MathFn::Arabic => ONE,
             MathFn::Base => Signature::new(2, Some(3), SCALAR),
+            MathFn::Combin | MathFn::CombinA => TWO,
             MathFn::Decimal => TWO,
             MathFn::SqrtPi | MathFn::FactDouble | MathFn::MUnit => ONE,
             MathFn::Multinomial => AGGREGATE,
@@ -404,6 +411,8 @@ pub(crate) fn call(f: MathFn, args: &[Operand], ctx: &dyn Context) -> Operand {
         MathFn::MUnit => value_result(scalar_arg(args, 0, ctx).to_number().and_then(matrix::munit)),
         MathFn::MDeterm => number_result(matrix::mdeterm(args, ctx)),
         MathFn::MInverse => value_result(matrix::minverse(args, ctx)),
+        MathFn::Combin => binary(args, ctx, |n, k| number_value(special::combin(n, k))),
+        MathFn::CombinA => binary(args, ctx, |n, k| number_value(special::combina(n, k))),
     }
 }
 
@@ -423,6 +432,11 @@ pub(crate) fn number_arg(
         Some(a) => a.to_scalar(ctx).to_number(),
         None => Ok(default),
     }
+}
+
+/// A number result as a value, or the error.
+fn number_value(res: Result<f64, ExcelError>) -> Value {
+    res.map(Value::number).unwrap_or_else(Value::Error)
 }
 
 /// A value result, or the error.

@@ -9,7 +9,7 @@ pub(crate) mod conditional;
 pub(crate) mod data;
 #[cfg(test)]
 mod distribution_tests;
-mod distributions;
+pub(crate) mod distributions;
 mod regression;
 pub mod scalar;
 pub mod sets;

@@ -4,6 +4,7 @@
 use crate::functions::math::args::for_each_scalar;
 use crate::functions::math::{scalar_arg, strict};
 use crate::functions::statistical::data::pairs;
+use crate::functions::statistical::distributions::choose;
 use crate::reference::{Context, Operand};
 use crate::value::{ExcelError, Value};
 
@@ -190,4 +191,27 @@ pub(crate) fn fn_seriessum(args: &[Operand], ctx: &dyn Context) -> Result<f64, E
         for_each_scalar(arg, ctx, |v, _| coefficients.push(v.clone()));
     }
     seriessum(x, n, m, &coefficients)
+}
+
+/// `COMBIN(number, number_chosen)`: C(n, k) of the truncated arguments;
+/// a negative argument or k > n is `#NUM!`.
+pub(crate) fn combin(n: f64, k: f64) -> Result<f64, ExcelError> {
+    let (n, k) = (n.trunc(), k.trunc());
+    if n < 0.0 || k < 0.0 || k > n {
+        return Err(ExcelError::Num);
+    }
+    Ok(choose(n, k))
+}
+
+/// `COMBINA(number, number_chosen)`: combinations with repetition,
+/// C(n + k - 1, k); a negative argument is `#NUM!`.
+pub(crate) fn combina(n: f64, k: f64) -> Result<f64, ExcelError> {
+    let (n, k) = (n.trunc(), k.trunc());
+    if n < 0.0 || k < 0.0 {
+        return Err(ExcelError::Num);
+    }
+    if n == 0.0 {
+        return Ok(if k == 0.0 { 1.0 } else { 0.0 });
+    }
+    Ok(choose(n + k - 1.0, k))
 }

@@ -160,3 +160,20 @@ fn overflowing_products_are_num_errors() {
         ],
     );
 }
+
+#[test]
+fn combinations_with_and_without_repetition() {
+    let ctx = book();
+    check(
+        &ctx,
+        vec![
+            ("COMBIN", vec![n(8.0), n(2.0)], num(28.0)),
+            ("COMBIN", vec![n(8.9), n(2.5)], num(28.0)),
+            ("COMBIN", vec![n(2.0), n(3.0)], err(Num)),
+            ("COMBIN", vec![n(-1.0), n(0.0)], err(Num)),
+            ("COMBINA", vec![n(4.0), n(3.0)], num(20.0)),
+            ("COMBINA", vec![n(10.0), n(3.0)], num(220.0)),
+            ("COMBINA", vec![n(-1.0), n(3.0)], err(Num)),
+        ],
+    );
+}
