@@ -109,6 +109,8 @@ pub enum MathFn {
     MUnit,
     MDeterm,
     MInverse,
+    Combin,
+    CombinA,
 }
 
 const SCALAR: &[Param] = &[Param::Scalar];
@@ -196,6 +198,8 @@ impl MathFn {
         MathFn::MUnit,
         MathFn::MDeterm,
         MathFn::MInverse,
+        MathFn::Combin,
+        MathFn::CombinA,
     ];
 
     /// Excel's name of the function.
@@ -279,6 +283,8 @@ impl MathFn {
             MathFn::MUnit => "MUNIT",
             MathFn::MDeterm => "MDETERM",
             MathFn::MInverse => "MINVERSE",
+            MathFn::Combin => "COMBIN",
+            MathFn::CombinA => "COMBINA",
         }
     }
 
@@ -315,6 +321,7 @@ impl MathFn {
             MathFn::Roman => Signature::new(1, Some(2), SCALAR),
             MathFn::Arabic => ONE,
             MathFn::Base => Signature::new(2, Some(3), SCALAR),
+            MathFn::Combin | MathFn::CombinA => TWO,
             MathFn::Decimal => TWO,
             MathFn::SqrtPi | MathFn::FactDouble | MathFn::MUnit => ONE,
             MathFn::Multinomial => AGGREGATE,
@@ -393,17 +400,19 @@ pub(crate) fn call(f: MathFn, args: &[Operand], ctx: &dyn Context) -> Operand {
         MathFn::Roman => fn_roman(args, ctx),
         MathFn::Arabic => Operand::Value(roman::arabic(&scalar_arg(args, 0, ctx))),
         MathFn::Subtotal => fn_subtotal(args, ctx),
-        MathFn::Base => fn_base(args, ctx),
-        MathFn::Decimal => fn_decimal(args, ctx),
+        MathFn::Base => value_result(special::fn_base(args, ctx)),
+        MathFn::Decimal => number_result(special::fn_decimal(args, ctx)),
         MathFn::SqrtPi => number_result(strict(args, 0, ctx).and_then(special::sqrtpi)),
         MathFn::FactDouble => number_result(strict(args, 0, ctx).and_then(special::factdouble)),
         MathFn::Multinomial => number_result(special::multinomial(args, ctx)),
-        MathFn::SeriesSum => fn_seriessum(args, ctx),
+        MathFn::SeriesSum => number_result(special::fn_seriessum(args, ctx)),
         MathFn::Squares(kind) => number_result(special::squares(kind, args, ctx)),
         MathFn::MMult => value_result(matrix::mmult(args, ctx)),
         MathFn::MUnit => value_result(scalar_arg(args, 0, ctx).to_number().and_then(matrix::munit)),
         MathFn::MDeterm => number_result(matrix::mdeterm(args, ctx)),
         MathFn::MInverse => value_result(matrix::minverse(args, ctx)),
+        MathFn::Combin => binary(args, ctx, |n, k| number_value(special::combin(n, k))),
+        MathFn::CombinA => binary(args, ctx, |n, k| number_value(special::combina(n, k))),
     }
 }
 
@@ -425,6 +434,11 @@ pub(crate) fn number_arg(
     }
 }
 
+/// A number result as a value, or the error.
+fn number_value(res: Result<f64, ExcelError>) -> Value {
+    res.map(Value::number).unwrap_or_else(Value::Error)
+}
+
 /// A value result, or the error.
 fn value_result(res: Result<Value, ExcelError>) -> Operand {
     Operand::Value(res.unwrap_or_else(Value::Error))
@@ -432,42 +446,11 @@ fn value_result(res: Result<Value, ExcelError>) -> Operand {
 
 /// The scalar argument at `index` as a number, refusing booleans
 /// (`SQRTPI(TRUE)` is `#VALUE!`).
-fn strict(args: &[Operand], index: usize, ctx: &dyn Context) -> Result<f64, ExcelError> {
+pub(crate) fn strict(args: &[Operand], index: usize, ctx: &dyn Context) -> Result<f64, ExcelError> {
     match scalar_arg(args, index, ctx) {
         Value::Bool(_) => Err(ExcelError::Value),
         v => v.to_number(),
     }
-}
-
-/// `BASE(number, radix, [min_length])`: see [`special::base`].
-fn fn_base(args: &[Operand], ctx: &dyn Context) -> Operand {
-    let res = (|| {
-        let n = strict(args, 0, ctx)?;
-        let radix = strict(args, 1, ctx)?;
-        special::base(n, radix, strict(args, 2, ctx)?)
-    })();
-    value_result(res)
-}
-
-/// `DECIMAL(text, radix)`: see [`special::decimal`].
-fn fn_decimal(args: &[Operand], ctx: &dyn Context) -> Operand {
-    let res = scalar_arg(args, 0, ctx)
-        .to_text()
-        .and_then(|text| special::decimal(&text, strict(args, 1, ctx)?));
-    number_result(res)
-}
-
-/// `SERIESSUM(x, n, m, coefficients)`: see [`special::seriessum`].
-fn fn_seriessum(args: &[Operand], ctx: &dyn Context) -> Operand {
-    let res = (|| {
-        let (x, n, m) = (strict(args, 0, ctx)?, strict(args, 1, ctx)?, strict(args, 2, ctx)?);
-        let mut coefficients = Vec::new();
-        if let Some(arg) = args.get(3) {
-            args::for_each_scalar(arg, ctx, |v, _| coefficients.push(v.clone()));
-        }
-        special::seriessum(x, n, m, &coefficients)
-    })();
-    number_result(res)
 }
 
 /// A number result, or the error.

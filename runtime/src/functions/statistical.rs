@@ -9,7 +9,7 @@ pub(crate) mod conditional;
 pub(crate) mod data;
 #[cfg(test)]
 mod distribution_tests;
-mod distributions;
+pub(crate) mod distributions;
 mod regression;
 pub mod scalar;
 pub mod sets;
@@ -56,7 +56,7 @@ pub enum StatisticalFn {
     VarS,
     VarP,
     /// A function of scalar numbers, mostly a distribution.
-    Scalar(scalar::ScalarFn),
+    Scalar(scalar::Named),
     /// A function of a data set (percentiles, moments, paired statistics, tests).
     Set(sets::Named),
 }
@@ -100,7 +100,7 @@ impl StatisticalFn {
 
     /// Every function of this category, [`Self::ALL`] and the scalar ones.
     pub fn all() -> impl Iterator<Item = StatisticalFn> {
-        let scalar = scalar::ScalarFn::all().map(StatisticalFn::Scalar);
+        let scalar = scalar::Named::all().map(StatisticalFn::Scalar);
         let sets = sets::Named::all().map(StatisticalFn::Set);
         Self::ALL.iter().copied().chain(scalar).chain(sets)
     }

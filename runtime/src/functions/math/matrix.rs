@@ -54,9 +54,15 @@ pub(crate) fn mmult(args: &[Operand], ctx: &dyn Context) -> Result<Value, ExcelE
 }
 
 /// `MUNIT(dimension)`: the identity matrix; a dimension below 1 is `#VALUE!`.
+///
+/// FIXME: dimensions above 1024 are `#NUM!` so that one formula cannot
+/// allocate gigabytes; Excel builds them up to its sheet size.
 pub(crate) fn munit(n: f64) -> Result<Value, ExcelError> {
     let n = n.trunc();
-    if !(1.0..=1_048_576.0).contains(&n) {
+    if n > 1024.0 {
+        return Err(ExcelError::Num);
+    }
+    if n < 1.0 {
         return Err(ExcelError::Value);
     }
     let n = n as usize;

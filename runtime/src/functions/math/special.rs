@@ -2,7 +2,9 @@
 //! of squares of two arrays (SUMX2MY2, SUMX2PY2, SUMXMY2).
 
 use crate::functions::math::args::for_each_scalar;
+use crate::functions::math::{scalar_arg, strict};
 use crate::functions::statistical::data::pairs;
+use crate::functions::statistical::distributions::choose;
 use crate::reference::{Context, Operand};
 use crate::value::{ExcelError, Value};
 
@@ -67,6 +69,9 @@ pub(crate) fn factdouble(n: f64) -> Result<f64, ExcelError> {
     while k > 1.0 {
         product *= k;
         k -= 2.0;
+        if !product.is_finite() {
+            return Err(ExcelError::Num);
+        }
     }
     Ok(product)
 }
@@ -106,6 +111,9 @@ pub(crate) fn multinomial(args: &[Operand], ctx: &dyn Context) -> Result<f64, Ex
         for k in 1..=n as u64 {
             total += 1.0;
             res = res * total / k as f64;
+            if !res.is_finite() {
+                return Err(ExcelError::Num);
+            }
         }
     }
     if res.is_finite() {
@@ -160,4 +168,50 @@ pub(crate) fn squares(
         Squares::SquaredDifference => (x - y) * (x - y),
     };
     Ok(pairs(a, b, ctx)?.into_iter().map(term).sum())
+}
+
+/// `BASE(number, radix, [min_length])`: see [`base`].
+pub(crate) fn fn_base(args: &[Operand], ctx: &dyn Context) -> Result<Value, ExcelError> {
+    let n = strict(args, 0, ctx)?;
+    let radix = strict(args, 1, ctx)?;
+    base(n, radix, strict(args, 2, ctx)?)
+}
+
+/// `DECIMAL(text, radix)`: see [`decimal`].
+pub(crate) fn fn_decimal(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
+    let text = scalar_arg(args, 0, ctx).to_text()?;
+    decimal(&text, strict(args, 1, ctx)?)
+}
+
+/// `SERIESSUM(x, n, m, coefficients)`: see [`seriessum`].
+pub(crate) fn fn_seriessum(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
+    let (x, n, m) = (strict(args, 0, ctx)?, strict(args, 1, ctx)?, strict(args, 2, ctx)?);
+    let mut coefficients = Vec::new();
+    if let Some(arg) = args.get(3) {
+        for_each_scalar(arg, ctx, |v, _| coefficients.push(v.clone()));
+    }
+    seriessum(x, n, m, &coefficients)
+}
+
+/// `COMBIN(number, number_chosen)`: C(n, k) of the truncated arguments;
+/// a negative argument or k > n is `#NUM!`.
+pub(crate) fn combin(n: f64, k: f64) -> Result<f64, ExcelError> {
+    let (n, k) = (n.trunc(), k.trunc());
+    if n < 0.0 || k < 0.0 || k > n {
+        return Err(ExcelError::Num);
+    }
+    Ok(choose(n, k))
+}
+
+/// `COMBINA(number, number_chosen)`: combinations with repetition,
+/// C(n + k - 1, k); a negative argument is `#NUM!`.
+pub(crate) fn combina(n: f64, k: f64) -> Result<f64, ExcelError> {
+    let (n, k) = (n.trunc(), k.trunc());
+    if n < 0.0 || k < 0.0 {
+        return Err(ExcelError::Num);
+    }
+    if n == 0.0 {
+        return Ok(if k == 0.0 { 1.0 } else { 0.0 });
+    }
+    Ok(choose(n + k - 1.0, k))
 }

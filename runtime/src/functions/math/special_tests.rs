@@ -145,3 +145,35 @@ fn matrix_functions() {
         ],
     );
 }
+
+/// Results past the largest double are `#NUM!`, as in Excel, and are found
+/// without looping over every factor of an astronomically large argument.
+#[test]
+fn overflowing_products_are_num_errors() {
+    let ctx = book();
+    check(
+        &ctx,
+        vec![
+            ("FACTDOUBLE", vec![n(1e300)], err(Num)),
+            ("MULTINOMIAL", vec![n(1000.0), n(1000.0)], err(Num)),
+            ("PERMUT", vec![n(1e15), n(1e15)], err(Num)),
+        ],
+    );
+}
+
+#[test]
+fn combinations_with_and_without_repetition() {
+    let ctx = book();
+    check(
+        &ctx,
+        vec![
+            ("COMBIN", vec![n(8.0), n(2.0)], num(28.0)),
+            ("COMBIN", vec![n(8.9), n(2.5)], num(28.0)),
+            ("COMBIN", vec![n(2.0), n(3.0)], err(Num)),
+            ("COMBIN", vec![n(-1.0), n(0.0)], err(Num)),
+            ("COMBINA", vec![n(4.0), n(3.0)], num(20.0)),
+            ("COMBINA", vec![n(10.0), n(3.0)], num(220.0)),
+            ("COMBINA", vec![n(-1.0), n(3.0)], err(Num)),
+        ],
+    );
+}

@@ -443,3 +443,29 @@ fn regression_matches_cached_fits() {
         ],
     );
 }
+
+/// The compatibility functions, from the examples of their own reference pages.
+#[test]
+fn compatibility_names_keep_their_old_arguments() {
+    let ctx = book();
+    check(
+        &ctx,
+        vec![
+            ("NORMDIST", vec![n(42.0), n(40.0), n(1.5), b(true)], num(0.9087888)),
+            ("NORMSDIST", vec![n(1.333333)], num(0.908789)),
+            ("LOGNORMDIST", vec![n(4.0), n(3.5), n(1.2)], num(0.0390836)),
+            ("NEGBINOMDIST", vec![n(10.0), n(5.0), n(0.25)], num(0.05504866)),
+            ("HYPGEOMDIST", vec![n(1.0), n(4.0), n(8.0), n(20.0)], num(0.363261)),
+            ("BETADIST", vec![n(2.0), n(8.0), n(10.0), n(1.0), n(3.0)], num(0.6854706)),
+            ("TDIST", vec![n(1.959999998), n(60.0), n(2.0)], num(0.054644930)),
+            ("TDIST", vec![n(1.959999998), n(60.0), n(1.0)], num(0.027322465)),
+            ("TDIST", vec![n(-1.0), n(60.0), n(1.0)], err(Num)),
+            ("TINV", vec![n(0.054644930), n(60.0)], num(1.959999998)),
+            ("CHIDIST", vec![n(18.307), n(10.0)], num(0.050001)),
+            ("CHIINV", vec![n(0.050001), n(10.0)], num(18.30697)),
+            ("FDIST", vec![n(15.2068649), n(6.0), n(4.0)], num(0.01)),
+            ("POISSON", vec![n(2.0), n(5.0), b(false)], num(0.084224)),
+            ("CRITBINOM", vec![n(6.0), n(0.5), n(0.75)], num(4.0)),
+        ],
+    );
+}

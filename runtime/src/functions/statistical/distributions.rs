@@ -134,6 +134,10 @@ pub(crate) fn binom_dist_range(n: f64, p: f64, s: f64, s2: Option<f64>) -> Res {
     let (n, s) = (n.trunc(), s.trunc());
     let s2 = s2.map_or(s, f64::trunc);
     check(n >= 0.0 && (0.0..=1.0).contains(&p) && s >= 0.0 && s <= n && s2 >= s && s2 <= n)?;
+    if s2 - s > 10_000.0 {
+        let below = if s > 0.0 { binom_cdf(s - 1.0, n, p) } else { 0.0 };
+        return Ok(binom_cdf(s2, n, p) - below);
+    }
     Ok((s as u64..=s2 as u64).map(|k| binom_pmf(k as f64, n, p)).sum())
 }
 
@@ -142,14 +146,19 @@ pub(crate) fn binom_dist_range(n: f64, p: f64, s: f64, s2: Option<f64>) -> Res {
 pub(crate) fn binom_inv(n: f64, p: f64, alpha: f64) -> Res {
     let n = n.trunc();
     check(n >= 0.0 && p > 0.0 && p < 1.0 && alpha > 0.0 && alpha < 1.0)?;
-    let mut total = 0.0;
-    for k in 0..=n as u64 {
-        total += binom_pmf(k as f64, n, p);
-        if total >= alpha * (1.0 - 1e-15) {
-            return Ok(k as f64);
+    // The cumulative distribution rises with k: search for the first k
+    // that reaches alpha, in O(log n) evaluations however many trials.
+    let target = alpha * (1.0 - 1e-15);
+    let (mut low, mut high) = (0.0, n);
+    while low < high {
+        let mid = ((low + high) / 2.0).floor();
+        if binom_cdf(mid, n, p) >= target {
+            high = mid;
+        } else {
+            low = mid + 1.0;
         }
     }
-    Ok(n)
+    Ok(low)
 }
 
 /// `NEGBINOM.DIST(number_f, number_s, probability_s, cumulative)`: the
@@ -309,6 +318,15 @@ pub(crate) fn t_dist_2t(x: f64, df: f64) -> Res {
     Ok(beta_i(df / (df + x * x), df / 2.0, 0.5))
 }
 
+/// `TDIST(x, deg_freedom, tails)`: the upper tail (tails 1) or both tails
+/// (tails 2) beyond x ≥ 0.
+pub(crate) fn t_dist_tails(x: f64, df: f64, tails: f64) -> Res {
+    let tails = tails.trunc();
+    check(tails == 1.0 || tails == 2.0)?;
+    let two = t_dist_2t(x, df)?;
+    Ok(if tails == 1.0 { two / 2.0 } else { two })
+}
+
 /// `T.INV(probability, deg_freedom)`: the left-tailed inverse.
 pub(crate) fn t_inv(p: f64, df: f64) -> Res {
     let df = df.trunc();
@@ -451,6 +469,9 @@ pub(crate) fn hypgeom_dist(s: f64, n: f64, big_m: f64, big_n: f64, cumulative: b
         return Ok(pmf(s));
     }
     let low = (n - big_n + big_m).max(0.0);
+    // FIXME: the cumulative sum is capped at ten million terms (`#NUM!`
+    // beyond) so that huge populations cannot stall an evaluation.
+    check(s - low <= 1e7)?;
     Ok((low as u64..=s as u64).map(|k| pmf(k as f64)).sum())
 }
 
@@ -503,7 +524,13 @@ pub(crate) fn confidence_t(alpha: f64, sd: f64, n: f64) -> Res {
 pub(crate) fn permut(n: f64, k: f64) -> Res {
     let (n, k) = (n.trunc(), k.trunc());
     check(n > 0.0 && k >= 0.0 && n >= k)?;
-    Ok((0..k as u64).fold(1.0, |acc, i| acc * (n - i as f64)))
+    let mut product = 1.0;
+    for i in 0..k as u64 {
+        product *= n - i as f64;
+        // Past the largest double no further factor can bring it back.
+        check(product.is_finite())?;
+    }
+    Ok(product)
 }
 
 /// `PERMUTATIONA(number, number_chosen)`: n^k with both truncated.

@@ -56,6 +56,18 @@ pub enum ScalarFn {
     ConfidenceT,
     Permut,
     PermutationA,
+    /// `NORMSDIST(z)`: the cumulative standard normal.
+    LegacyNormSDist,
+    /// `LOGNORMDIST(x, mean, standard_dev)`: cumulative.
+    LegacyLognormDist,
+    /// `NEGBINOMDIST(number_f, number_s, probability_s)`: the mass.
+    LegacyNegbinomDist,
+    /// `HYPGEOMDIST(sample_s, number_sample, population_s, number_pop)`: the mass.
+    LegacyHypgeomDist,
+    /// `BETADIST(x, alpha, beta, [A], [B])`: cumulative.
+    LegacyBetaDist,
+    /// `TDIST(x, deg_freedom, tails)`: the one- or two-tailed upper probability.
+    LegacyTDist,
 }
 
 /// Every function with its name and arity.
@@ -103,21 +115,54 @@ const TABLE: &[(ScalarFn, &str, usize, usize)] = &[
     (ScalarFn::ConfidenceT, "CONFIDENCE.T", 3, 3),
     (ScalarFn::Permut, "PERMUT", 2, 2),
     (ScalarFn::PermutationA, "PERMUTATIONA", 2, 2),
+    // The compatibility functions Excel kept from before 2010.
+    (ScalarFn::NormDist, "NORMDIST", 4, 4),
+    (ScalarFn::NormInv, "NORMINV", 3, 3),
+    (ScalarFn::LegacyNormSDist, "NORMSDIST", 1, 1),
+    (ScalarFn::NormSInv, "NORMSINV", 1, 1),
+    (ScalarFn::LegacyLognormDist, "LOGNORMDIST", 3, 3),
+    (ScalarFn::LognormInv, "LOGINV", 3, 3),
+    (ScalarFn::BinomDist, "BINOMDIST", 4, 4),
+    (ScalarFn::BinomInv, "CRITBINOM", 3, 3),
+    (ScalarFn::LegacyNegbinomDist, "NEGBINOMDIST", 3, 3),
+    (ScalarFn::PoissonDist, "POISSON", 3, 3),
+    (ScalarFn::ExponDist, "EXPONDIST", 3, 3),
+    (ScalarFn::GammaDist, "GAMMADIST", 4, 4),
+    (ScalarFn::GammaInv, "GAMMAINV", 3, 3),
+    (ScalarFn::LegacyBetaDist, "BETADIST", 3, 5),
+    (ScalarFn::BetaInv, "BETAINV", 3, 5),
+    (ScalarFn::LegacyTDist, "TDIST", 3, 3),
+    (ScalarFn::TInv2T, "TINV", 2, 2),
+    (ScalarFn::ChisqDistRt, "CHIDIST", 2, 2),
+    (ScalarFn::ChisqInvRt, "CHIINV", 2, 2),
+    (ScalarFn::FDistRt, "FDIST", 3, 3),
+    (ScalarFn::FInvRt, "FINV", 3, 3),
+    (ScalarFn::WeibullDist, "WEIBULL", 4, 4),
+    (ScalarFn::LegacyHypgeomDist, "HYPGEOMDIST", 4, 4),
+    (ScalarFn::ConfidenceNorm, "CONFIDENCE", 3, 3),
 ];
 
-impl ScalarFn {
-    /// Every function of this group.
-    pub fn all() -> impl Iterator<Item = ScalarFn> {
-        TABLE.iter().map(|row| row.0)
+/// One function under one of its names: `NORMDIST` and `NORM.DIST` are
+/// the same function, each found by its own name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Named {
+    f: ScalarFn,
+    index: usize,
+}
+
+impl Named {
+    /// Every function of this group, one entry per name.
+    pub fn all() -> impl Iterator<Item = Named> {
+        TABLE.iter().enumerate().map(|(index, row)| Named { f: row.0, index })
     }
 
     /// Excel's name of the function.
     pub fn name(self) -> &'static str {
-        TABLE.iter().find(|row| row.0 == self).map_or("", |row| row.1)
+        TABLE.get(self.index).map_or("", |row| row.1)
     }
 
     pub fn signature(self) -> Signature {
-        let (min, max) = TABLE.iter().find(|row| row.0 == self).map_or((0, 0), |r| (r.2, r.3));
+        let (min, max) = TABLE.get(self.index).map_or((0, 0), |r| (r.2, r.3));
         Signature::new(min, Some(max), &[Param::Scalar])
     }
 }
@@ -158,8 +203,8 @@ fn numbers(
     Ok(out)
 }
 
-pub(crate) fn call(f: ScalarFn, args: &[Operand], ctx: &dyn Context) -> Operand {
-    let res = numbers(f, args, ctx).and_then(|x| evaluate(f, x));
+pub(crate) fn call(f: Named, args: &[Operand], ctx: &dyn Context) -> Operand {
+    let res = numbers(f.f, args, ctx).and_then(|x| evaluate(f.f, x));
     Operand::Value(res.map(Value::number).unwrap_or_else(Value::Error))
 }
 
@@ -211,5 +256,11 @@ fn evaluate(f: ScalarFn, x: [Option<f64>; 6]) -> Result<f64, ExcelError> {
         ScalarFn::ConfidenceT => d::confidence_t(v(0), v(1), v(2)),
         ScalarFn::Permut => d::permut(v(0), v(1)),
         ScalarFn::PermutationA => d::permutationa(v(0), v(1)),
+        ScalarFn::LegacyNormSDist => d::norm_dist(v(0), 0.0, 1.0, true),
+        ScalarFn::LegacyLognormDist => d::lognorm_dist(v(0), v(1), v(2), true),
+        ScalarFn::LegacyNegbinomDist => d::negbinom_dist(v(0), v(1), v(2), false),
+        ScalarFn::LegacyHypgeomDist => d::hypgeom_dist(v(0), v(1), v(2), v(3), false),
+        ScalarFn::LegacyBetaDist => d::beta_dist(v(0), v(1), v(2), true, v(3), x[4].unwrap_or(1.0)),
+        ScalarFn::LegacyTDist => d::t_dist_tails(v(0), v(1), v(2)),
     }
 }
