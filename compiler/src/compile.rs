@@ -395,8 +395,13 @@ pub(crate) fn literal_cells(wb: &Workbook, layout: Option<&Layout>) -> Vec<(Cell
         let sheet_id = s as SheetId;
         // The cached values of an array formula's range are results, not
         // constants.
-        let array_ranges: Vec<_> =
-            sheet.cells.values().filter_map(|c| c.formula.as_ref()?.array).collect();
+        // A one-cell array formula's cell holds the formula itself.
+        let array_ranges: Vec<_> = sheet
+            .cells
+            .values()
+            .filter_map(|c| c.formula.as_ref()?.array)
+            .filter(|&(r0, c0, r1, c1)| (r0, c0) != (r1, c1))
+            .collect();
         let in_array = |row: u32, col: u32| {
             array_ranges
                 .iter()
