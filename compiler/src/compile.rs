@@ -95,8 +95,7 @@ pub(crate) fn lower_all<'a>(wb: &'a Workbook, lowerer: &Lowerer<'_>) -> Vec<Lowe
         // formula of their own: each reads its element of the top-left's array.
         // FIXME: a dynamic array keeps the spill range the file recorded; when
         // its result grows with the log the cells past that range are not
-        // computed (Excel spills further or shows #SPILL!), and when it
-        // shrinks the cells past its end show #N/A where Excel leaves them empty.
+        // computed (Excel spills further, or shows #SPILL! when blocked).
         let mut array_cells = Vec::new();
         for (&(row, col), cell) in &sheet.cells {
             let addr = CellAddr::new(sheet_index as SheetId, row, col);
@@ -131,14 +130,15 @@ pub(crate) fn lower_all<'a>(wb: &'a Workbook, lowerer: &Lowerer<'_>) -> Vec<Lowe
                     Err(_) => false,
                 };
                 let cells = (r0..=r1).flat_map(|r| (c0..=c1).map(move |c| (r, c)));
-                array_cells.extend(cells.map(|(r, c)| (addr, ok, r, c)));
+                let spill = formula.dynamic;
+                array_cells.extend(cells.map(|(r, c)| (addr, ok, spill, r, c)));
             }
             out.push(lowered);
         }
-        for (anchor, ok, row, col) in array_cells {
+        for (anchor, ok, spill, row, col) in array_cells {
             if sheet.cells.get(&(row, col)).is_none_or(|c| c.formula.is_none()) {
                 let addr = CellAddr::new(sheet_index as SheetId, row, col);
-                out.push(array_element(anchor, addr, ok));
+                out.push(array_element(anchor, addr, ok, spill));
             }
         }
     }
@@ -148,11 +148,16 @@ pub(crate) fn lower_all<'a>(wb: &'a Workbook, lowerer: &Lowerer<'_>) -> Vec<Lowe
 
 /// The cell `addr` of the range of the array formula at `anchor`: it reads
 /// its element of the anchor's array (`anchor_ok`: the anchor's formula could
-/// be lowered).
-fn array_element<'a>(anchor: CellAddr, addr: CellAddr, anchor_ok: bool) -> Lowered<'a> {
+/// be lowered; `spill`: the formula is a dynamic array).
+fn array_element<'a>(
+    anchor: CellAddr,
+    addr: CellAddr,
+    anchor_ok: bool,
+    spill: bool,
+) -> Lowered<'a> {
     let (text, notes) = (String::new(), Vec::new());
     let (row, col) = (addr.row - anchor.row, addr.col - anchor.col);
-    let expr = Expr::ArrayElement { anchor, row, col };
+    let expr = Expr::ArrayElement { anchor, row, col, spill };
     let (expr, deps) = match anchor_ok {
         true => (Ok(expr.clone()), Deps::of(&expr)),
         false => {
@@ -395,8 +400,13 @@ pub(crate) fn literal_cells(wb: &Workbook, layout: Option<&Layout>) -> Vec<(Cell
         let sheet_id = s as SheetId;
         // The cached values of an array formula's range are results, not
         // constants.
-        let array_ranges: Vec<_> =
-            sheet.cells.values().filter_map(|c| c.formula.as_ref()?.array).collect();
+        // A one-cell array formula's cell holds the formula itself.
+        let array_ranges: Vec<_> = sheet
+            .cells
+            .values()
+            .filter_map(|c| c.formula.as_ref()?.array)
+            .filter(|&(r0, c0, r1, c1)| (r0, c0) != (r1, c1))
+            .collect();
         let in_array = |row: u32, col: u32| {
             array_ranges
                 .iter()

@@ -313,30 +313,48 @@ impl FormulaLowering<'_, '_> {
     /// for a cell without a formula. A cell of an array formula's range shows
     /// that formula.
     fn formula_text(&mut self, reference: &Node, span: &Span) -> Expr {
+        match self.formula_at(reference, span) {
+            Ok(Some(text)) => Expr::Value(Value::text(format!("={}", shown_formula(&text)))),
+            Ok(None) => Expr::Error(ExcelError::NA),
+            Err(expr) => expr,
+        }
+    }
+
+    /// `ISFORMULA(reference)`: whether the reference's top-left cell holds a
+    /// formula (or lies in an array formula's range).
+    fn is_formula(&mut self, reference: &Node, span: &Span) -> Expr {
+        match self.formula_at(reference, span) {
+            Ok(found) => Expr::Value(Value::Bool(found.is_some())),
+            Err(expr) => expr,
+        }
+    }
+
+    /// The stored formula of the top-left cell of a static reference, or
+    /// the expression to use instead (an error, or a problem for a computed
+    /// reference).
+    fn formula_at(&mut self, reference: &Node, span: &Span) -> Result<Option<String>, Expr> {
         let cell = match self.node(reference, Mode::Array) {
             Expr::Cell(cell) => cell,
             Expr::Range(range) => range.top_left(),
-            Expr::Error(e) => return Expr::Error(e),
+            Expr::Error(e) => return Err(Expr::Error(e)),
+            Expr::Value(_) => return Err(Expr::Error(ExcelError::Value)),
             _ => {
-                let message = "FORMULATEXT of a computed reference is not supported";
-                return self.problem(span, message.to_string());
+                let message = "a formula's text of a computed reference is not supported";
+                return Err(self.problem(span, message.to_string()));
             }
         };
         let Some(sheet) = self.lowerer.wb.sheets.get(usize::from(cell.sheet)) else {
-            return Expr::Error(ExcelError::Ref);
+            return Err(Expr::Error(ExcelError::Ref));
         };
-        let holder = sheet.cells.get(&(cell.row, cell.col)).and_then(|c| c.formula.as_ref());
-        let holder = holder.or_else(|| {
+        let own = sheet.cells.get(&(cell.row, cell.col)).and_then(|c| c.formula.as_ref());
+        let holder = own.or_else(|| {
             sheet.cells.values().filter_map(|c| c.formula.as_ref()).find(|f| {
                 f.array.is_some_and(|(r0, c0, r1, c1)| {
                     (r0..=r1).contains(&cell.row) && (c0..=c1).contains(&cell.col)
                 })
             })
         });
-        match holder {
-            Some(formula) => Expr::Value(Value::text(format!("={}", shown_formula(&formula.text)))),
-            None => Expr::Error(ExcelError::NA),
-        }
+        Ok(holder.map(|f| f.text.clone()))
     }
 
     fn sheets(&self) -> usize {
@@ -421,6 +439,7 @@ impl FormulaLowering<'_, '_> {
             ("LAMBDA", _) => return Expr::Error(ExcelError::Calc),
             ("ANCHORARRAY", [anchor]) => return self.spill(anchor, span),
             ("FORMULATEXT", [reference]) => return self.formula_text(reference, span),
+            ("ISFORMULA", [reference]) => return self.is_formula(reference, span),
             ("SHEET" | "SHEETS", []) => {
                 let n = if bare == "SHEET" { self.host.sheet as usize + 1 } else { self.sheets() };
                 return Expr::Value(Value::Number(n as f64));

@@ -38,6 +38,9 @@ pub(crate) struct Formula {
     pub(crate) ast: Result<Node, ParseError>,
     /// The range of an array formula whose top-left cell this is.
     pub(crate) array: Option<(u32, u32, u32, u32)>,
+    /// Whether the file marks the formula as a dynamic array (its range is
+    /// the spill range Excel last computed).
+    pub(crate) dynamic: bool,
 }
 
 impl Workbook {
@@ -72,7 +75,7 @@ impl Workbook {
                         FormulaKind::Array { range } => Some(range),
                         _ => None,
                     };
-                    Formula { text, ast, array }
+                    Formula { text, ast, array, dynamic: f.dynamic_array }
                 });
                 cells.insert((row, col), Cell { value: raw_cell.value.clone(), formula });
             }

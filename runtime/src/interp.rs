@@ -160,6 +160,9 @@ impl<'a> Run<'a> {
         let outer_locals = std::mem::take(&mut *self.locals.borrow_mut());
         let value = match &cell.expr {
             Expr::ArrayFormula(x) => array_result(self.eval(x).to_value(self)),
+            // An element is already as its cell shows it; past a dynamic
+            // array's result the cell stays empty.
+            expr @ Expr::ArrayElement { .. } => self.eval(expr).to_value(self),
             expr => cell_result(self.eval(expr), self),
         };
         self.current.set(outer);
@@ -193,8 +196,8 @@ impl<'a> Run<'a> {
             Expr::Implicit(x) => Operand::Value(self.eval(x).to_scalar(self)),
             Expr::Call(f, args) => self.call(*f, args),
             Expr::ArrayFormula(x) => Operand::Value(array_result(self.eval(x).to_value(self))),
-            Expr::ArrayElement { anchor, row, col } => {
-                Operand::Value(element(&self.held(*anchor), *row, *col))
+            Expr::ArrayElement { anchor, row, col, spill } => {
+                Operand::Value(element(&self.held(*anchor), *row, *col, *spill))
             }
             Expr::Let(value, body) => {
                 let value = self.eval(value);
@@ -394,11 +397,15 @@ fn shown(value: Value) -> Value {
     }
 }
 
-/// Element (`row`, `col`) of what an array formula's top-left cell holds,
-/// stretched over the formula's range as Excel does.
-fn element(held: &Value, row: u32, col: u32) -> Value {
+/// Element (`row`, `col`) of what an array formula's top-left cell holds:
+/// stretched over the formula's range as Excel does for a legacy array
+/// formula, or, for a dynamic array (`spill`), empty past the result.
+fn element(held: &Value, row: u32, col: u32, spill: bool) -> Value {
+    let (row, col) = (row as usize, col as usize);
     match held {
-        Value::Array(a) => functions::array_element(a, row as usize, col as usize),
+        Value::Array(a) if spill => a.get(row, col).cloned().unwrap_or(Value::Empty),
+        Value::Array(a) => functions::array_element(a, row, col),
+        _ if spill && (row, col) != (0, 0) => Value::Empty,
         v => v.clone(),
     }
 }

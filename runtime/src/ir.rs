@@ -164,14 +164,19 @@ pub enum Expr {
     ArrayFormula(Box<Expr>),
     /// A cell of an array formula's range other than its top-left: element
     /// (`row`, `col`), 0-based offsets from `anchor`, of the array held by the
-    /// [`Expr::ArrayFormula`] cell at `anchor`. As in Excel, a single value
-    /// fills the whole range, a one-row result repeats down the rows and a
-    /// one-column result across the columns; past the result's edge the
-    /// element is `#N/A`.
+    /// [`Expr::ArrayFormula`] cell at `anchor`.
+    ///
+    /// For a legacy (CSE) array formula (`spill` false), as in Excel, a
+    /// single value fills the whole range, a one-row result repeats down the
+    /// rows and a one-column result across the columns; past the result's
+    /// edge the element is `#N/A`. For a dynamic array (`spill` true) the
+    /// range is the spill range the file recorded: nothing stretches, and a
+    /// cell past the result's edge is empty.
     ArrayElement {
         anchor: CellAddr,
         row: u32,
         col: u32,
+        spill: bool,
     },
     /// A name bound by `LET` (or a `LAMBDA` parameter given its argument):
     /// the first expression is evaluated once, as a value or a reference,

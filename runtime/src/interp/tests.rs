@@ -55,7 +55,8 @@ fn array_formula_fills_its_range() {
     let anchor = at(0, 2);
     let mut formulas = vec![cell(anchor, Expr::ArrayFormula(Box::new(a1_a3())))];
     for (row, col) in [(1, 0), (2, 0), (3, 0), (0, 1), (2, 1), (3, 1)] {
-        formulas.push(cell(at(row, 2 + col), Expr::ArrayElement { anchor, row, col }));
+        formulas
+            .push(cell(at(row, 2 + col), Expr::ArrayElement { anchor, row, col, spill: false }));
     }
     let na = Value::Error(ExcelError::NA);
     assert_eq!(shown(formulas), vec![n(1.0), n(0.0), n(3.0), na.clone(), n(1.0), n(3.0), na]);
@@ -73,7 +74,7 @@ fn a_single_value_fills_the_whole_range() {
     let anchor = at(0, 4);
     let formulas = vec![
         cell(anchor, Expr::ArrayFormula(Box::new(Expr::Value(n(7.0))))),
-        cell(at(1, 5), Expr::ArrayElement { anchor, row: 1, col: 1 }),
+        cell(at(1, 5), Expr::ArrayElement { anchor, row: 1, col: 1, spill: false }),
     ];
     assert_eq!(shown(formulas), vec![n(7.0), n(7.0)]);
 }
@@ -142,7 +143,7 @@ fn reduce_and_makearray_apply_their_lambda() {
     let formulas = vec![
         cell(at(5, 0), reduce),
         cell(anchor, Expr::ArrayFormula(Box::new(make))),
-        cell(at(7, 2), Expr::ArrayElement { anchor, row: 1, col: 2 }),
+        cell(at(7, 2), Expr::ArrayElement { anchor, row: 1, col: 2, spill: true }),
     ];
     assert_eq!(shown(formulas), vec![n(6.0), n(1.0), n(6.0)]);
 }
@@ -151,4 +152,17 @@ fn reduce_and_makearray_apply_their_lambda() {
 fn a_lambda_that_is_not_called_is_calc() {
     let lambda = Expr::Lambda { params: 1, body: Box::new(Expr::Local(0)) };
     assert_eq!(shown(vec![cell(at(5, 0), lambda)]), vec![Value::Error(ExcelError::Calc)]);
+}
+
+#[test]
+fn a_dynamic_array_leaves_cells_past_its_result_empty() {
+    // A spill range recorded larger than the result: Excel spills only the
+    // result, so the other cells are empty rather than #N/A, and a
+    // one-column result does not repeat across columns.
+    let anchor = at(0, 2);
+    let mut formulas = vec![cell(anchor, Expr::ArrayFormula(Box::new(a1_a3())))];
+    for (row, col) in [(2, 0), (3, 0), (0, 1)] {
+        formulas.push(cell(at(row, 2 + col), Expr::ArrayElement { anchor, row, col, spill: true }));
+    }
+    assert_eq!(shown(formulas), vec![n(1.0), n(3.0), Value::Empty, Value::Empty]);
 }
