@@ -16,6 +16,7 @@ use runtime::value::Value;
 use crate::graph::DepGraph;
 use crate::whole::{evaluate_all_cells, EvaluatedCell};
 use crate::xlsx::{CellValue, RawWorkbook};
+use crate::Diagnostic;
 
 /// Functions whose value changes from one calculation to the next, so a
 /// cached value cannot be reproduced. `OFFSET` and `INDIRECT` recalculate
@@ -107,6 +108,38 @@ fn compare(cell: EvaluatedCell) -> CellReport {
         }
     };
     CellReport { sheet: cell.sheet, cell: cell.cell, formula: cell.formula, outcome }
+}
+
+/// The most self-test differences reported one by one; past it, one
+/// warning gives the count of the rest.
+const SELF_TEST_LISTED: usize = 100;
+
+/// The self-test of file-preparation.md: every formula of the workbook,
+/// sample rows of `IN` included, evaluated and compared with the value the
+/// file cached. Each difference is a warning naming its cell. Cells the
+/// engine cannot evaluate are left to the compiler's own diagnostics.
+pub fn self_test(raw: RawWorkbook) -> Vec<Diagnostic> {
+    let report = check_workbook(raw);
+    let mismatches: Vec<&CellReport> =
+        report.cells.iter().filter(|c| matches!(c.outcome, Outcome::Mismatch { .. })).collect();
+    let mut warnings: Vec<Diagnostic> = mismatches
+        .iter()
+        .take(SELF_TEST_LISTED)
+        .map(|cell| {
+            let message =
+                format!("self-test: the value cached in the file differs: {}", cell.outcome);
+            let mut warning =
+                Diagnostic::warning(Some(&cell.sheet), Some(cell.cell.clone()), message);
+            warning.formula = Some(cell.formula.clone());
+            warning
+        })
+        .collect();
+    if mismatches.len() > SELF_TEST_LISTED {
+        let rest = mismatches.len() - SELF_TEST_LISTED;
+        let message = format!("self-test: {rest} more cells differ from their cached values");
+        warnings.push(Diagnostic::warning(None, None, message));
+    }
+    warnings
 }
 
 /// Whether the engine's value `got` is the cached value `expected`.
