@@ -1,10 +1,12 @@
-//! Information functions: the IS* family, NA, N, TYPE, ERROR.TYPE.
+//! Information functions: the IS* family, NA, N, TYPE, ERROR.TYPE, SHEET,
+//! SHEETS.
 //!
 //! Most take one scalar, already dereferenced by the dispatcher: a reference
 //! to an empty cell arrives as an empty value (so `ISBLANK(A1)` is TRUE),
 //! while a formula's `""` arrives as text (so `ISBLANK("")` is FALSE).
-//! `ISREF` and `TYPE` look at the argument itself.
+//! `ISREF`, `TYPE`, `SHEET` and `SHEETS` look at the argument itself.
 
+mod sheets;
 #[cfg(test)]
 mod tests;
 
@@ -30,6 +32,8 @@ pub enum InformationFn {
     N,
     Type,
     ErrorType,
+    Sheet,
+    Sheets,
 }
 
 impl InformationFn {
@@ -50,6 +54,8 @@ impl InformationFn {
         InformationFn::N,
         InformationFn::Type,
         InformationFn::ErrorType,
+        InformationFn::Sheet,
+        InformationFn::Sheets,
     ];
 
     /// Excel's name of the function.
@@ -70,6 +76,8 @@ impl InformationFn {
             InformationFn::N => "N",
             InformationFn::Type => "TYPE",
             InformationFn::ErrorType => "ERROR.TYPE",
+            InformationFn::Sheet => "SHEET",
+            InformationFn::Sheets => "SHEETS",
         }
     }
 
@@ -78,6 +86,9 @@ impl InformationFn {
         match self {
             InformationFn::IsRef | InformationFn::Type => Signature::new(1, Some(1), &[Param::Any]),
             InformationFn::Na => Signature::new(0, Some(0), &[Param::Scalar]),
+            InformationFn::Sheet | InformationFn::Sheets => {
+                Signature::new(0, Some(1), &[Param::Any])
+            }
             InformationFn::IsBlank | InformationFn::IsNumber | InformationFn::IsText => ONE,
             InformationFn::IsNonText | InformationFn::IsLogical | InformationFn::IsError => ONE,
             InformationFn::IsErr | InformationFn::IsNa | InformationFn::IsEven => ONE,
@@ -105,6 +116,8 @@ pub(crate) fn call(f: InformationFn, args: &[Operand], ctx: &dyn Context) -> Ope
         InformationFn::N => fn_n(&value()),
         InformationFn::Type => fn_type(args, ctx),
         InformationFn::ErrorType => fn_error_type(&value()),
+        InformationFn::Sheet => Operand::Value(sheets::fn_sheet(args, ctx)),
+        InformationFn::Sheets => Operand::Value(sheets::fn_sheets(args, ctx)),
     }
 }
 

@@ -106,3 +106,26 @@ fn scalar_tests_map_over_ranges() {
     let crate::reference::Operand::Value(expected) = expected else { unreachable!() };
     check(&ctx, vec![("ISNUMBER", vec![r("A1:A3")], expected)]);
 }
+
+/// Excel's cached values in calc_test_no_export/tables.xlsx (Sheet1!D5,
+/// D6, Escape!E17, WithHeaders!A23) and Microsoft's SHEETS page.
+#[test]
+fn sheet_and_sheets() {
+    use crate::reference::{CellAddr, Operand, RangeRef, Reference};
+    use std::sync::Arc;
+    let mut ctx = crate::testing::MapContext::new(&["WithHeaders", "Sheet1", "Hidden", "Filters"]);
+    ctx.at(CellAddr::new(1, 4, 3));
+    let on = |sheet| Operand::Ref(Reference::Range(RangeRef::cell(CellAddr::new(sheet, 0, 0))));
+    assert_eq!(eval(&ctx, "SHEET", vec![]), num(2.0));
+    assert_eq!(eval(&ctx, "SHEET", vec![t("Hidden")]), num(3.0));
+    assert_eq!(eval(&ctx, "SHEET", vec![t("filters")]), num(4.0));
+    assert_eq!(eval(&ctx, "SHEET", vec![n(1.0)]), err(NA));
+    assert_eq!(eval(&ctx, "SHEET", vec![t("Nowhere")]), err(NA));
+    assert_eq!(eval(&ctx, "SHEET", vec![on(0)]), num(1.0));
+    assert_eq!(eval(&ctx, "SHEET", vec![e(Name)]), err(Name));
+    assert_eq!(eval(&ctx, "SHEETS", vec![]), num(4.0));
+    assert_eq!(eval(&ctx, "SHEETS", vec![on(2)]), num(1.0));
+    let areas = [0, 1, 2].map(|s| RangeRef::cell(CellAddr::new(s, 0, 0)));
+    let three_d = Operand::Ref(Reference::Union(Arc::from(areas)));
+    assert_eq!(eval(&ctx, "SHEETS", vec![three_d]), num(3.0));
+}
