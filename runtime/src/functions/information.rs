@@ -1,11 +1,12 @@
 //! Information functions: the IS* family, NA, N, TYPE, ERROR.TYPE, SHEET,
-//! SHEETS.
+//! SHEETS, CELL.
 //!
 //! Most take one scalar, already dereferenced by the dispatcher: a reference
 //! to an empty cell arrives as an empty value (so `ISBLANK(A1)` is TRUE),
 //! while a formula's `""` arrives as text (so `ISBLANK("")` is FALSE).
 //! `ISREF`, `TYPE`, `SHEET` and `SHEETS` look at the argument itself.
 
+mod cell;
 mod sheets;
 #[cfg(test)]
 mod tests;
@@ -34,6 +35,7 @@ pub enum InformationFn {
     ErrorType,
     Sheet,
     Sheets,
+    Cell,
 }
 
 impl InformationFn {
@@ -56,6 +58,7 @@ impl InformationFn {
         InformationFn::ErrorType,
         InformationFn::Sheet,
         InformationFn::Sheets,
+        InformationFn::Cell,
     ];
 
     /// Excel's name of the function.
@@ -78,6 +81,7 @@ impl InformationFn {
             InformationFn::ErrorType => "ERROR.TYPE",
             InformationFn::Sheet => "SHEET",
             InformationFn::Sheets => "SHEETS",
+            InformationFn::Cell => "CELL",
         }
     }
 
@@ -89,6 +93,7 @@ impl InformationFn {
             InformationFn::Sheet | InformationFn::Sheets => {
                 Signature::new(0, Some(1), &[Param::Any])
             }
+            InformationFn::Cell => Signature::new(1, Some(2), &[Param::Scalar, Param::Any]),
             InformationFn::IsBlank | InformationFn::IsNumber | InformationFn::IsText => ONE,
             InformationFn::IsNonText | InformationFn::IsLogical | InformationFn::IsError => ONE,
             InformationFn::IsErr | InformationFn::IsNa | InformationFn::IsEven => ONE,
@@ -118,6 +123,7 @@ pub(crate) fn call(f: InformationFn, args: &[Operand], ctx: &dyn Context) -> Ope
         InformationFn::ErrorType => fn_error_type(&value()),
         InformationFn::Sheet => Operand::Value(sheets::fn_sheet(args, ctx)),
         InformationFn::Sheets => Operand::Value(sheets::fn_sheets(args, ctx)),
+        InformationFn::Cell => Operand::Value(cell::fn_cell(args, ctx)),
     }
 }
 

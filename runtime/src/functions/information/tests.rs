@@ -129,3 +129,29 @@ fn sheet_and_sheets() {
     let three_d = Operand::Ref(Reference::Union(Arc::from(areas)));
     assert_eq!(eval(&ctx, "SHEETS", vec![three_d]), num(3.0));
 }
+
+/// Excel's cached values in calc_tests/INFORMATION/CELL.xlsx.
+#[test]
+fn cell_address_row_col_contents_type() {
+    let mut ctx = book();
+    column(&mut ctx, "A1", vec![num(3.4), Value::text("x"), err(Div0)]);
+    check(
+        &ctx,
+        vec![
+            ("CELL", vec![t("address"), r("A2")], Value::text("$A$2")),
+            ("CELL", vec![t("address"), r("A2:A4")], Value::text("$A$2")),
+            ("CELL", vec![t("col"), r("C8:D9")], num(3.0)),
+            ("CELL", vec![t("row"), r("A11:A21")], num(11.0)),
+            ("CELL", vec![t("contents"), r("A1")], num(3.4)),
+            ("CELL", vec![t("contents"), r("A3")], err(Div0)),
+            ("CELL", vec![t("contents"), r("B5")], num(0.0)),
+            ("CELL", vec![t("type"), r("B5")], Value::text("b")),
+            ("CELL", vec![t("TYPE"), r("A2")], Value::text("l")),
+            ("CELL", vec![t("type"), r("A1")], Value::text("v")),
+            ("CELL", vec![t("hello")], err(VALUE)),
+            ("CELL", vec![b(true)], err(VALUE)),
+            ("CELL", vec![n(2.0)], err(VALUE)),
+            ("CELL", vec![t("")], err(VALUE)),
+        ],
+    );
+}
