@@ -16,6 +16,7 @@ use runtime::value::Value;
 use crate::graph::DepGraph;
 use crate::whole::{evaluate_all_cells, EvaluatedCell};
 use crate::xlsx::{CellValue, RawWorkbook};
+use crate::Diagnostic;
 
 /// Functions whose value changes from one calculation to the next, so a
 /// cached value cannot be reproduced. `OFFSET` and `INDIRECT` recalculate
@@ -107,6 +108,53 @@ fn compare(cell: EvaluatedCell) -> CellReport {
         }
     };
     CellReport { sheet: cell.sheet, cell: cell.cell, formula: cell.formula, outcome }
+}
+
+/// The most self-test differences reported one by one; past it, one
+/// warning gives the count of the rest.
+const SELF_TEST_LISTED: usize = 100;
+
+/// Whether `IN` holds sample rows: a value typed below its header row. A
+/// template without them was not calculated on real entries, and tools
+/// that write workbooks without calculating them store placeholder values.
+fn has_sample_rows(raw: &RawWorkbook) -> bool {
+    let input = raw.sheets.iter().find(|s| s.name.eq_ignore_ascii_case("IN"));
+    input.is_some_and(|sheet| {
+        sheet.cells.iter().any(|(&(row, _), cell)| {
+            row > 0 && cell.formula.is_none() && cell.value != CellValue::Empty
+        })
+    })
+}
+
+/// The self-test of file-preparation.md: when `IN` holds sample rows, every
+/// formula of the workbook is evaluated on them and compared with the value
+/// the file cached. Each difference is a warning naming its cell. Cells the
+/// engine cannot evaluate are left to the compiler's own diagnostics.
+pub fn self_test(raw: RawWorkbook) -> Vec<Diagnostic> {
+    if !has_sample_rows(&raw) {
+        return Vec::new();
+    }
+    let report = check_workbook(raw);
+    let mismatches: Vec<&CellReport> =
+        report.cells.iter().filter(|c| matches!(c.outcome, Outcome::Mismatch { .. })).collect();
+    let mut warnings: Vec<Diagnostic> = mismatches
+        .iter()
+        .take(SELF_TEST_LISTED)
+        .map(|cell| {
+            let message =
+                format!("self-test: the value cached in the file differs: {}", cell.outcome);
+            let mut warning =
+                Diagnostic::warning(Some(&cell.sheet), Some(cell.cell.clone()), message);
+            warning.formula = Some(cell.formula.clone());
+            warning
+        })
+        .collect();
+    if mismatches.len() > SELF_TEST_LISTED {
+        let rest = mismatches.len() - SELF_TEST_LISTED;
+        let message = format!("self-test: {rest} more cells differ from their cached values");
+        warnings.push(Diagnostic::warning(None, None, message));
+    }
+    warnings
 }
 
 /// Whether the engine's value `got` is the cached value `expected`.

@@ -133,9 +133,16 @@ impl std::fmt::Display for Diagnostic {
 /// # Errors
 ///
 /// Every error and warning found, when at least one is an error; a file
-/// that is not a readable `.xlsx` gives one error saying why.
+/// that is not a readable `.xlsx` gives one error saying why. A compiled
+/// workbook's warnings include the self-test: every formula whose cached
+/// value the engine does not reproduce.
 pub fn compile(bytes: &[u8], opts: &CompileOptions) -> Result<Compiled, Vec<Diagnostic>> {
     let raw = xlsx::read_workbook(bytes)
         .map_err(|e| vec![Diagnostic::error(None, None, e.to_string())])?;
-    compile::compile_workbook(raw, opts)
+    // The self-test of file-preparation.md reads the same workbook again,
+    // its sample rows included, after the program is known to compile.
+    let sample = raw.clone();
+    let mut compiled = compile::compile_workbook(raw, opts)?;
+    compiled.warnings.extend(conformance::self_test(sample));
+    Ok(compiled)
 }

@@ -116,13 +116,12 @@ struct StoredEvent {
     file_version: u32,
     created: i64,
     last_access: i64,
-    access_clock: i64,
     log: Result<Vec<Entry>, String>,
 }
 
 fn read_events(db: &Connection) -> rusqlite::Result<Vec<StoredEvent>> {
     let mut events = db.prepare(
-        "SELECT id, file_id, file_version, created, last_access, access_clock, log_length \
+        "SELECT id, file_id, file_version, created, last_access, log_length \
          FROM events ORDER BY id",
     )?;
     let mut entries =
@@ -135,12 +134,11 @@ fn read_events(db: &Connection) -> rusqlite::Result<Vec<StoredEvent>> {
             r.get::<_, i64>(3)?,
             r.get::<_, i64>(4)?,
             r.get::<_, i64>(5)?,
-            r.get::<_, i64>(6)?,
         ))
     })?;
     let mut stored = Vec::new();
     for row in rows {
-        let (id, file_id, file_version, created, last_access, access_clock, length) = row?;
+        let (id, file_id, file_version, created, last_access, length) = row?;
         let blobs = entries
             .query_map([&id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -151,7 +149,6 @@ fn read_events(db: &Connection) -> rusqlite::Result<Vec<StoredEvent>> {
             file_version,
             created,
             last_access,
-            access_clock,
             log,
         });
     }

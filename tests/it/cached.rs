@@ -82,3 +82,31 @@ fn wrong_cached_values_change_nothing() {
     }
     assert_eq!(answers[0], answers[1]);
 }
+
+/// The self-test of file-preparation.md: the workbook LibreOffice saved
+/// with sample rows passes it; with its cached values falsified, every
+/// differing cell is a warning naming it, and the rest are counted.
+#[test]
+fn self_test_warns_of_cells_whose_cached_value_differs() {
+    let original = std::fs::read(repo_root().join("fixtures/football-libreoffice.xlsx")).unwrap();
+    let clean = compile(&original).unwrap();
+    assert!(
+        clean.warnings.iter().all(|w| !w.message.starts_with("self-test")),
+        "{:#?}",
+        clean.warnings
+    );
+
+    let (falsified, changed) = falsified_copy(&original);
+    let warnings = compile(&falsified).unwrap().warnings;
+    let named: Vec<_> = warnings.iter().filter(|w| w.cell.is_some()).collect();
+    assert_eq!(named.len(), 100, "the first 100 differences are named");
+    assert!(named
+        .iter()
+        .all(|w| w.message.starts_with("self-test: the value cached in the file differs")));
+    assert!(named.iter().all(|w| w.sheet.is_some() && w.formula.is_some()));
+    let rest = warnings.last().unwrap();
+    assert_eq!(
+        rest.message,
+        format!("self-test: {} more cells differ from their cached values", changed - 100)
+    );
+}

@@ -1,10 +1,13 @@
-//! Information functions: the IS* family, NA, N, TYPE, ERROR.TYPE.
+//! Information functions: the IS* family, NA, N, TYPE, ERROR.TYPE, SHEET,
+//! SHEETS, CELL.
 //!
 //! Most take one scalar, already dereferenced by the dispatcher: a reference
 //! to an empty cell arrives as an empty value (so `ISBLANK(A1)` is TRUE),
 //! while a formula's `""` arrives as text (so `ISBLANK("")` is FALSE).
-//! `ISREF` and `TYPE` look at the argument itself.
+//! `ISREF`, `TYPE`, `SHEET` and `SHEETS` look at the argument itself.
 
+mod cell;
+mod sheets;
 #[cfg(test)]
 mod tests;
 
@@ -30,6 +33,9 @@ pub enum InformationFn {
     N,
     Type,
     ErrorType,
+    Sheet,
+    Sheets,
+    Cell,
 }
 
 impl InformationFn {
@@ -50,6 +56,9 @@ impl InformationFn {
         InformationFn::N,
         InformationFn::Type,
         InformationFn::ErrorType,
+        InformationFn::Sheet,
+        InformationFn::Sheets,
+        InformationFn::Cell,
     ];
 
     /// Excel's name of the function.
@@ -70,6 +79,9 @@ impl InformationFn {
             InformationFn::N => "N",
             InformationFn::Type => "TYPE",
             InformationFn::ErrorType => "ERROR.TYPE",
+            InformationFn::Sheet => "SHEET",
+            InformationFn::Sheets => "SHEETS",
+            InformationFn::Cell => "CELL",
         }
     }
 
@@ -78,6 +90,10 @@ impl InformationFn {
         match self {
             InformationFn::IsRef | InformationFn::Type => Signature::new(1, Some(1), &[Param::Any]),
             InformationFn::Na => Signature::new(0, Some(0), &[Param::Scalar]),
+            InformationFn::Sheet | InformationFn::Sheets => {
+                Signature::new(0, Some(1), &[Param::Any])
+            }
+            InformationFn::Cell => Signature::new(1, Some(2), &[Param::Scalar, Param::Any]),
             InformationFn::IsBlank | InformationFn::IsNumber | InformationFn::IsText => ONE,
             InformationFn::IsNonText | InformationFn::IsLogical | InformationFn::IsError => ONE,
             InformationFn::IsErr | InformationFn::IsNa | InformationFn::IsEven => ONE,
@@ -105,6 +121,9 @@ pub(crate) fn call(f: InformationFn, args: &[Operand], ctx: &dyn Context) -> Ope
         InformationFn::N => fn_n(&value()),
         InformationFn::Type => fn_type(args, ctx),
         InformationFn::ErrorType => fn_error_type(&value()),
+        InformationFn::Sheet => Operand::Value(sheets::fn_sheet(args, ctx)),
+        InformationFn::Sheets => Operand::Value(sheets::fn_sheets(args, ctx)),
+        InformationFn::Cell => Operand::Value(cell::fn_cell(args, ctx)),
     }
 }
 

@@ -106,3 +106,52 @@ fn scalar_tests_map_over_ranges() {
     let crate::reference::Operand::Value(expected) = expected else { unreachable!() };
     check(&ctx, vec![("ISNUMBER", vec![r("A1:A3")], expected)]);
 }
+
+/// Excel's cached values in calc_test_no_export/tables.xlsx (Sheet1!D5,
+/// D6, Escape!E17, WithHeaders!A23) and Microsoft's SHEETS page.
+#[test]
+fn sheet_and_sheets() {
+    use crate::reference::{CellAddr, Operand, RangeRef, Reference};
+    use std::sync::Arc;
+    let mut ctx = crate::testing::MapContext::new(&["WithHeaders", "Sheet1", "Hidden", "Filters"]);
+    ctx.at(CellAddr::new(1, 4, 3));
+    let on = |sheet| Operand::Ref(Reference::Range(RangeRef::cell(CellAddr::new(sheet, 0, 0))));
+    assert_eq!(eval(&ctx, "SHEET", vec![]), num(2.0));
+    assert_eq!(eval(&ctx, "SHEET", vec![t("Hidden")]), num(3.0));
+    assert_eq!(eval(&ctx, "SHEET", vec![t("filters")]), num(4.0));
+    assert_eq!(eval(&ctx, "SHEET", vec![n(1.0)]), err(NA));
+    assert_eq!(eval(&ctx, "SHEET", vec![t("Nowhere")]), err(NA));
+    assert_eq!(eval(&ctx, "SHEET", vec![on(0)]), num(1.0));
+    assert_eq!(eval(&ctx, "SHEET", vec![e(Name)]), err(Name));
+    assert_eq!(eval(&ctx, "SHEETS", vec![]), num(4.0));
+    assert_eq!(eval(&ctx, "SHEETS", vec![on(2)]), num(1.0));
+    let areas = [0, 1, 2].map(|s| RangeRef::cell(CellAddr::new(s, 0, 0)));
+    let three_d = Operand::Ref(Reference::Union(Arc::from(areas)));
+    assert_eq!(eval(&ctx, "SHEETS", vec![three_d]), num(3.0));
+}
+
+/// Excel's cached values in calc_tests/INFORMATION/CELL.xlsx.
+#[test]
+fn cell_address_row_col_contents_type() {
+    let mut ctx = book();
+    column(&mut ctx, "A1", vec![num(3.4), Value::text("x"), err(Div0)]);
+    check(
+        &ctx,
+        vec![
+            ("CELL", vec![t("address"), r("A2")], Value::text("$A$2")),
+            ("CELL", vec![t("address"), r("A2:A4")], Value::text("$A$2")),
+            ("CELL", vec![t("col"), r("C8:D9")], num(3.0)),
+            ("CELL", vec![t("row"), r("A11:A21")], num(11.0)),
+            ("CELL", vec![t("contents"), r("A1")], num(3.4)),
+            ("CELL", vec![t("contents"), r("A3")], err(Div0)),
+            ("CELL", vec![t("contents"), r("B5")], num(0.0)),
+            ("CELL", vec![t("type"), r("B5")], Value::text("b")),
+            ("CELL", vec![t("TYPE"), r("A2")], Value::text("l")),
+            ("CELL", vec![t("type"), r("A1")], Value::text("v")),
+            ("CELL", vec![t("hello")], err(VALUE)),
+            ("CELL", vec![b(true)], err(VALUE)),
+            ("CELL", vec![n(2.0)], err(VALUE)),
+            ("CELL", vec![t("")], err(VALUE)),
+        ],
+    );
+}
