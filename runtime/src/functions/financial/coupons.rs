@@ -415,3 +415,119 @@ pub(super) fn fn_oddlyield(args: &[Operand], ctx: &dyn Context) -> Result<f64, E
     let paid = pr + sums.accrued * coupon;
     finite((value - paid) / paid * f / sums.remaining)
 }
+
+/// A bond with an odd first period, read from ODDFPRICE's and ODDFYIELD's
+/// arguments, reduced to the terms of Excel's documented price formula.
+struct OddFirst {
+    /// The odd first coupon as a share of a normal one (Σ DC/NL).
+    first_coupon: f64,
+    /// The interest accrued at settlement, in coupons (Σ A/NL).
+    accrued: f64,
+    /// Periods from settlement to the first coupon (Nq + DSC/NL).
+    lead: f64,
+    /// Regular coupons after the first one, up to maturity.
+    coupons: f64,
+    rate: f64,
+    redemption: f64,
+    frequency: f64,
+}
+
+impl OddFirst {
+    /// Reads `settlement, maturity, issue, first_coupon, rate, fifth,
+    /// redemption, frequency, [basis]`; returns the bond and the fifth
+    /// argument (the yield or the price). Dates out of order are `#NUM!`.
+    fn read(args: &[Operand], ctx: &dyn Context) -> Result<(OddFirst, f64), ExcelError> {
+        let settlement = date(args, 0, ctx)?;
+        let maturity = date(args, 1, ctx)?;
+        let issue = date(args, 2, ctx)?;
+        let first = date(args, 3, ctx)?;
+        let rate = toolpak_num(args, 4, ctx)?;
+        let fifth = toolpak_num(args, 5, ctx)?;
+        let redemption = positive(toolpak_num(args, 6, ctx)?)?;
+        let frequency = frequency_arg(args, 7, ctx)?;
+        let basis = Basis::arg(args, 8, ctx)?;
+        if !(issue < settlement && settlement < first && first < maturity) {
+            return Err(ExcelError::Num);
+        }
+        if rate < 0.0 || fifth < 0.0 {
+            return Err(ExcelError::Num);
+        }
+        let schedule = Schedule::new(first, frequency as i64, ctx);
+        let days = |from: i64, to: i64| coupon_days(from, to, basis, ctx.date_1904());
+        let (mut first_coupon, mut accrued, mut lead) = (0.0, 0.0, 0.0);
+        let mut k = -1;
+        // Quasi-coupon periods back from the first coupon until the one
+        // holding the issue date; the bound guards against absurd inputs.
+        while k > -40_000 {
+            let (low, high) = (schedule.date(k), schedule.date(k + 1));
+            let length = period_length(low, high, frequency, basis);
+            let start = low.max(issue);
+            // A whole quasi-coupon period pays a whole coupon whatever its
+            // days by the basis; the one holding the issue pays its share.
+            first_coupon += if start == low { 1.0 } else { days(start, high) / length };
+            if settlement > start {
+                accrued += days(start, settlement.min(high)) / length;
+            }
+            if settlement < high {
+                // The period settlement falls in (or starts) counts its days
+                // by the basis (365/360 for a year under actual/360); the
+                // whole periods after it count one each.
+                lead += if settlement < low { 1.0 } else { days(settlement, high) / length };
+            }
+            if low <= issue {
+                break;
+            }
+            k -= 1;
+        }
+        let coupons = -(Schedule::new(maturity, frequency as i64, ctx).index_before(first)) as f64;
+        let bond = OddFirst { first_coupon, accrued, lead, coupons, rate, redemption, frequency };
+        Ok((bond, fifth))
+    }
+
+    /// The price per 100 at yield `yld`.
+    fn price(&self, yld: f64) -> f64 {
+        let f = self.frequency;
+        let coupon = 100.0 * self.rate / f;
+        let base = 1.0 + yld / f;
+        let mut total = self.redemption / base.powf(self.coupons + self.lead);
+        total += coupon * self.first_coupon / base.powf(self.lead);
+        let mut k = 1.0;
+        while k <= self.coupons {
+            total += coupon / base.powf(k + self.lead);
+            k += 1.0;
+        }
+        total - coupon * self.accrued
+    }
+}
+
+/// `ODDFPRICE(settlement, maturity, issue, first_coupon, rate, yld,
+/// redemption, frequency, [basis])`: the price per 100 of a bond with an
+/// odd (short or long) first period.
+pub(super) fn fn_oddfprice(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
+    let (bond, yld) = OddFirst::read(args, ctx)?;
+    finite(bond.price(yld))
+}
+
+/// `ODDFYIELD(settlement, maturity, issue, first_coupon, rate, pr,
+/// redemption, frequency, [basis])`: the yield at which ODDFPRICE gives
+/// `pr`, by Newton's method on a numeric derivative from the coupon rate.
+pub(super) fn fn_oddfyield(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
+    let (bond, pr) = OddFirst::read(args, ctx)?;
+    if pr <= 0.0 {
+        return Err(ExcelError::Num);
+    }
+    let mut yld = bond.rate.max(0.01);
+    for _ in 0..100 {
+        let h = 1e-7_f64.max(yld.abs() * 1e-7);
+        let slope = (bond.price(yld + h) - bond.price(yld - h)) / (2.0 * h);
+        let step = (bond.price(yld) - pr) / slope;
+        if !step.is_finite() {
+            return Err(ExcelError::Num);
+        }
+        yld -= step;
+        if step.abs() < 1e-12 {
+            return finite(yld);
+        }
+    }
+    Err(ExcelError::Num)
+}
