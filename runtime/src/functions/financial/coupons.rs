@@ -285,14 +285,15 @@ pub(super) fn fn_mduration(args: &[Operand], ctx: &dyn Context) -> Result<f64, E
 }
 
 /// `ACCRINT(issue, first_interest, settlement, rate, par, frequency,
-/// [basis], [calc_method])`: accrued interest as Excel computes it. Whole
-/// coupon periods are stepped from the issue date (keeping its day, or the
-/// month's end when it is one) as far as the start of the first interest
-/// period; from that last step to settlement the interest accrues by the
-/// basis' day count over one period's length (actual days of that period
-/// for basis 1), negative when settlement comes first. `calc_method` TRUE
-/// (default) adds one coupon per whole period stepped; FALSE leaves them
-/// out.
+/// [basis], [calc_method])`: accrued interest as Excel computes it, in
+/// coupons on the quasi-coupon schedule through the first interest date:
+/// the share of the period holding the issue date from issue to its end,
+/// one per whole period from there to the start of the first interest
+/// period, and from that start to settlement (negative when settlement
+/// comes first) over the first interest period's length. Each share counts
+/// days by the basis over the period's normal length (its actual days for
+/// basis 1). `calc_method` FALSE takes away one coupon per whole period
+/// stepped from the issue date (keeping its day) to that start.
 pub(super) fn fn_accrint(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
     let issue = date(args, 0, ctx)?;
     let first_interest = date(args, 1, ctx)?;
@@ -309,7 +310,41 @@ pub(super) fn fn_accrint(args: &[Operand], ctx: &dyn Context) -> Result<f64, Exc
     if issue >= settlement {
         return Err(ExcelError::Num);
     }
-    let period_start = Schedule::new(first_interest, frequency as i64, ctx).date(-1);
+    let date_1904 = ctx.date_1904();
+    let days = |from: i64, to: i64| {
+        let (a, b) = (ymd_from_serial(from, date_1904), ymd_from_serial(to, date_1904));
+        match basis {
+            Basis::Us30_360 => days360_nasd(a, b) as f64,
+            Basis::European30_360 => days360_eu(a, b) as f64,
+            _ => (to - from) as f64,
+        }
+    };
+    let schedule = Schedule::new(first_interest, frequency as i64, ctx);
+    let period_start = schedule.date(-1);
+    let last_length = period_length(period_start, first_interest, frequency, basis);
+    let k = schedule.index_before(issue);
+    let coupons = if k >= -1 {
+        // Issued within the first interest period (or later): plain days.
+        days(issue, settlement) / last_length
+    } else {
+        let (low, high) = (schedule.date(k), schedule.date(k + 1));
+        // A whole period counts as one coupon whatever its days by the
+        // basis (182 actual days are one coupon under actual/360 too).
+        let opening = if issue == low {
+            1.0
+        } else {
+            days(issue, high) / period_length(low, high, frequency, basis)
+        };
+        let whole = (-2 - k) as f64;
+        opening + whole + days(period_start, settlement) / last_length
+    };
+    let stepped = if from_issue { 0.0 } else { issue_steps(issue, period_start, frequency, ctx) };
+    finite(par * rate / frequency * (coupons - stepped))
+}
+
+/// Whole coupon periods stepped from the issue date (keeping its day, or
+/// the month's end when it is one) up to `period_start`.
+fn issue_steps(issue: i64, period_start: i64, frequency: f64, ctx: &dyn Context) -> f64 {
     let steps = Schedule::new(issue, frequency as i64, ctx);
     let mut k = 0;
     // The bound only guards against absurd inputs: 40,000 periods exceed
@@ -317,17 +352,7 @@ pub(super) fn fn_accrint(args: &[Operand], ctx: &dyn Context) -> Result<f64, Exc
     while k < 40_000 && steps.date(k + 1) <= period_start {
         k += 1;
     }
-    let start = steps.date(k);
-    let length = period_length(start, steps.date(k + 1), frequency, basis);
-    let (a, b) =
-        (ymd_from_serial(start, ctx.date_1904()), ymd_from_serial(settlement, ctx.date_1904()));
-    let days = match basis {
-        Basis::Us30_360 => days360_nasd(a, b) as f64,
-        Basis::European30_360 => days360_eu(a, b) as f64,
-        _ => (settlement - start) as f64,
-    };
-    let whole = if from_issue { k as f64 } else { 0.0 };
-    finite(par * rate / frequency * (days / length + whole))
+    k as f64
 }
 
 /// The sums over the quasi-coupon periods of an odd last period (from the
