@@ -339,7 +339,57 @@ pub(super) fn fn_accrint(args: &[Operand], ctx: &dyn Context) -> Result<f64, Exc
         opening + whole + days(period_start, settlement) / last_length
     };
     let stepped = if from_issue { 0.0 } else { issue_steps(issue, period_start, frequency, ctx) };
+    if from_issue && settlement > first_interest {
+        // Past the first interest date whole periods count one coupon each
+        // and the last part its days.
+        let accrual = Accrual { schedule, frequency, basis, date_1904: ctx.date_1904() };
+        return finite(par * rate / frequency * accrual.coupons_between(issue, settlement));
+    }
     finite(par * rate / frequency * (coupons - stepped))
+}
+
+/// ACCRINT's day counting on the first interest schedule.
+struct Accrual {
+    schedule: Schedule,
+    frequency: f64,
+    basis: Basis,
+    date_1904: bool,
+}
+
+impl Accrual {
+    /// Days between two serials by the basis (30/360 with the February
+    /// rule for basis 0).
+    fn days(&self, from: i64, to: i64) -> f64 {
+        let (a, b) = (ymd_from_serial(from, self.date_1904), ymd_from_serial(to, self.date_1904));
+        match self.basis {
+            Basis::Us30_360 => days360_nasd(a, b) as f64,
+            Basis::European30_360 => days360_eu(a, b) as f64,
+            _ => (to - from) as f64,
+        }
+    }
+
+    /// Coupons accrued from `from` to `to` (`from < to`): a whole period
+    /// counts one whatever its days by the basis; a part of a period counts
+    /// its days over the period's normal length.
+    fn coupons_between(&self, from: i64, to: i64) -> f64 {
+        let first = self.schedule.index_before(from);
+        let last = self.schedule.index_before(to);
+        let share = |k: i64, a: i64, b: i64| {
+            let (low, high) = (self.schedule.date(k), self.schedule.date(k + 1));
+            if a == low && b == high {
+                1.0
+            } else {
+                self.days(a, b) / period_length(low, high, self.frequency, self.basis)
+            }
+        };
+        if first == last {
+            return share(first, from, to);
+        }
+        let opening = share(first, from, self.schedule.date(first + 1));
+        let whole = (last - first - 1) as f64;
+        let closing = share(last, self.schedule.date(last), to);
+        opening + whole + closing
+    }
 }
 
 /// Whole coupon periods stepped from the issue date (keeping its day, or
