@@ -74,6 +74,8 @@ pub enum FinancialFn {
     DollarFr,
     OddLPrice,
     OddLYield,
+    OddFPrice,
+    OddFYield,
 }
 
 const SCALARS: &[Param] = &[Param::Scalar];
@@ -136,6 +138,8 @@ impl FinancialFn {
         FinancialFn::DollarFr,
         FinancialFn::OddLPrice,
         FinancialFn::OddLYield,
+        FinancialFn::OddFPrice,
+        FinancialFn::OddFYield,
     ];
 
     /// Excel's name of the function.
@@ -193,6 +197,8 @@ impl FinancialFn {
             DollarFr => "DOLLARFR",
             OddLPrice => "ODDLPRICE",
             OddLYield => "ODDLYIELD",
+            OddFPrice => "ODDFPRICE",
+            OddFYield => "ODDFYIELD",
         }
     }
 
@@ -222,6 +228,7 @@ impl FinancialFn {
             Price | Yield => (6, 7),
             Duration | MDuration => (5, 6),
             OddLPrice | OddLYield => (7, 8),
+            OddFPrice | OddFYield => (8, 9),
         };
         let params = match self {
             Npv | FvSchedule => NPV_PARAMS,
@@ -288,6 +295,8 @@ pub(crate) fn call(f: FinancialFn, args: &[Operand], ctx: &dyn Context) -> Opera
         DollarFr => fn_dollar(args, ctx, false),
         OddLPrice => coupons::fn_oddlprice(args, ctx),
         OddLYield => coupons::fn_oddlyield(args, ctx),
+        OddFPrice => coupons::fn_oddfprice(args, ctx),
+        OddFYield => coupons::fn_oddfyield(args, ctx),
     })
 }
 

@@ -32,9 +32,14 @@ fn flows(arg: Option<&Operand>, ctx: &dyn Context) -> Result<Vec<f64>, ExcelErro
     }
 }
 
-/// Every value of XNPV's and XIRR's ranges as a number: anything but a
-/// number (an empty cell, text, a boolean) is `#NUM!`, errors propagate.
-fn strict_numbers(arg: Option<&Operand>, ctx: &dyn Context) -> Result<Vec<f64>, ExcelError> {
+/// Every value of XNPV's and XIRR's ranges as a number: for XNPV anything
+/// but a number (an empty cell, text, a boolean) is `#NUM!`; XIRR reads an
+/// empty cell as 0 and text or a boolean as `#VALUE!`. Errors propagate.
+fn strict_numbers(
+    arg: Option<&Operand>,
+    for_xirr: bool,
+    ctx: &dyn Context,
+) -> Result<Vec<f64>, ExcelError> {
     let Some(arg) = arg else {
         return Err(ExcelError::Num);
     };
@@ -47,6 +52,8 @@ fn strict_numbers(arg: Option<&Operand>, ctx: &dyn Context) -> Result<Vec<f64>, 
         match v {
             Value::Number(n) => out.push(*n),
             Value::Error(e) => error = Some(*e),
+            Value::Empty if for_xirr => out.push(0.0),
+            _ if for_xirr => error = Some(ExcelError::Value),
             _ => error = Some(ExcelError::Num),
         }
     });
@@ -62,10 +69,11 @@ fn strict_numbers(arg: Option<&Operand>, ctx: &dyn Context) -> Result<Vec<f64>, 
 fn dated_flows(
     values: Option<&Operand>,
     dates: Option<&Operand>,
+    for_xirr: bool,
     ctx: &dyn Context,
 ) -> Result<(Vec<f64>, Vec<f64>), ExcelError> {
-    let values = strict_numbers(values, ctx)?;
-    let dates = strict_numbers(dates, ctx)?;
+    let values = strict_numbers(values, for_xirr, ctx)?;
+    let dates = strict_numbers(dates, false, ctx)?;
     if values.len() != dates.len() || values.is_empty() {
         return Err(ExcelError::Num);
     }
@@ -98,7 +106,7 @@ fn dated_npv(rate: f64, values: &[f64], years: &[f64]) -> (f64, f64) {
 /// `#NUM!`.
 pub(super) fn fn_xnpv(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
     let rate = toolpak_num(args, 0, ctx)?;
-    let (values, years) = dated_flows(args.get(1), args.get(2), ctx)?;
+    let (values, years) = dated_flows(args.get(1), args.get(2), false, ctx)?;
     if rate < 0.0 {
         return Err(ExcelError::Num);
     }
@@ -188,7 +196,7 @@ fn has_both_signs(values: &[f64]) -> bool {
 /// `XIRR(values, dates, [guess])`: the rate at which XNPV is zero, by
 /// Newton's method from `guess` (10%), at most 100 steps; see [`solve`].
 pub(super) fn fn_xirr(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
-    let (values, years) = dated_flows(args.first(), args.get(1), ctx)?;
+    let (values, years) = dated_flows(args.first(), args.get(1), true, ctx)?;
     let guess = match args.get(2) {
         Some(_) => toolpak_num(args, 2, ctx)?,
         None => 0.1,

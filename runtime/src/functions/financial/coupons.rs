@@ -285,14 +285,15 @@ pub(super) fn fn_mduration(args: &[Operand], ctx: &dyn Context) -> Result<f64, E
 }
 
 /// `ACCRINT(issue, first_interest, settlement, rate, par, frequency,
-/// [basis], [calc_method])`: accrued interest as Excel computes it. Whole
-/// coupon periods are stepped from the issue date (keeping its day, or the
-/// month's end when it is one) as far as the start of the first interest
-/// period; from that last step to settlement the interest accrues by the
-/// basis' day count over one period's length (actual days of that period
-/// for basis 1), negative when settlement comes first. `calc_method` TRUE
-/// (default) adds one coupon per whole period stepped; FALSE leaves them
-/// out.
+/// [basis], [calc_method])`: accrued interest as Excel computes it, in
+/// coupons on the quasi-coupon schedule through the first interest date:
+/// the share of the period holding the issue date from issue to its end,
+/// one per whole period from there to the start of the first interest
+/// period, and from that start to settlement (negative when settlement
+/// comes first) over the first interest period's length. Each share counts
+/// days by the basis over the period's normal length (its actual days for
+/// basis 1). `calc_method` FALSE takes away one coupon per whole period
+/// stepped from the issue date (keeping its day) to that start.
 pub(super) fn fn_accrint(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
     let issue = date(args, 0, ctx)?;
     let first_interest = date(args, 1, ctx)?;
@@ -309,7 +310,91 @@ pub(super) fn fn_accrint(args: &[Operand], ctx: &dyn Context) -> Result<f64, Exc
     if issue >= settlement {
         return Err(ExcelError::Num);
     }
-    let period_start = Schedule::new(first_interest, frequency as i64, ctx).date(-1);
+    let date_1904 = ctx.date_1904();
+    let days = |from: i64, to: i64| {
+        let (a, b) = (ymd_from_serial(from, date_1904), ymd_from_serial(to, date_1904));
+        match basis {
+            Basis::Us30_360 => days360_nasd(a, b) as f64,
+            Basis::European30_360 => days360_eu(a, b) as f64,
+            _ => (to - from) as f64,
+        }
+    };
+    let schedule = Schedule::new(first_interest, frequency as i64, ctx);
+    let period_start = schedule.date(-1);
+    let last_length = period_length(period_start, first_interest, frequency, basis);
+    let k = schedule.index_before(issue);
+    let coupons = if k >= -1 {
+        // Issued within the first interest period (or later): plain days.
+        days(issue, settlement) / last_length
+    } else {
+        let (low, high) = (schedule.date(k), schedule.date(k + 1));
+        // A whole period counts as one coupon whatever its days by the
+        // basis (182 actual days are one coupon under actual/360 too).
+        let opening = if issue == low {
+            1.0
+        } else {
+            days(issue, high) / period_length(low, high, frequency, basis)
+        };
+        let whole = (-2 - k) as f64;
+        opening + whole + days(period_start, settlement) / last_length
+    };
+    let stepped = if from_issue { 0.0 } else { issue_steps(issue, period_start, frequency, ctx) };
+    if from_issue && settlement > first_interest {
+        // Past the first interest date whole periods count one coupon each
+        // and the last part its days.
+        let accrual = Accrual { schedule, frequency, basis, date_1904: ctx.date_1904() };
+        return finite(par * rate / frequency * accrual.coupons_between(issue, settlement));
+    }
+    finite(par * rate / frequency * (coupons - stepped))
+}
+
+/// ACCRINT's day counting on the first interest schedule.
+struct Accrual {
+    schedule: Schedule,
+    frequency: f64,
+    basis: Basis,
+    date_1904: bool,
+}
+
+impl Accrual {
+    /// Days between two serials by the basis (30/360 with the February
+    /// rule for basis 0).
+    fn days(&self, from: i64, to: i64) -> f64 {
+        let (a, b) = (ymd_from_serial(from, self.date_1904), ymd_from_serial(to, self.date_1904));
+        match self.basis {
+            Basis::Us30_360 => days360_nasd(a, b) as f64,
+            Basis::European30_360 => days360_eu(a, b) as f64,
+            _ => (to - from) as f64,
+        }
+    }
+
+    /// Coupons accrued from `from` to `to` (`from < to`): a whole period
+    /// counts one whatever its days by the basis; a part of a period counts
+    /// its days over the period's normal length.
+    fn coupons_between(&self, from: i64, to: i64) -> f64 {
+        let first = self.schedule.index_before(from);
+        let last = self.schedule.index_before(to);
+        let share = |k: i64, a: i64, b: i64| {
+            let (low, high) = (self.schedule.date(k), self.schedule.date(k + 1));
+            if a == low && b == high {
+                1.0
+            } else {
+                self.days(a, b) / period_length(low, high, self.frequency, self.basis)
+            }
+        };
+        if first == last {
+            return share(first, from, to);
+        }
+        let opening = share(first, from, self.schedule.date(first + 1));
+        let whole = (last - first - 1) as f64;
+        let closing = share(last, self.schedule.date(last), to);
+        opening + whole + closing
+    }
+}
+
+/// Whole coupon periods stepped from the issue date (keeping its day, or
+/// the month's end when it is one) up to `period_start`.
+fn issue_steps(issue: i64, period_start: i64, frequency: f64, ctx: &dyn Context) -> f64 {
     let steps = Schedule::new(issue, frequency as i64, ctx);
     let mut k = 0;
     // The bound only guards against absurd inputs: 40,000 periods exceed
@@ -317,17 +402,7 @@ pub(super) fn fn_accrint(args: &[Operand], ctx: &dyn Context) -> Result<f64, Exc
     while k < 40_000 && steps.date(k + 1) <= period_start {
         k += 1;
     }
-    let start = steps.date(k);
-    let length = period_length(start, steps.date(k + 1), frequency, basis);
-    let (a, b) =
-        (ymd_from_serial(start, ctx.date_1904()), ymd_from_serial(settlement, ctx.date_1904()));
-    let days = match basis {
-        Basis::Us30_360 => days360_nasd(a, b) as f64,
-        Basis::European30_360 => days360_eu(a, b) as f64,
-        _ => (settlement - start) as f64,
-    };
-    let whole = if from_issue { k as f64 } else { 0.0 };
-    finite(par * rate / frequency * (days / length + whole))
+    k as f64
 }
 
 /// The sums over the quasi-coupon periods of an odd last period (from the
@@ -414,4 +489,120 @@ pub(super) fn fn_oddlyield(args: &[Operand], ctx: &dyn Context) -> Result<f64, E
     let value = redemption + sums.counted * coupon;
     let paid = pr + sums.accrued * coupon;
     finite((value - paid) / paid * f / sums.remaining)
+}
+
+/// A bond with an odd first period, read from ODDFPRICE's and ODDFYIELD's
+/// arguments, reduced to the terms of Excel's documented price formula.
+struct OddFirst {
+    /// The odd first coupon as a share of a normal one (Σ DC/NL).
+    first_coupon: f64,
+    /// The interest accrued at settlement, in coupons (Σ A/NL).
+    accrued: f64,
+    /// Periods from settlement to the first coupon (Nq + DSC/NL).
+    lead: f64,
+    /// Regular coupons after the first one, up to maturity.
+    coupons: f64,
+    rate: f64,
+    redemption: f64,
+    frequency: f64,
+}
+
+impl OddFirst {
+    /// Reads `settlement, maturity, issue, first_coupon, rate, fifth,
+    /// redemption, frequency, [basis]`; returns the bond and the fifth
+    /// argument (the yield or the price). Dates out of order are `#NUM!`.
+    fn read(args: &[Operand], ctx: &dyn Context) -> Result<(OddFirst, f64), ExcelError> {
+        let settlement = date(args, 0, ctx)?;
+        let maturity = date(args, 1, ctx)?;
+        let issue = date(args, 2, ctx)?;
+        let first = date(args, 3, ctx)?;
+        let rate = toolpak_num(args, 4, ctx)?;
+        let fifth = toolpak_num(args, 5, ctx)?;
+        let redemption = positive(toolpak_num(args, 6, ctx)?)?;
+        let frequency = frequency_arg(args, 7, ctx)?;
+        let basis = Basis::arg(args, 8, ctx)?;
+        if !(issue < settlement && settlement < first && first < maturity) {
+            return Err(ExcelError::Num);
+        }
+        if rate < 0.0 || fifth < 0.0 {
+            return Err(ExcelError::Num);
+        }
+        let schedule = Schedule::new(first, frequency as i64, ctx);
+        let days = |from: i64, to: i64| coupon_days(from, to, basis, ctx.date_1904());
+        let (mut first_coupon, mut accrued, mut lead) = (0.0, 0.0, 0.0);
+        let mut k = -1;
+        // Quasi-coupon periods back from the first coupon until the one
+        // holding the issue date; the bound guards against absurd inputs.
+        while k > -40_000 {
+            let (low, high) = (schedule.date(k), schedule.date(k + 1));
+            let length = period_length(low, high, frequency, basis);
+            let start = low.max(issue);
+            // A whole quasi-coupon period pays a whole coupon whatever its
+            // days by the basis; the one holding the issue pays its share.
+            first_coupon += if start == low { 1.0 } else { days(start, high) / length };
+            if settlement > start {
+                accrued += days(start, settlement.min(high)) / length;
+            }
+            if settlement < high {
+                // The period settlement falls in (or starts) counts its days
+                // by the basis (365/360 for a year under actual/360); the
+                // whole periods after it count one each.
+                lead += if settlement < low { 1.0 } else { days(settlement, high) / length };
+            }
+            if low <= issue {
+                break;
+            }
+            k -= 1;
+        }
+        let coupons = -(Schedule::new(maturity, frequency as i64, ctx).index_before(first)) as f64;
+        let bond = OddFirst { first_coupon, accrued, lead, coupons, rate, redemption, frequency };
+        Ok((bond, fifth))
+    }
+
+    /// The price per 100 at yield `yld`.
+    fn price(&self, yld: f64) -> f64 {
+        let f = self.frequency;
+        let coupon = 100.0 * self.rate / f;
+        let base = 1.0 + yld / f;
+        let mut total = self.redemption / base.powf(self.coupons + self.lead);
+        total += coupon * self.first_coupon / base.powf(self.lead);
+        let mut k = 1.0;
+        while k <= self.coupons {
+            total += coupon / base.powf(k + self.lead);
+            k += 1.0;
+        }
+        total - coupon * self.accrued
+    }
+}
+
+/// `ODDFPRICE(settlement, maturity, issue, first_coupon, rate, yld,
+/// redemption, frequency, [basis])`: the price per 100 of a bond with an
+/// odd (short or long) first period.
+pub(super) fn fn_oddfprice(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
+    let (bond, yld) = OddFirst::read(args, ctx)?;
+    finite(bond.price(yld))
+}
+
+/// `ODDFYIELD(settlement, maturity, issue, first_coupon, rate, pr,
+/// redemption, frequency, [basis])`: the yield at which ODDFPRICE gives
+/// `pr`, by Newton's method on a numeric derivative from the coupon rate.
+pub(super) fn fn_oddfyield(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
+    let (bond, pr) = OddFirst::read(args, ctx)?;
+    if pr <= 0.0 {
+        return Err(ExcelError::Num);
+    }
+    let mut yld = bond.rate.max(0.01);
+    for _ in 0..100 {
+        let h = 1e-7_f64.max(yld.abs() * 1e-7);
+        let slope = (bond.price(yld + h) - bond.price(yld - h)) / (2.0 * h);
+        let step = (bond.price(yld) - pr) / slope;
+        if !step.is_finite() {
+            return Err(ExcelError::Num);
+        }
+        yld -= step;
+        if step.abs() < 1e-12 {
+            return finite(yld);
+        }
+    }
+    Err(ExcelError::Num)
 }

@@ -376,3 +376,31 @@ fn odd_last_period_corpus_values() {
     exact(eval(OddLPrice, &args(0.02, 4.0)), 162.34027777777777);
     assert_eq!(eval(OddLPrice, &args(0.06, 5.0)), err(ExcelError::Num));
 }
+
+#[test]
+fn odd_first_period_corpus_values() {
+    // PRICE_YIELD.xlsx, sheet ODDFPRICE_ODDFYIELD, rows 2, 3, 9 and 10: a
+    // long first period from 2020-01-15 to 2021-03-01, settled 2020-03-01.
+    let args = |rate: f64, fifth: f64, frequency: f64, basis: f64| {
+        [
+            d(2020, 3, 1),
+            d(2030, 3, 1),
+            d(2020, 1, 15),
+            d(2021, 3, 1),
+            n(rate),
+            n(fifth),
+            n(120.0),
+            n(frequency),
+            n(basis),
+        ]
+    };
+    exact(eval(OddFPrice, &args(0.075, 0.05, 1.0, 1.0)), 131.5377155865953);
+    exact(eval(OddFPrice, &args(0.075, 0.067, 1.0, 2.0)), 115.98854775223758);
+    exact(eval(OddFPrice, &args(0.075, 0.067, 2.0, 2.0)), 115.84574814124899);
+    exact(eval(OddFPrice, &args(0.08, 0.06, 2.0, 3.0)), 125.74920319203889);
+    close_to(eval(OddFYield, &args(0.075, 131.5377155865953, 1.0, 1.0)), 0.05, 1e-9);
+    let late_first = [d(2020, 3, 1), d(2030, 3, 1), d(2020, 4, 1), d(2021, 3, 1)];
+    let mut bad = late_first.to_vec();
+    bad.extend([n(0.075), n(0.05), n(120.0), n(1.0), n(1.0)]);
+    assert_eq!(eval(OddFPrice, &bad), err(ExcelError::Num));
+}
