@@ -11,4 +11,5 @@ mod cached;
 mod compile;
 mod fixtures;
 mod oracle;
+mod running;
 mod tidy;
