@@ -14,7 +14,9 @@
 //! - [`error`]: [`error::ApiError`], every failure as status, code and message.
 //! - [`state`]: the shared state, evaluation off the async workers, the idle reaper.
 //! - [`routes`]: the router, [`app`].
+//! - [`sample`]: generated logs; [`bench`]: timing recalculations (`sengine bench`).
 
+pub mod bench;
 pub mod config;
 pub mod entries;
 pub mod error;
@@ -22,6 +24,7 @@ pub mod files;
 pub mod json;
 pub mod loader;
 pub mod routes;
+pub mod sample;
 pub mod state;
 pub mod storage;
 
