@@ -16,6 +16,7 @@ mod events;
 mod files;
 mod fixtures;
 mod idle;
+mod native;
 mod pipeline;
 mod problems;
 mod socket;
