@@ -81,14 +81,17 @@ pub fn median(sorted: &[Duration]) -> Duration {
     }
 }
 
-/// The timings as a table, each evaluator's ratio to the first one.
+/// The timings as a table, each evaluator after the first with its speed
+/// relative to the first.
 pub fn render(timings: &[Timing], entries: usize) -> String {
     let mut text = format!("one recalculation of {entries} entries (median):\n");
     let first = timings.first().map(|t| t.median.as_secs_f64());
-    for timing in timings {
+    for (i, timing) in timings.iter().enumerate() {
         let seconds = timing.median.as_secs_f64();
         let ratio = match first {
-            Some(base) if seconds > 0.0 => format!("{:>8.1}x faster", base / seconds),
+            Some(base) if i > 0 && seconds > 0.0 => {
+                format!("  {:.1}x the speed of {}", base / seconds, timings[0].name)
+            }
             _ => String::new(),
         };
         let _ = writeln!(
@@ -144,6 +147,23 @@ mod tests {
         assert_eq!(median(&[ms(1), ms(2), ms(9)]), ms(2));
         assert_eq!(median(&[ms(1), ms(3), ms(5), ms(9)]), ms(4));
         assert_eq!(median(&[]), Duration::ZERO);
+    }
+
+    #[test]
+    fn table_compares_with_the_first_evaluator() {
+        let timing = |name: &str, ms| Timing {
+            name: name.to_string(),
+            median: Duration::from_millis(ms),
+            runs: 5,
+        };
+        let text = render(&[timing("interpreted", 30), timing("compiled", 2)], 300);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "one recalculation of 300 entries (median):");
+        assert_eq!(lines[1], "  interpreted      30.00 ms  (5 runs)");
+        assert_eq!(
+            lines[2],
+            "  compiled          2.00 ms  (5 runs)  15.0x the speed of interpreted"
+        );
     }
 
     #[test]

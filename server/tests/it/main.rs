@@ -8,6 +8,7 @@
     reason = "test helpers outside #[test] functions: a failing helper fails its test"
 )]
 
+mod bench;
 mod cli;
 mod concurrency;
 mod entries;
