@@ -36,7 +36,8 @@ impl Rng {
 /// A log of `len` entries for `program` from `seed`.
 ///
 /// A column with a list validation takes its items; one with numeric bounds
-/// takes numbers within them, ascending through the log like match minutes.
+/// takes numbers within them, ascending through the log like match minutes;
+/// one with a text length takes letters of such lengths.
 /// Any other column mixes the texts the formulas compare with (`"goal"`,
 /// `"home"`), whole numbers that grow through the log, and empty cells, so
 /// that every branch a formula takes on a typed value is reached.
@@ -65,6 +66,23 @@ fn sample_column(column: &InputColumn, texts: &[Value], rng: &mut Rng, len: usiz
                 (0..len).map(|_| low + rng.below(span + 1) as f64).collect();
             numbers.sort_by(f64::total_cmp);
             numbers.into_iter().map(Value::Number).collect()
+        }
+        Some(Validation::TextLength { min, max, .. }) => {
+            let low = min.unwrap_or(0.0).max(0.0) as usize;
+            let high = (max.unwrap_or(12.0).max(low as f64) as usize).min(low + 40);
+            let letters = |n: usize, rng: &mut Rng| -> String {
+                (0..n).map(|_| char::from(b'a' + rng.below(26) as u8)).collect()
+            };
+            (0..len)
+                .map(|_| {
+                    let n = low + rng.below(high - low + 1);
+                    if n == 0 {
+                        Value::Empty
+                    } else {
+                        Value::text(letters(n, rng))
+                    }
+                })
+                .collect()
         }
         _ => {
             let mut minute = 0.0;
@@ -109,5 +127,62 @@ fn collect_texts(expr: &Expr, out: &mut Vec<Value>) {
             rest.iter().for_each(|(_, e)| collect_texts(e, out));
         }
         Expr::Call(_, args) => args.iter().for_each(|a| collect_texts(a, out)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use runtime::ir::{InputColumn, InputLayout, OutputLayout};
+
+    use super::*;
+
+    fn program(columns: Vec<InputColumn>) -> Program {
+        Program {
+            sheets: Vec::new(),
+            date_1904: false,
+            input: InputLayout { sheet: 0, columns, derived: Vec::new(), capacity: 100 },
+            output: OutputLayout { sheet: 1, columns: Vec::new(), rows: Vec::new() },
+            constants: Vec::new(),
+            formulas: Vec::new(),
+            blocks: Vec::new(),
+            names: Vec::new(),
+        }
+    }
+
+    fn column(col: u32, validation: Option<Validation>) -> InputColumn {
+        InputColumn { col, header: format!("c{col}"), validation }
+    }
+
+    /// Generated values keep to each column's validation, and one seed gives
+    /// one log.
+    #[test]
+    fn logs_follow_the_validation_rules() {
+        let items = vec![Value::text("goal"), Value::text("corner")];
+        let program = program(vec![
+            column(
+                0,
+                Some(Validation::Whole { min: Some(1.0), max: Some(90.0), allow_blank: true }),
+            ),
+            column(1, Some(Validation::List { items: items.clone(), allow_blank: false })),
+            column(
+                2,
+                Some(Validation::TextLength { min: Some(2.0), max: Some(5.0), allow_blank: true }),
+            ),
+            column(3, None),
+        ]);
+        let log = sample_log(&program, 7, 60);
+        assert_eq!(log.len(), 60);
+        let mut last = 0.0;
+        for entry in &log {
+            assert_eq!(entry.len(), 4);
+            let Value::Number(minute) = entry[0] else { panic!("{entry:?}") };
+            assert!((1.0..=90.0).contains(&minute) && minute >= last && minute.fract() == 0.0);
+            last = minute;
+            assert!(items.contains(&entry[1]), "{entry:?}");
+            let Value::Text(name) = &entry[2] else { panic!("{entry:?}") };
+            assert!((2..=5).contains(&name.chars().count()), "{entry:?}");
+        }
+        assert_eq!(sample_log(&program, 7, 60), log);
+        assert_ne!(sample_log(&program, 8, 60), log);
     }
 }
