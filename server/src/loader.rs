@@ -10,6 +10,7 @@ use compiler::{CompileOptions, Diagnostic};
 use runtime::evaluator::{Entry, EvalError, Evaluator, Outcomes};
 use runtime::interp::Interpreter;
 use runtime::ir::Program;
+use runtime::value::Value;
 
 /// A workbook ready to serve events.
 #[derive(Clone)]
@@ -319,8 +320,103 @@ fn first_difference(program: &Program, a: &Outcomes, b: &Outcomes) -> Option<Str
         let row = output.rows.get(r).copied().unwrap_or(0);
         let col = output.columns.get(c).map_or(0, |column| column.col);
         let cell = runtime::reference::a1(row, col);
-        let (p, q) = (x.get(c), y.get(c));
-        return Some(format!("{sheet}!{cell}: interpreter {p:?}, native {q:?}"));
+        let show =
+            |v: Option<&Value>| v.map_or_else(|| "no value".to_string(), |v| format!("{v:?}"));
+        let (p, q) = (show(x.get(c)), show(y.get(c)));
+        return Some(format!("{sheet}!{cell}: interpreter {p}, native {q}"));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use runtime::ir::{InputLayout, OutputColumn, OutputLayout, SheetInfo};
+    use runtime::value::ExcelError;
+
+    use super::*;
+
+    fn program() -> Arc<Program> {
+        let sheet = |name: &str| SheetInfo { name: name.to_string(), used_rows: 5, used_cols: 3 };
+        Arc::new(Program {
+            sheets: vec![sheet("IN"), sheet("OUT")],
+            date_1904: false,
+            input: InputLayout { sheet: 0, columns: Vec::new(), derived: Vec::new(), capacity: 20 },
+            output: OutputLayout {
+                sheet: 1,
+                columns: vec![
+                    OutputColumn { col: 0, key: "market".into() },
+                    OutputColumn { col: 2, key: "result".into() },
+                ],
+                rows: vec![1, 4],
+            },
+            constants: Vec::new(),
+            formulas: Vec::new(),
+            blocks: Vec::new(),
+            names: Vec::new(),
+        })
+    }
+
+    /// Answers `late` in OUT!C5 for logs of at least `from` entries, and
+    /// `early` there for shorter ones.
+    struct Fixed {
+        program: Arc<Program>,
+        early: Value,
+        late: Value,
+        from: usize,
+    }
+
+    impl Evaluator for Fixed {
+        fn program(&self) -> &Arc<Program> {
+            &self.program
+        }
+
+        fn evaluate(&self, log: &[Entry]) -> Result<Outcomes, EvalError> {
+            let result = if log.len() >= self.from { &self.late } else { &self.early };
+            let result = result.clone();
+            let market = Value::text("total");
+            Ok(Outcomes { rows: vec![vec![market.clone(), Value::Empty], vec![market, result]] })
+        }
+    }
+
+    fn check(interpreter: Value, native: Value) -> Result<(), String> {
+        let program = program();
+        let early = interpreter.clone();
+        let a = Fixed { program: program.clone(), early, late: interpreter.clone(), from: 0 };
+        let b = Fixed { program: program.clone(), early: interpreter, late: native, from: 2 };
+        check_against(&a, &b, &program)
+    }
+
+    /// Values must be identical in type and error kind, not merely alike.
+    #[test]
+    fn types_and_error_kinds_must_match() {
+        assert_eq!(check(Value::Number(1.0), Value::Number(1.0)), Ok(()));
+        let na = Value::Error(ExcelError::NA);
+        assert_eq!(check(na.clone(), na.clone()), Ok(()));
+        let reason = check(Value::Number(1.0), Value::text("1")).unwrap_err();
+        assert!(reason.contains("OUT!C5: interpreter Number(1.0), native Text(\"1\")"), "{reason}");
+        // Logs of fewer than two entries agree; the third log is the first
+        // with two.
+        assert!(reason.starts_with("the native evaluator differs on generated log 3"), "{reason}");
+        let reason = check(na, Value::Error(ExcelError::Value)).unwrap_err();
+        assert!(reason.contains("generated log 3 (2 entries)"), "{reason}");
+    }
+
+    /// A native evaluator that panics is refused, not a dead worker.
+    #[test]
+    fn panicking_native_evaluator_is_refused() {
+        struct Panics(Arc<Program>);
+        impl Evaluator for Panics {
+            fn program(&self) -> &Arc<Program> {
+                &self.0
+            }
+            fn evaluate(&self, _log: &[Entry]) -> Result<Outcomes, EvalError> {
+                panic!("generated code bug")
+            }
+        }
+        let program = program();
+        let interpreter =
+            Fixed { program: program.clone(), early: Value::Empty, late: Value::Empty, from: 0 };
+        let reason = check_against(&interpreter, &Panics(program.clone()), &program).unwrap_err();
+        assert_eq!(reason, "the native evaluator panicked on generated log 1");
+    }
 }
