@@ -291,17 +291,18 @@ fn assemble(
     let order = graph.order();
     let by_addr: BTreeMap<CellAddr, &Lowered<'_>> = lowered.iter().map(|l| (l.addr, l)).collect();
     let input_cells = input_region(&layout);
-    let depends_on_log = log_dependence(graph, &order, &by_addr, &input_cells);
+    let depends_on_log = log_dependence(graph, &by_addr, &input_cells);
     let literals = literal_cells(wb, Some(&layout));
     let sheets = sheet_infos(wb, Some(&layout));
     let names = defined_names(wb, lowerer);
 
-    // Fold: evaluate everything once with an empty log and keep the values of
-    // the cells that do not depend on the log.
+    // Fold: evaluate once, with an empty log, the cells that do not depend on
+    // the log; they read no cell that does, so the others need no value.
     let formulas_of = |nodes: &mut dyn Iterator<Item = &usize>| -> Vec<FormulaCell> {
         nodes.map(|&n| formula_cell(by_addr[&graph.cells[n]])).collect()
     };
-    let all = formulas_of(&mut order.iter());
+    let fixed: Vec<usize> = order.iter().copied().filter(|&n| !depends_on_log[n]).collect();
+    let all = formulas_of(&mut fixed.iter());
     let mut program = Program {
         sheets,
         date_1904: wb.raw.date_1904,
@@ -314,11 +315,9 @@ fn assemble(
     };
     let folded = Interpreter::new(Arc::new(program.clone())).evaluate_all(&[]).unwrap_or_default();
     let mut constants = literals;
-    for (i, &n) in order.iter().enumerate() {
-        if !depends_on_log[n] {
-            let value = folded.get(i).cloned().unwrap_or(Value::Error(ExcelError::Value));
-            constants.push((graph.cells[n], value));
-        }
+    for (i, &n) in fixed.iter().enumerate() {
+        let value = folded.get(i).cloned().unwrap_or(Value::Error(ExcelError::Value));
+        constants.push((graph.cells[n], value));
     }
     constants.sort_by_key(|(addr, _)| *addr);
     let live: Vec<usize> = order.into_iter().filter(|&n| needed[n] && depends_on_log[n]).collect();
@@ -355,7 +354,6 @@ fn input_region(layout: &Layout) -> Vec<RangeRef> {
 /// dynamically or calling volatile functions, and everything reading them.
 fn log_dependence(
     graph: &DepGraph,
-    order: &[usize],
     by_addr: &BTreeMap<CellAddr, &Lowered<'_>>,
     input: &[RangeRef],
 ) -> Vec<bool> {
@@ -373,19 +371,7 @@ fn log_dependence(
             || !deps.volatile.is_empty()
             || deps.refs.iter().any(|(r, _)| input.iter().any(|i| overlaps(r, i)));
     }
-    // Cycles may need several passes.
-    loop {
-        let mut changed = false;
-        for &n in order {
-            if !dep[n] && graph.precedents(n).any(|(t, _)| dep[t]) {
-                dep[n] = true;
-                changed = true;
-            }
-        }
-        if !changed {
-            return dep;
-        }
-    }
+    graph.with_readers(&dep)
 }
 
 /// Constant cells of the template, without the sample entries under the

@@ -186,25 +186,9 @@ fn numbers_match(expected: f64, got: f64) -> bool {
 /// Marks the nodes that call a volatile function, then every node reading
 /// one of them. `volatile_text` says whether a node's own formula calls one;
 /// it works on the text so that cells the engine cannot lower count too.
-pub(crate) fn volatile_nodes(
-    graph: &DepGraph,
-    order: &[usize],
-    volatile_text: impl Fn(usize) -> bool,
-) -> Vec<bool> {
-    let mut volatile: Vec<bool> = (0..graph.cells.len()).map(volatile_text).collect();
-    // Cycles may need several passes.
-    loop {
-        let mut changed = false;
-        for &n in order {
-            if !volatile[n] && graph.precedents(n).any(|(t, _)| volatile[t]) {
-                volatile[n] = true;
-                changed = true;
-            }
-        }
-        if !changed {
-            return volatile;
-        }
-    }
+pub(crate) fn volatile_nodes(graph: &DepGraph, volatile_text: impl Fn(usize) -> bool) -> Vec<bool> {
+    let marked: Vec<bool> = (0..graph.cells.len()).map(volatile_text).collect();
+    graph.with_readers(&marked)
 }
 
 /// Whether a formula's text calls a volatile function. Strings are skipped;

@@ -44,7 +44,7 @@ pub fn evaluate_all_cells(raw: RawWorkbook) -> Vec<EvaluatedCell> {
     let by_addr: std::collections::BTreeMap<CellAddr, &Lowered<'_>> =
         lowered.iter().map(|l| (l.addr, l)).collect();
     let cells: Vec<&Lowered<'_>> = order.iter().map(|&n| by_addr[&graph.cells[n]]).collect();
-    let volatile = crate::conformance::volatile_nodes(&graph, &order, |n| {
+    let volatile = crate::conformance::volatile_nodes(&graph, |n| {
         crate::conformance::calls_volatile(&by_addr[&graph.cells[n]].text)
     });
     let program = Program {

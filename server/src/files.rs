@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use compiler::Diagnostic;
 use serde::{Deserialize, Serialize};
@@ -16,7 +16,9 @@ use time::OffsetDateTime;
 
 use crate::db::{Database, FileRow, StoredCatalog};
 use crate::error::ApiError;
-use crate::loader::{LoadedWorkbook, WorkbookLoader};
+use crate::loader::{
+    CompileWorker, EvaluatorSlot, EvaluatorState, LoadedWorkbook, NativeBuilder, WorkbookLoader,
+};
 use crate::storage::StoreError;
 
 /// The first id given to an uploaded file; lower ids belong to the fixtures.
@@ -88,6 +90,31 @@ pub struct FileVersion {
     pub version: u32,
     pub uploaded: OffsetDateTime,
     pub workbook: Result<Arc<LoadedWorkbook>, Vec<Diagnostic>>,
+    /// The evaluator the workbook serves with, which a native one may
+    /// replace; none for a workbook that does not load.
+    pub evaluator: Option<Arc<EvaluatorSlot>>,
+}
+
+impl FileVersion {
+    /// Where the version's evaluator stands; `failed` with the problems for
+    /// a workbook that does not load.
+    pub fn evaluator_state(&self) -> EvaluatorState {
+        match (&self.evaluator, &self.workbook) {
+            (Some(slot), _) => slot.state(),
+            (None, Err(problems)) => {
+                let reasons: Vec<&str> = problems.iter().map(|d| d.message.as_str()).collect();
+                EvaluatorState::Failed(reasons.join("; "))
+            }
+            (None, Ok(_)) => EvaluatorState::Interpreted,
+        }
+    }
+}
+
+/// A loaded workbook made to serve through a replaceable evaluator.
+fn serving(workbook: LoadedWorkbook) -> (Arc<LoadedWorkbook>, Arc<EvaluatorSlot>) {
+    let slot = Arc::new(EvaluatorSlot::new(workbook.evaluator));
+    let evaluator = slot.clone();
+    (Arc::new(LoadedWorkbook { evaluator, ..workbook }), slot)
 }
 
 /// The files of the service; see the module documentation.
@@ -95,6 +122,8 @@ pub struct FileRegistry {
     db: Arc<Database>,
     loader: Arc<dyn WorkbookLoader>,
     inner: RwLock<Inner>,
+    /// The background builder of native evaluators, once started.
+    native: OnceLock<CompileWorker>,
 }
 
 struct Inner {
@@ -136,6 +165,7 @@ impl FileRegistry {
             db: db.clone(),
             loader,
             inner: RwLock::new(Inner { catalog, versions: BTreeMap::new() }),
+            native: OnceLock::new(),
         };
         let current: Vec<FileMeta> =
             registry.read().catalog.files.iter().filter(|f| !f.deleted).cloned().collect();
@@ -169,13 +199,40 @@ impl FileRegistry {
     fn build(&self, meta: &FileMeta, bytes: &[u8]) -> FileVersion {
         let uploaded =
             OffsetDateTime::parse(&meta.uploaded, &Rfc3339).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        let (workbook, evaluator) = match self.loader.load(&meta.name, bytes).map(serving) {
+            Ok((workbook, slot)) => (Ok(workbook), Some(slot)),
+            Err(problems) => (Err(problems), None),
+        };
         FileVersion {
             id: meta.id,
             name: meta.name.clone(),
             version: meta.version,
             uploaded,
-            workbook: self.loader.load(&meta.name, bytes).map(Arc::new),
+            workbook,
+            evaluator,
         }
+    }
+
+    /// Starts building native evaluators with `builder` in the background:
+    /// for every current version now, and for every version stored later.
+    /// Each keeps serving with the interpreter until its native evaluator
+    /// is built and agrees with it. Starting twice changes nothing.
+    ///
+    /// # Errors
+    ///
+    /// When the worker thread cannot be started.
+    pub fn start_native(&self, builder: Arc<dyn NativeBuilder>) -> std::io::Result<()> {
+        if self.native.get().is_some() {
+            return Ok(());
+        }
+        let worker = CompileWorker::start(builder)?;
+        let worker = self.native.get_or_init(|| worker);
+        for version in self.list() {
+            if let Some(slot) = &version.evaluator {
+                worker.submit(version.id, version.version, slot.clone());
+            }
+        }
+        Ok(())
     }
 
     /// The current version of a file that is not deleted.
@@ -267,10 +324,14 @@ impl FileRegistry {
             .map_err(|problems| no_longer_loads(id, version, &problems))
     }
 
-    fn load(&self, name: &str, bytes: &[u8]) -> Result<Arc<LoadedWorkbook>, ApiError> {
+    fn load(
+        &self,
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<(Arc<LoadedWorkbook>, Arc<EvaluatorSlot>), ApiError> {
         self.loader
             .load(name, bytes)
-            .map(Arc::new)
+            .map(serving)
             .map_err(|problems| ApiError::invalid_workbook(&problems))
     }
 
@@ -279,7 +340,7 @@ impl FileRegistry {
         inner: &mut Inner,
         meta: FileMeta,
         bytes: &[u8],
-        workbook: Arc<LoadedWorkbook>,
+        (workbook, slot): (Arc<LoadedWorkbook>, Arc<EvaluatorSlot>),
     ) -> Result<Arc<FileVersion>, ApiError> {
         let next_id = Some(inner.catalog.next_id);
         self.db
@@ -296,12 +357,16 @@ impl FileRegistry {
             version: meta.version,
             uploaded,
             workbook: Ok(workbook),
+            evaluator: Some(slot.clone()),
         });
         // Events hold their own version's workbook, so the registry keeps only
         // the current one.
         inner.versions.retain(|(id, _), _| *id != version.id);
         inner.versions.insert((version.id, version.version), version.clone());
         tracing::info!(file_id = version.id, version = version.version, "workbook stored");
+        if let Some(worker) = self.native.get() {
+            worker.submit(version.id, version.version, slot);
+        }
         Ok(version)
     }
 }

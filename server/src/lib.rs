@@ -18,7 +18,9 @@
 //! - [`error`]: [`error::ApiError`], every failure as status, code and message.
 //! - [`state`]: the shared state, evaluation off the async workers, the idle reaper.
 //! - [`routes`]: the router, [`app`].
+//! - [`sample`]: generated logs; [`bench`]: timing recalculations (`sengine bench`).
 
+pub mod bench;
 pub mod config;
 pub mod conformance;
 pub mod db;
@@ -30,6 +32,7 @@ pub mod json;
 pub mod load;
 pub mod loader;
 pub mod routes;
+pub mod sample;
 pub mod state;
 pub mod storage;
 

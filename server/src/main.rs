@@ -59,6 +59,16 @@ enum Command {
         #[arg(long)]
         verbose: bool,
     },
+    /// Prints the median time of one recalculation with each evaluator.
+    Bench {
+        /// The workbook (.xlsx or .xlsm).
+        workbook: PathBuf,
+        /// A JSON file holding an array of entries, as the API takes them.
+        #[arg(long)]
+        log: PathBuf,
+        #[arg(long, env = "SENGINE_DEFAULT_CAPACITY", default_value_t = 10_000)]
+        default_capacity: u32,
+    },
 }
 
 #[derive(clap::Args)]
@@ -121,6 +131,9 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Serve(args) => serve(args).map(|()| ExitCode::SUCCESS),
         Command::Check { workbook, default_capacity } => check(&workbook, default_capacity),
+        Command::Bench { workbook, log, default_capacity } => {
+            bench(&workbook, &log, default_capacity).map(|()| ExitCode::SUCCESS)
+        }
         Command::Eval { workbook, log, default_capacity } => {
             eval(&workbook, &log, default_capacity).map(|()| ExitCode::SUCCESS)
         }
@@ -292,6 +305,22 @@ fn eval(path: &Path, log: &Path, default_capacity: u32) -> anyhow::Result<()> {
     let rendered = server::json::render_outcomes(&workbook.program.output, &outcomes)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("{}", rendered.get());
+    Ok(())
+}
+
+fn bench(path: &Path, log: &Path, default_capacity: u32) -> anyhow::Result<()> {
+    let (name, bytes) = load(path)?;
+    let Ok(workbook) = loader(default_capacity).load(&name, &bytes) else {
+        bail!("{} cannot be evaluated; `sengine check` lists why", path.display());
+    };
+    let entries =
+        server::bench::read_log_file(log, &workbook.program.input).map_err(anyhow::Error::msg)?;
+    let evaluators: Vec<(String, Arc<dyn runtime::evaluator::Evaluator>)> =
+        vec![("interpreted".into(), workbook.evaluator.clone())];
+    let budget = server::bench::DEFAULT_BUDGET;
+    let timings = server::bench::time_evaluators(&evaluators, &entries, budget)
+        .map_err(anyhow::Error::msg)?;
+    print!("{}", server::bench::render(&timings, entries.len()));
     Ok(())
 }
 

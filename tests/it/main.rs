@@ -15,4 +15,5 @@ mod docs;
 mod fixtures;
 mod fuzz_replay;
 mod oracle;
+mod running;
 mod tidy;

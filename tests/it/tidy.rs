@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use sengine_tests::repo_root;
 
-const CRATES: [&str; 4] = ["compiler", "runtime", "server", "tests"];
+const CRATES: [&str; 5] = ["bench", "compiler", "runtime", "server", "tests"];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else { return };

@@ -36,10 +36,19 @@ struct FileDescription {
     evaluator: EvaluatorState,
 }
 
+/// `evaluator` of a description: `interpreted`, `compiling`, `compiled`,
+/// or `failed` with the reason.
 #[derive(Serialize)]
 struct EvaluatorState {
     state: &'static str,
     reason: Option<String>,
+}
+
+impl EvaluatorState {
+    fn of(file: &FileVersion) -> EvaluatorState {
+        let state = file.evaluator_state();
+        EvaluatorState { state: state.name(), reason: state.reason().map(str::to_string) }
+    }
 }
 
 async fn describe_file(state: &AppState, file: &FileVersion) -> Result<FileDescription, ApiError> {
@@ -56,25 +65,17 @@ async fn describe_file(state: &AppState, file: &FileVersion) -> Result<FileDescr
         out_headers: Vec::new(),
         out_rows: 0,
         events,
-        evaluator: EvaluatorState { state: "interpreted", reason: None },
+        evaluator: EvaluatorState::of(file),
     };
-    match &file.workbook {
-        Ok(workbook) => {
-            let program = &workbook.program;
-            description.input_columns =
-                program.input.columns.iter().map(|c| c.header.clone()).collect();
-            description.derived_columns =
-                program.input.derived.iter().map(|(_, h)| h.clone()).collect();
-            description.capacity = program.input.capacity;
-            description.out_headers =
-                program.output.columns.iter().map(|c| c.key.clone()).collect();
-            description.out_rows = program.output.rows.len();
-        }
-        Err(problems) => {
-            let reasons: Vec<&str> = problems.iter().map(|d| d.message.as_str()).collect();
-            description.evaluator =
-                EvaluatorState { state: "failed", reason: Some(reasons.join("; ")) };
-        }
+    if let Ok(workbook) = &file.workbook {
+        let program = &workbook.program;
+        description.input_columns =
+            program.input.columns.iter().map(|c| c.header.clone()).collect();
+        description.derived_columns =
+            program.input.derived.iter().map(|(_, h)| h.clone()).collect();
+        description.capacity = program.input.capacity;
+        description.out_headers = program.output.columns.iter().map(|c| c.key.clone()).collect();
+        description.out_rows = program.output.rows.len();
     }
     Ok(description)
 }

@@ -8,6 +8,7 @@
     reason = "test helpers outside #[test] functions: a failing helper fails its test"
 )]
 
+mod bench;
 mod catalogue;
 mod cli;
 mod concurrency;
@@ -22,6 +23,7 @@ mod fixtures;
 mod idle;
 mod limits;
 mod load;
+mod native;
 mod pipeline;
 mod problems;
 mod real;
