@@ -284,9 +284,9 @@ pub(super) fn fn_mduration(args: &[Operand], ctx: &dyn Context) -> Result<f64, E
     finite(macaulay(&bond, coupon, yld) / (1.0 + yld / bond.frequency))
 }
 
-/// FIXME: six corpus cases (actual-day bases with settlement past the first
-/// interest date, and a 2022-08-31 issue on a month-end schedule) still
-/// differ from Excel by up to 1.2%; the rule Excel follows there is unknown.
+/// FIXME: six corpus cases, all with actual-day bases (1, 2, 3) and
+/// settlement past the first interest date, still differ from Excel by up
+/// to 1.1%; the rule Excel follows there is unknown.
 ///
 /// `ACCRINT(issue, first_interest, settlement, rate, par, frequency,
 /// [basis], [calc_method])`: accrued interest as Excel computes it, in
