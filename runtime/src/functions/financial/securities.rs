@@ -172,7 +172,9 @@ pub(super) fn fn_tbilleq(args: &[Operand], ctx: &dyn Context) -> Result<f64, Exc
     if days <= 182.0 {
         return finite(365.0 * discount / (360.0 - discount * days));
     }
-    let half = days / 365.0;
+    // A full leap year of 366 days counts as a year of 366 days.
+    let year = if days > 365.0 { 366.0 } else { 365.0 };
+    let half = days / year;
     let root = (half * half - (2.0 * half - 1.0) * (1.0 - 100.0 / price)).sqrt();
     finite((-half + root) / (half - 0.5))
 }

@@ -290,6 +290,8 @@ fn tbill_corpus_values() {
     exact(eval(TBillPrice, &[n(20000.0), n(20182.0), n(0.5)]), 74.72222222222223);
     exact(eval(TBillEq, &[n(45332.0), n(45650.0), n(0.5)]), 0.7787541318484793);
     exact(eval(TBillPrice, &[n(14640.0), n(15006.0), n(0.5)]), 49.16666666666667);
+    exact(eval(TBillEq, &[n(14640.0), n(15006.0), n(0.5)]), 0.8522961312491701);
+    exact(eval(TBillEq, &[n(14640.0), n(15005.0), n(0.5)]), 0.8482759796652481);
     assert_eq!(eval(TBillPrice, &[n(1000.0), n(1366.0), n(0.5)]), err(ExcelError::Num));
     assert_eq!(eval(TBillYield, &[n(1000.0), n(1366.0), n(120.0)]), err(ExcelError::Num));
     exact(eval(TBillYield, &[n(20000.0), n(20182.0), n(200.0)]), -0.989010989010989);

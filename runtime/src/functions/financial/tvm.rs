@@ -193,6 +193,10 @@ pub(super) fn fn_ppmt(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelE
     finite(pmt - interest_in(rate, per, pmt, pv, due))
 }
 
+/// FIXME: when the principal parts are tiny beside the payments (rate 70%,
+/// 36 periods) the sum cancels and differs from Excel's from the eighth
+/// digit; Excel's summation order is not known.
+///
 /// `CUMIPMT`/`CUMPRINC(rate, nper, pv, start_period, end_period, type)`: the
 /// interest (or principal) paid from the start to the end period. Rates,
 /// periods and values must be positive, `type` exactly 0 or 1, and
