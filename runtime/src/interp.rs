@@ -148,12 +148,42 @@ impl<'a> Run<'a> {
         self.states.borrow_mut()[index] = State::Running;
         let cell = &self.program().formulas[index];
         let outer = self.current.replace(cell.addr);
-        let value = cell_result(self.eval(&cell.expr), self);
+        let value = cell_result(Walker(self).eval(&cell.expr), self);
         self.current.set(outer);
         self.values.borrow_mut()[index] = value;
         self.states.borrow_mut()[index] = State::Done;
     }
 
+    /// The value of an input cell of the `IN` sheet, if `addr` is one.
+    fn input(&self, addr: CellAddr) -> Option<Value> {
+        let input = &self.program().input;
+        if addr.sheet != input.sheet || addr.row == 0 || addr.row > input.capacity {
+            return None;
+        }
+        let column = *self.interp.input_cols.get(&addr.col)?;
+        let entry = self.log.get(addr.row as usize - 1);
+        Some(entry.and_then(|e| e.get(column)).cloned().unwrap_or(Value::Empty))
+    }
+
+    fn outcomes(&self) -> Outcomes {
+        let output = &self.program().output;
+        let rows = output
+            .rows
+            .iter()
+            .map(|row| {
+                let cells = output.columns.iter();
+                cells.map(|c| self.cell(CellAddr::new(output.sheet, *row, c.col))).collect()
+            })
+            .collect();
+        Outcomes { rows }
+    }
+}
+
+/// Walks an expression, reading cells through a [`Context`]: the
+/// interpreter's own run, or a compiled evaluator handing a cell back.
+struct Walker<'c>(&'c dyn Context);
+
+impl Walker<'_> {
     /// Evaluates an expression to an operand (a value or a reference).
     fn eval(&self, expr: &Expr) -> Operand {
         match expr {
@@ -162,21 +192,21 @@ impl<'a> Run<'a> {
             Expr::Error(e) => Operand::error(*e),
             Expr::Cell(addr) => Operand::Ref(Reference::Range(RangeRef::cell(*addr))),
             Expr::Range(range) => Operand::Ref(Reference::Range(*range)),
-            Expr::Unary(op, x) => Operand::Value(ops::unary(*op, &self.eval(x).to_value(self))),
+            Expr::Unary(op, x) => Operand::Value(ops::unary(*op, &self.eval(x).to_value(self.0))),
             Expr::Binary(op, a, b) => {
-                let a = self.eval(a).to_value(self);
-                let b = self.eval(b).to_value(self);
+                let a = self.eval(a).to_value(self.0);
+                let b = self.eval(b).to_value(self.0);
                 Operand::Value(ops::binary(*op, &a, &b))
             }
             Expr::Chain(first, rest) => {
-                let mut acc = self.eval(first).to_value(self);
+                let mut acc = self.eval(first).to_value(self.0);
                 for (op, operand) in rest {
-                    acc = ops::binary(*op, &acc, &self.eval(operand).to_value(self));
+                    acc = ops::binary(*op, &acc, &self.eval(operand).to_value(self.0));
                 }
                 Operand::Value(acc)
             }
             Expr::RefOp(op, a, b) => reference_op(*op, self.eval(a), self.eval(b)),
-            Expr::Implicit(x) => Operand::Value(self.eval(x).to_scalar(self)),
+            Expr::Implicit(x) => Operand::Value(self.eval(x).to_scalar(self.0)),
             Expr::Call(f, args) => self.call(*f, args),
         }
     }
@@ -187,7 +217,7 @@ impl<'a> Run<'a> {
             return result;
         }
         let args = args.iter().map(|a| self.eval(a)).collect();
-        functions::call(f, args, self)
+        functions::call(f, args, self.0)
     }
 
     /// The lazy forms of `IF`, `IFS`, `IFERROR`, `IFNA`, `SWITCH` and `CHOOSE`.
@@ -283,35 +313,20 @@ impl<'a> Run<'a> {
     /// The deciding argument of a lazy function as one value, or `None` when
     /// it is an array (the eager form then handles it).
     fn scalar_arg(&self, expr: &Expr) -> Option<Value> {
-        match self.eval(expr).to_value(self) {
+        match self.eval(expr).to_value(self.0) {
             Value::Array(_) => None,
             v => Some(v),
         }
     }
+}
 
-    /// The value of an input cell of the `IN` sheet, if `addr` is one.
-    fn input(&self, addr: CellAddr) -> Option<Value> {
-        let input = &self.program().input;
-        if addr.sheet != input.sheet || addr.row == 0 || addr.row > input.capacity {
-            return None;
-        }
-        let column = *self.interp.input_cols.get(&addr.col)?;
-        let entry = self.log.get(addr.row as usize - 1);
-        Some(entry.and_then(|e| e.get(column)).cloned().unwrap_or(Value::Empty))
-    }
-
-    fn outcomes(&self) -> Outcomes {
-        let output = &self.program().output;
-        let rows = output
-            .rows
-            .iter()
-            .map(|row| {
-                let cells = output.columns.iter();
-                cells.map(|c| self.cell(CellAddr::new(output.sheet, *row, c.col))).collect()
-            })
-            .collect();
-        Outcomes { rows }
-    }
+/// The value formula `index` of `program` leaves in its cell, reading
+/// cells through `ctx`: how a compiled evaluator hands a cell it does not
+/// compile back to the interpreter, which then answers exactly as here.
+/// `ctx` must report the formula's cell as its current cell.
+pub fn eval_formula(program: &Program, index: usize, ctx: &dyn Context) -> Option<Value> {
+    let cell = program.formulas.get(index)?;
+    Some(cell_result(Walker(ctx).eval(&cell.expr), ctx))
 }
 
 /// The value a formula leaves in its cell: a reference gives the value it
