@@ -13,7 +13,9 @@
 //!    `OUT` needs.
 //! 5. `layout`: the `IN` and `OUT` sheets' shape and the log's capacity.
 //! 6. `compile`: diagnostics, constant folding and the final program.
+//! 7. [`codegen`]: the program as a Rust crate, built into a compiled evaluator.
 
+pub mod codegen;
 mod compile;
 mod deps;
 pub mod formula;

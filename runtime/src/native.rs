@@ -436,6 +436,12 @@ impl<'a> Frame<'a> {
         self.log.get((row - 1) * self.width + column).unwrap_or(&EMPTY)
     }
 
+    /// Constant `index` of the program (texts, whose literal would allocate).
+    #[inline]
+    pub fn constant(&self, index: usize) -> Value {
+        self.prepared.constants.get(index).cloned().unwrap_or_default()
+    }
+
     /// The number of entries in the log.
     #[inline]
     pub fn entries(&self) -> usize {

@@ -7,6 +7,7 @@
 //!
 //! - [`config`]: settings and the parsers of sizes and durations.
 //! - [`loader`]: workbook bytes to a program and an evaluator.
+//! - [`precompiled`]: compiled evaluators built ahead of time and loaded at start.
 //! - [`files`]: uploaded workbooks and their versions in the data directory.
 //! - [`storage`]: live events and the [`storage::EventStore`] that keeps them.
 //! - [`entries`]: log entries as requests send them, checked whole.
@@ -21,6 +22,7 @@ pub mod error;
 pub mod files;
 pub mod json;
 pub mod loader;
+pub mod precompiled;
 pub mod routes;
 pub mod state;
 pub mod storage;

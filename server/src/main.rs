@@ -12,6 +12,7 @@ use compiler::{CompileOptions, Severity};
 use server::config::{parse_duration, parse_size, Config};
 use server::files::{builtin_fixtures, FileRegistry};
 use server::loader::{CompilerLoader, WorkbookLoader};
+use server::precompiled::PrecompiledLoader;
 use server::state::AppState;
 use server::storage::MemoryEventStore;
 
@@ -46,7 +47,11 @@ enum Command {
         log: PathBuf,
         #[arg(long, env = "SENGINE_DEFAULT_CAPACITY", default_value_t = 10_000)]
         default_capacity: u32,
+        #[command(flatten)]
+        native: native_cli::EvalNative,
     },
+    /// Builds a workbook's compiled evaluator ahead of time.
+    Compile(native_cli::CompileArgs),
 }
 
 #[derive(clap::Args)]
@@ -75,7 +80,12 @@ struct ServeArgs {
     /// The capacity of workbooks that reach IN only through whole columns.
     #[arg(long, env = "SENGINE_DEFAULT_CAPACITY", default_value_t = 10_000)]
     default_capacity: u32,
+    /// Load compiled evaluators built by `sengine compile` from this directory.
+    #[arg(long, env = "SENGINE_NATIVE_DIR")]
+    native_dir: Option<PathBuf>,
 }
+
+mod native_cli;
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -89,9 +99,10 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Serve(args) => serve(args).map(|()| ExitCode::SUCCESS),
         Command::Check { workbook, default_capacity } => check(&workbook, default_capacity),
-        Command::Eval { workbook, log, default_capacity } => {
-            eval(&workbook, &log, default_capacity).map(|()| ExitCode::SUCCESS)
+        Command::Eval { workbook, log, default_capacity, native } => {
+            eval(&workbook, &log, default_capacity, &native).map(|()| ExitCode::SUCCESS)
         }
+        Command::Compile(args) => compile(&args).map(|()| ExitCode::SUCCESS),
     };
     match outcome {
         Ok(code) => code,
@@ -130,7 +141,10 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_upload: args.max_upload,
         default_capacity: args.default_capacity,
     };
-    let loader: Arc<dyn WorkbookLoader> = Arc::new(loader(config.default_capacity));
+    let loader: Arc<dyn WorkbookLoader> = match args.native_dir {
+        Some(dir) => Arc::new(PrecompiledLoader { inner: loader(config.default_capacity), dir }),
+        None => Arc::new(loader(config.default_capacity)),
+    };
     let files = FileRegistry::open(&config.data_dir, loader, builtin_fixtures())
         .with_context(|| format!("opening the data directory {}", config.data_dir.display()))?;
     let state = AppState::new(config, files, Arc::new(MemoryEventStore::default()));
@@ -210,7 +224,13 @@ fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn eval(path: &Path, log: &Path, default_capacity: u32) -> anyhow::Result<()> {
+fn compile(args: &native_cli::CompileArgs) -> anyhow::Result<()> {
+    let path = native_cli::workbook_path(args);
+    let workbook = loaded(path, native_cli::default_capacity(args))?;
+    native_cli::compile(args, &workbook)
+}
+
+fn loaded(path: &Path, default_capacity: u32) -> anyhow::Result<server::loader::LoadedWorkbook> {
     let (name, bytes) = load(path)?;
     let workbook = match loader(default_capacity).load(&name, &bytes) {
         Ok(workbook) => workbook,
@@ -218,16 +238,27 @@ fn eval(path: &Path, log: &Path, default_capacity: u32) -> anyhow::Result<()> {
             for problem in &problems {
                 eprintln!("{problem}");
             }
-            bail!("{} cannot be evaluated", path.display());
+            bail!("{} cannot be compiled", path.display());
         }
     };
+    Ok(workbook)
+}
+
+fn eval(
+    path: &Path,
+    log: &Path,
+    default_capacity: u32,
+    native: &native_cli::EvalNative,
+) -> anyhow::Result<()> {
+    let workbook = loaded(path, default_capacity)?;
+    let evaluator = native_cli::evaluator(native, path, &workbook)?;
     let text =
         std::fs::read_to_string(log).with_context(|| format!("reading {}", log.display()))?;
     let raw: Box<serde_json::value::RawValue> =
         serde_json::from_str(&text).with_context(|| format!("{} is not JSON", log.display()))?;
     let entries = server::entries::read_entries(&raw, &workbook.program.input)
         .map_err(|e| anyhow::anyhow!(entry_problems(e)))?;
-    let outcomes = workbook.evaluator.evaluate(&entries).context("evaluating the log")?;
+    let outcomes = evaluator.evaluate(&entries).context("evaluating the log")?;
     let rendered = server::json::render_outcomes(&workbook.program.output, &outcomes)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("{}", rendered.get());

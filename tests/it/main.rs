@@ -9,6 +9,7 @@
 
 mod cached;
 mod compile;
+mod differential;
 mod fixtures;
 mod oracle;
 mod tidy;
