@@ -313,12 +313,24 @@ pub struct StaticProgram {
 }
 
 /// Lookup tables of a [`StaticProgram`], built once per loaded library.
+///
+/// Functions that read ranges (`SUMIFS`, `COUNTIF`, running totals) ask for
+/// cells one by one, so a cell's slot is found by indexing a dense grid per
+/// sheet rather than by hashing; the map serves sheets too large for a grid.
 #[derive(Debug)]
 pub struct Prepared {
     slots: HashMap<CellAddr, Slot>,
+    /// Per sheet: its used columns and, row-major, each cell's packed slot.
+    grids: Vec<Option<(u32, Vec<u32>)>>,
     constants: Vec<Value>,
-    input_cols: HashMap<u32, usize>,
+    /// Input column index by 0-based column of the `IN` sheet.
+    input_cols: Vec<Option<usize>>,
 }
+
+/// The most cells of a sheet's dense grid (16 MiB of slots).
+const MAX_GRID_CELLS: u64 = 1 << 22;
+/// Marks a packed slot as a formula; otherwise it is a constant, and 0 none.
+const FORMULA_BIT: u32 = 1 << 31;
 
 #[derive(Clone, Copy, Debug)]
 enum Slot {
@@ -336,9 +348,58 @@ impl Prepared {
             slots.insert(CellAddr::new(*sheet, *row, *col), Slot::Formula(i));
         }
         let constants = program.constants.iter().map(|(_, v)| v.to_value()).collect();
-        let input_cols = program.input_cols.iter().enumerate().map(|(i, c)| (*c, i)).collect();
-        Prepared { slots, constants, input_cols }
+        let width = program.input_cols.iter().max().map_or(0, |c| *c as usize + 1);
+        let mut input_cols = vec![None; width];
+        for (i, c) in program.input_cols.iter().enumerate() {
+            input_cols[*c as usize] = Some(i);
+        }
+        let grids = grids(program, &slots);
+        Prepared { slots, grids, constants, input_cols }
     }
+
+    fn slot(&self, addr: CellAddr) -> Option<Slot> {
+        let Some(Some((cols, grid))) = self.grids.get(usize::from(addr.sheet)) else {
+            return self.slots.get(&addr).copied();
+        };
+        if addr.col >= *cols {
+            return None;
+        }
+        let at = addr.row as usize * *cols as usize + addr.col as usize;
+        match grid.get(at).copied().unwrap_or(0) {
+            0 => None,
+            packed if packed & FORMULA_BIT != 0 => {
+                Some(Slot::Formula((packed ^ FORMULA_BIT) as usize))
+            }
+            packed => Some(Slot::Constant(packed as usize - 1)),
+        }
+    }
+}
+
+/// The dense grids of every sheet's slots; `None` for a sheet too large for
+/// one or with a slot past its used extent (the map then answers).
+fn grids(program: &StaticProgram, slots: &HashMap<CellAddr, Slot>) -> Vec<Option<(u32, Vec<u32>)>> {
+    let mut grids: Vec<Option<(u32, Vec<u32>)>> = program
+        .sheets
+        .iter()
+        .map(|&(_, rows, cols)| {
+            let fits = u64::from(rows) * u64::from(cols) <= MAX_GRID_CELLS;
+            fits.then(|| (cols, vec![0u32; rows as usize * cols as usize]))
+        })
+        .collect();
+    for (addr, slot) in slots {
+        let sheet = usize::from(addr.sheet);
+        let Some(Some((cols, grid))) = grids.get_mut(sheet) else { continue };
+        let at = addr.row as usize * *cols as usize + addr.col as usize;
+        let packed = match *slot {
+            Slot::Formula(i) => i as u32 | FORMULA_BIT,
+            Slot::Constant(i) => i as u32 + 1,
+        };
+        match grid.get_mut(at).filter(|_| addr.col < *cols) {
+            Some(cell) => *cell = packed,
+            None => grids[sheet] = None,
+        }
+    }
+    grids
 }
 
 const PENDING: u8 = 0;
@@ -505,8 +566,7 @@ impl<'a> Frame<'a> {
         let reader = Reader { frame: std::ptr::from_ref(self).cast(), read: read_cell };
         let mut slot: Option<Value> = None;
         let sink = std::ptr::from_mut(&mut slot).cast();
-        let status =
-            (self.request.interpret)(self.request.host, index, &reader, sink, put_option);
+        let status = (self.request.interpret)(self.request.host, index, &reader, sink, put_option);
         match (status, slot) {
             (STATUS_OK, Some(value)) => value,
             _ => {
@@ -516,12 +576,13 @@ impl<'a> Frame<'a> {
         }
     }
 
+    #[inline]
     fn input_at(&self, addr: CellAddr) -> Option<&Value> {
         let program = self.program;
         if addr.sheet != program.input_sheet || addr.row == 0 || addr.row > program.capacity {
             return None;
         }
-        let column = *self.prepared.input_cols.get(&addr.col)?;
+        let column = (*self.prepared.input_cols.get(addr.col as usize)?)?;
         Some(self.input(addr.row, column))
     }
 }
@@ -551,9 +612,9 @@ impl Context for Frame<'_> {
         if let Some(value) = self.input_at(addr) {
             return value.clone();
         }
-        match self.prepared.slots.get(&addr) {
-            Some(Slot::Constant(i)) => self.prepared.constants[*i].clone(),
-            Some(Slot::Formula(i)) => self.formula(*i),
+        match self.prepared.slot(addr) {
+            Some(Slot::Constant(i)) => self.prepared.constants[i].clone(),
+            Some(Slot::Formula(i)) => self.formula(i),
             None => Value::Empty,
         }
     }

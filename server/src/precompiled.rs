@@ -68,8 +68,9 @@ pub fn compile_into(out: &Path, program: &Program, file_id: &str) -> Result<Prec
         .map_err(|e| e.to_string())?;
     let name = built.library.file_name().map(ToOwned::to_owned).unwrap_or_default();
     let library = out.join(name);
-    std::fs::copy(&built.library, &library)
-        .map_err(|e| format!("cannot copy {} to {}: {e}", built.library.display(), out.display()))?;
+    std::fs::copy(&built.library, &library).map_err(|e| {
+        format!("cannot copy {} to {}: {e}", built.library.display(), out.display())
+    })?;
     let build_secs = built.elapsed.as_secs_f64();
     Ok(Precompiled { generated, library, generate_secs, build_secs })
 }

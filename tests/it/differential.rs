@@ -38,11 +38,7 @@ fn build(program: &Arc<Program>, file_id: &str) -> PathBuf {
     let dir = native_dir();
     let built = compiler::codegen::build(&generated, &dir.join("crates"), &dir.join("target"))
         .unwrap_or_else(|e| panic!("{file_id}: {e}"));
-    eprintln!(
-        "{file_id}: {:?}, built in {:.1} s",
-        generated.stats,
-        built.elapsed.as_secs_f64()
-    );
+    eprintln!("{file_id}: {:?}, built in {:.1} s", generated.stats, built.elapsed.as_secs_f64());
     built.library
 }
 

@@ -139,8 +139,7 @@ pub fn build(
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         return Err(BuildError::Rustc { name, stderr });
     }
-    let file =
-        format!("{}{}{}", std::env::consts::DLL_PREFIX, name, std::env::consts::DLL_SUFFIX);
+    let file = format!("{}{}{}", std::env::consts::DLL_PREFIX, name, std::env::consts::DLL_SUFFIX);
     let library = target_dir.join("release").join(file);
     if !library.is_file() {
         return Err(BuildError::Missing { name, path: library });

@@ -59,9 +59,8 @@ fn run_length(program: &Program, first: usize, end: usize) -> usize {
 pub(super) fn template(program: &Program, first: usize, end: usize) -> Option<Template> {
     let a = program.formulas.get(first)?;
     let b = program.formulas.get(first + 1).filter(|_| first + 1 < end)?;
-    let below = b.addr.sheet == a.addr.sheet
-        && b.addr.col == a.addr.col
-        && b.addr.row == a.addr.row + 1;
+    let below =
+        b.addr.sheet == a.addr.sheet && b.addr.col == a.addr.col && b.addr.row == a.addr.row + 1;
     if !below {
         return None;
     }
@@ -91,11 +90,17 @@ fn matches(base: &Expr, other: &Expr, template: &Template, row: u32) -> bool {
     })
 }
 
+/// First and last row of a reference.
+type Rows = (u32, u32);
+
+/// Judges a pair of references met by [`zip`].
+type Visit<'v> = dyn FnMut(&Expr, Rows, Rows) -> bool + 'v;
+
 /// Walks two trees together; they must be equal except for the rows of
 /// references, each pair of which `visit` judges (the node of `a`, its
 /// first and last rows, then those of `b`). An expression kind this walk
 /// does not know never matches, so its formulas are compiled one by one.
-fn zip(a: &Expr, b: &Expr, visit: &mut dyn FnMut(&Expr, (u32, u32), (u32, u32)) -> bool) -> bool {
+fn zip(a: &Expr, b: &Expr, visit: &mut Visit<'_>) -> bool {
     match (a, b) {
         (Expr::Cell(x), Expr::Cell(y)) => {
             x.sheet == y.sheet && x.col == y.col && visit(a, (x.row, x.row), (y.row, y.row))

@@ -6,6 +6,7 @@
 //! dispatch on the tree, the lookups of cells and the tagging of numbers
 //! are gone. What it cannot do that way it hands to the interpreter.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use proc_macro2::{Literal, TokenStream};
@@ -152,6 +153,9 @@ pub(super) struct Generator<'p> {
     program: &'p Program,
     slots: BTreeMap<CellAddr, Source>,
     input_cols: BTreeMap<u32, usize>,
+    /// Text literals of the formulas, made once per library (`TEXT[i]`)
+    /// rather than allocated at every evaluation.
+    texts: RefCell<BTreeMap<String, usize>>,
 }
 
 /// What one unit's code generation knows: the template of a column run.
@@ -171,7 +175,32 @@ impl<'p> Generator<'p> {
         }
         let input_cols =
             program.input.columns.iter().enumerate().map(|(i, c)| (c.col, i)).collect();
-        Generator { program, slots, input_cols }
+        Generator { program, slots, input_cols, texts: RefCell::new(BTreeMap::new()) }
+    }
+
+    /// The `TEXT` static holding every text literal met, in index order.
+    pub(super) fn text_table(&self) -> TokenStream {
+        let texts = self.texts.borrow();
+        let mut ordered: Vec<(&usize, &String)> = texts.iter().map(|(t, i)| (i, t)).collect();
+        ordered.sort();
+        let texts = ordered.into_iter().map(|(_, t)| t.as_str());
+        quote! {
+            /// The formulas' text literals.
+            static TEXT: std::sync::LazyLock<Vec<Value>> =
+                std::sync::LazyLock::new(|| [#(#texts),*].into_iter().map(Value::text).collect());
+        }
+    }
+
+    /// A literal of the formula: typed when it is a number, a shared value
+    /// when it is a text.
+    fn literal(&self, value: &Value) -> Gen<Code> {
+        let Value::Text(text) = value else {
+            return literal(value);
+        };
+        let mut texts = self.texts.borrow_mut();
+        let next = texts.len();
+        let index = *texts.entry(text.to_string()).or_insert(next);
+        Ok(Code::Scalar(quote! { TEXT[#index].clone() }))
     }
 
     /// The function `cell_<start>` computing formula `start + row` of a run
@@ -204,7 +233,7 @@ impl<'p> Generator<'p> {
 
     fn expr(&self, expr: &Expr, scope: &Scope<'_>) -> Gen<Code> {
         match expr {
-            Expr::Value(v) => literal(v),
+            Expr::Value(v) => self.literal(v),
             Expr::Missing => Ok(Code::Scalar(quote! { Value::Empty })),
             Expr::Error(e) => {
                 let e = error_path(*e);
@@ -309,10 +338,9 @@ impl<'p> Generator<'p> {
                         };
                         (lit, number)
                     }
-                    None => (
-                        quote! { f.constant(#index) },
-                        quote! { f.constant(#index).to_number() },
-                    ),
+                    None => {
+                        (quote! { f.constant(#index) }, quote! { f.constant(#index).to_number() })
+                    }
                 }
             }
             Source::Empty => (quote! { Value::Empty }, quote! { Ok::<f64, ExcelError>(0.0) }),
@@ -438,7 +466,9 @@ fn binary(op: BinaryOp, a: Code, b: Code) -> Code {
     let path = binary_path(op);
     let (x, y) = (a.value(), b.value());
     match scalars {
-        true => Code::Scalar(quote! {{ let a = #x; let b = #y; ops::binary_scalar(#path, &a, &b) }}),
+        true => {
+            Code::Scalar(quote! {{ let a = #x; let b = #y; ops::binary_scalar(#path, &a, &b) }})
+        }
         false => Code::Value(quote! {{ let a = #x; let b = #y; ops::binary(#path, &a, &b) }}),
     }
 }
@@ -579,8 +609,7 @@ impl Generator<'_> {
             return Err(Unsupported);
         }
         let index = self.scalar_arg(&args[0], scope)?;
-        let choices =
-            args[1..].iter().map(|a| self.expr(a, scope)).collect::<Gen<Vec<Code>>>()?;
+        let choices = args[1..].iter().map(|a| self.expr(a, scope)).collect::<Gen<Vec<Code>>>()?;
         let kind = choices.iter().map(Code::kind).max().unwrap_or(Kind::Num).max(Kind::Scalar);
         let error = kind.error(&quote! { e });
         let invalid = kind.error(&quote! { ExcelError::Value });

@@ -30,7 +30,9 @@ fn program(dynamic: bool) -> Program {
     let range = RangeRef { sheet: 0, first_row: 1, first_col: 1, last_row: 3, last_col: 1 };
     let sum = Expr::Call(Function::from_name("SUM").unwrap(), vec![Expr::Range(range)]);
     let total = match dynamic {
-        false => Expr::Binary(BinaryOp::Add, Box::new(sum), Box::new(Expr::Cell(CellAddr::new(0, 0, 2)))),
+        false => {
+            Expr::Binary(BinaryOp::Add, Box::new(sum), Box::new(Expr::Cell(CellAddr::new(0, 0, 2))))
+        }
         true => Expr::Call(
             Function::from_name("INDIRECT").unwrap(),
             vec![Expr::Value(Value::text("IN!B2"))],
