@@ -27,7 +27,7 @@ mod workbook;
 pub mod xlsx;
 
 pub use compile::compile_workbook;
-pub use whole::{evaluate_all_cells, EvaluatedCell};
+pub use whole::{evaluate_all_cells, whole_program, EvaluatedCell, WholeWorkbook};
 
 use std::sync::Arc;
 

@@ -230,3 +230,135 @@ fn a_panic_inside_a_library_is_an_error_not_an_abort() {
     let rows = Interpreter::new(program).evaluate(&log).unwrap().rows;
     assert_eq!(rows, vec![vec![Value::Number(2.0)]]);
 }
+
+/// Cells the generator hands to the interpreter (`INDIRECT`, through a
+/// defined name and through text built at run time) and dynamic references
+/// it compiles itself (`OFFSET`) answer as in Excel, and as the interpreter.
+#[test]
+fn cells_handed_to_the_interpreter_answer_alike() {
+    let bytes = sengine_tests::workbook(
+        &[
+            ("IN", vec![("A1", "Goals".into()), ("B1", "Team".into())]),
+            (
+                "OUT",
+                vec![
+                    ("A1", "named".into()),
+                    ("B1", "offset".into()),
+                    ("C1", "built".into()),
+                    ("D1", "home".into()),
+                    ("A2", "=SUM(INDIRECT(\"Goals\"))".into()),
+                    ("B2", "=SUM(OFFSET(IN!A2,0,0,COUNT(IN!A2:A6),1))".into()),
+                    ("C2", "=INDIRECT(\"IN!B\"&(ROW()+1))".into()),
+                    ("D2", "=COUNTIF(IN!B2:B6,\"home\")".into()),
+                ],
+            ),
+        ],
+        &[("Goals", "IN!$A$2:$A$6")],
+    );
+    let program = compile(&bytes).unwrap().program;
+    let generated = compiler::codegen::generate(&program, "fallback").unwrap();
+    assert_eq!(generated.stats.interpreted, 2, "{}", generated.lib_rs);
+    let dir = native_dir();
+    let built =
+        compiler::codegen::build(&generated, &dir.join("crates"), &dir.join("target")).unwrap();
+    let native = NativeEvaluator::load(&built.library, Arc::clone(&program)).unwrap();
+    let interpreter = Interpreter::new(Arc::clone(&program));
+    let entry = |goals: f64, team: &str| vec![Value::Number(goals), Value::text(team)];
+    let log = vec![entry(1.0, "home"), entry(2.0, "away"), entry(3.0, "home")];
+    // SUM of 1, 2 and 3; IN!B3 is the second entry's team; two home entries.
+    let expected =
+        vec![vec![Value::Number(6.0), Value::Number(6.0), Value::text("away"), Value::Number(2.0)]];
+    assert_eq!(native.evaluate(&log).unwrap().rows, expected);
+    assert_eq!(interpreter.evaluate(&log).unwrap().rows, expected);
+    for n in 0..=5 {
+        let log: Vec<Entry> = (0..n).map(|i| entry(f64::from(i) * 1.5, "home")).collect();
+        assert_eq!(native.evaluate(&log), interpreter.evaluate(&log), "{n} entries");
+    }
+}
+
+/// Corpus workbooks (no `IN`): each compiled whole, every formula kept
+/// (nothing folded), with one extra sheet whose cells read every formula
+/// cell so that they come back as outcomes. Both evaluators must agree cell
+/// for cell, and agree with the values Excel cached as often as the bar set
+/// for each workbook.
+#[test]
+fn compiled_matches_excel_on_corpus_workbooks() {
+    let dir = match std::env::var_os("SENGINE_CORPUS") {
+        Some(dir) => PathBuf::from(dir),
+        None => repo_root().join("../../shared/corpus/excel"),
+    };
+    if !dir.join("MANIFEST.tsv").is_file() {
+        eprintln!("corpus not found at {}; skipped", dir.display());
+        return;
+    }
+    // (workbook, the least share of formula cells that must equal Excel's):
+    // lazy functions, and `INDIRECT`/`OFFSET` handed to the interpreter.
+    let workbooks = [
+        ("ironcalc/calc_tests/LOGICAL/IFS.xlsx", 1.0),
+        ("ironcalc/calc_tests/LOOKUP_AND_REFERENCE/CHOOSE.xlsx", 1.0),
+        ("ironcalc/calc_tests/LOOKUP_AND_REFERENCE/ROW_COLUM.xlsx", 1.0),
+    ];
+    let mut failures = Vec::new();
+    for (path, bar) in workbooks {
+        let raw = compiler::xlsx::read_workbook(&std::fs::read(dir.join(path)).unwrap()).unwrap();
+        let whole = compiler::whole_program(raw);
+        let program = Arc::new(every_cell_as_outcome(whole.program));
+        let file_id = path.rsplit('/').next().unwrap().trim_end_matches(".xlsx");
+        let library = build(&program, file_id);
+        let native = NativeEvaluator::load(&library, Arc::clone(&program)).unwrap();
+        let compiled = native.evaluate(&[]).unwrap().rows;
+        let interpreted = Interpreter::new(Arc::clone(&program)).evaluate(&[]).unwrap().rows;
+        let mut agree = 0;
+        for ((cell, c), i) in whole.cells.iter().zip(&compiled).zip(&interpreted) {
+            if !identical(&c[0], &i[0]) {
+                failures.push(format!("{path} {}!{}: {:?} vs {:?}", cell.sheet, cell.cell, c, i));
+            }
+            agree += usize::from(cached_matches(&cell.cached, &c[0]));
+        }
+        let share = agree as f64 / whole.cells.len().max(1) as f64;
+        eprintln!("{path}: {agree} of {} formula cells equal Excel's", whole.cells.len());
+        if share < bar {
+            failures.push(format!("{path}: only {agree} of {} equal Excel's", whole.cells.len()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `program` with a sheet `#cells` whose row `i` reads formula `i`, and
+/// that sheet as `OUT`.
+fn every_cell_as_outcome(mut program: Program) -> Program {
+    use runtime::ir::{Expr, FormulaCell, OutputColumn, OutputLayout, SheetInfo};
+    use runtime::reference::CellAddr;
+    let sheet = program.sheets.len() as u16;
+    let n = program.formulas.len() as u32;
+    program.sheets.push(SheetInfo { name: "#cells".into(), used_rows: n, used_cols: 1 });
+    let reads: Vec<FormulaCell> = (0..n)
+        .map(|i| FormulaCell {
+            addr: CellAddr::new(sheet, i, 0),
+            expr: Expr::Cell(program.formulas[i as usize].addr),
+            source: "read".into(),
+        })
+        .collect();
+    program.formulas.extend(reads);
+    program.output = OutputLayout {
+        sheet,
+        columns: vec![OutputColumn { col: 0, key: "value".into() }],
+        rows: (0..n).collect(),
+    };
+    program
+}
+
+/// Whether a computed value equals what Excel cached: numbers to 1e-12
+/// relative, everything else exactly.
+fn cached_matches(cached: &compiler::xlsx::CellValue, value: &Value) -> bool {
+    use compiler::xlsx::CellValue;
+    match (cached, value) {
+        (CellValue::Number(a), Value::Number(b)) => {
+            a == b || ((a - b) / a.abs().max(f64::MIN_POSITIVE)).abs() <= 1e-12
+        }
+        (CellValue::Text(a), Value::Text(b)) => a.as_str() == &**b,
+        (CellValue::Bool(a), Value::Bool(b)) => a == b,
+        (CellValue::Error(a), Value::Error(b)) => a == b,
+        _ => false,
+    }
+}

@@ -183,11 +183,14 @@ impl<'p> Generator<'p> {
         let texts = self.texts.borrow();
         let mut ordered: Vec<(&usize, &String)> = texts.iter().map(|(t, i)| (i, t)).collect();
         ordered.sort();
+        let n = ordered.len();
         let texts = ordered.into_iter().map(|(_, t)| t.as_str());
         quote! {
             /// The formulas' text literals.
-            static TEXT: std::sync::LazyLock<Vec<Value>> =
-                std::sync::LazyLock::new(|| [#(#texts),*].into_iter().map(Value::text).collect());
+            static TEXT: std::sync::LazyLock<Vec<Value>> = std::sync::LazyLock::new(|| {
+                let texts: [&str; #n] = [#(#texts),*];
+                texts.into_iter().map(Value::text).collect()
+            });
         }
     }
 
