@@ -523,6 +523,15 @@ impl<'a> Frame<'a> {
         self.values.borrow()[index].to_number()
     }
 
+    /// Formula `index`'s value when it is computed, without computing it:
+    /// a running total starts from the value of the row above only when
+    /// that row is done.
+    #[inline]
+    pub fn settled(&self, index: usize) -> Option<Value> {
+        let done = self.states.borrow().get(index) == Some(&DONE);
+        done.then(|| self.values.borrow()[index].clone())
+    }
+
     /// Computes formula `index` with its own generated code unless it is done.
     #[inline]
     pub fn force(&self, index: usize) {
@@ -825,10 +834,18 @@ extern "C" fn host_interpret(
         let Some(cell) = host.program.formulas.get(index) else {
             return STATUS_BAD_REQUEST;
         };
-        let context = ReaderContext { program: host.program, reader, current: cell.addr };
+        let context = ReaderContext {
+            program: host.program,
+            reader,
+            current: cell.addr,
+            failed: Cell::new(false),
+        };
         let Some(value) = interp::eval_formula(host.program, index, &context) else {
             return STATUS_BAD_REQUEST;
         };
+        if context.failed.get() {
+            return STATUS_CALLBACK_FAILED;
+        }
         put(sink, &RawValue::borrow(&value));
         STATUS_OK
     }));
@@ -841,6 +858,9 @@ struct ReaderContext<'a> {
     program: &'a Program,
     reader: &'a Reader,
     current: CellAddr,
+    /// Set when a read failed: the evaluation then fails as a whole rather
+    /// than answer with a made-up value.
+    failed: Cell<bool>,
 }
 
 impl Context for ReaderContext<'_> {
@@ -851,7 +871,10 @@ impl Context for ReaderContext<'_> {
             (self.reader.read)(self.reader.frame, addr.sheet, addr.row, addr.col, sink, put_option);
         match (status, slot) {
             (STATUS_OK, Some(value)) => value,
-            _ => Value::Error(ExcelError::Value),
+            _ => {
+                self.failed.set(true);
+                Value::Error(ExcelError::Value)
+            }
         }
     }
 

@@ -218,7 +218,7 @@ impl<'p> Generator<'p> {
         let name = format_ident!("cell_{start}");
         let label = super::cell_label(self.program, start);
         let (body, interpreted) = match self.expr(&cell.expr, &scope) {
-            Ok(code) => (code.scalar().value(), 0),
+            Ok(code) => (self.running_total(start, &cell.expr, &scope, code.scalar().value()), 0),
             Err(Unsupported) => (quote! { f.interpret_here() }, len),
         };
         let doc = match len {
@@ -232,6 +232,50 @@ impl<'p> Generator<'p> {
             }
         };
         Unit { item, interpreted }
+    }
+
+    /// A running total, `SUM($G$2:G2)` filled down, adds the new row's cell
+    /// to the total of the row above instead of summing the whole range
+    /// again: `SUM` adds in range order from 0 and returns the first error,
+    /// so the row above's number plus the new cell is the same sum, bit for
+    /// bit. When the row above is not a number (an error, or not computed
+    /// yet), the whole range is summed as usual (`full`).
+    fn running_total(
+        &self,
+        start: usize,
+        expr: &Expr,
+        scope: &Scope<'_>,
+        full: TokenStream,
+    ) -> TokenStream {
+        // `SUM` gives one value, which implicit intersection leaves as it is.
+        let mut expr = expr;
+        while let Expr::Implicit(inner) = expr {
+            expr = inner;
+        }
+        let Expr::Call(f, args) = expr else { return full };
+        let [range_node @ Expr::Range(range)] = args.as_slice() else { return full };
+        let single_column = range.first_col == range.last_col;
+        if f.name() != "SUM" || !single_column || self.moves(range_node, scope) != (0, 1) {
+            return full;
+        }
+        let last = CellAddr::new(range.sheet, range.last_row, range.first_col);
+        let Some(source) = self.moving_source(last, scope.len) else { return full };
+        let row = row_code(last.row, true);
+        let (added, _) = self.read(source, &row, true);
+        quote! {
+            let above = match row {
+                0 => None,
+                _ => f.settled(#start + row as usize - 1),
+            };
+            match above {
+                Some(Value::Number(total)) => match #added {
+                    Value::Number(n) => Value::number(total + n),
+                    Value::Error(e) => Value::Error(e),
+                    _ => Value::Number(total),
+                },
+                _ => #full,
+            }
+        }
     }
 
     fn expr(&self, expr: &Expr, scope: &Scope<'_>) -> Gen<Code> {

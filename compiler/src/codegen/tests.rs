@@ -78,7 +78,7 @@ fn numbers_are_typed_and_constants_inlined() {
     // `A2*2`: both operands as f64, multiplied without a tagged value.
     assert!(code.contains("(Ok(x), Ok(y)) => native::finite(x * y)"), "{code}");
     // `IN!C1` is the constant 10 itself, not a lookup.
-    assert!(code.contains("Ok::<f64, ExcelError>(10f64)"), "{code}");
+    assert!(code.contains("let b = Value::Number(10f64);"), "{code}");
 }
 
 #[test]
@@ -96,4 +96,19 @@ fn the_same_program_gives_the_same_crate() {
     assert_eq!(first.name, second.name);
     assert!(first.name.starts_with("sengine_native_7_"), "{}", first.name);
     assert_ne!(first.name, generate(&program(true), "7").unwrap().name);
+}
+
+#[test]
+fn a_running_total_adds_one_row_to_the_row_above() {
+    let mut program = program(false);
+    for (i, cell) in program.formulas.iter_mut().take(3).enumerate() {
+        let row = 1 + i as u32;
+        let range = RangeRef { sheet: 0, first_row: 1, first_col: 0, last_row: row, last_col: 0 };
+        cell.expr = Expr::Call(Function::from_name("SUM").unwrap(), vec![Expr::Range(range)]);
+    }
+    let code = generate(&program, "1").unwrap().lib_rs;
+    assert!(code.contains("f.settled(0usize + row as usize - 1)"), "{code}");
+    assert!(code.contains("Value::number(total + n)"), "{code}");
+    // The first row and any row above that is not a number sum the range.
+    assert!(code.contains("Function::Math(functions::math::MathFn::Sum)"), "{code}");
 }
