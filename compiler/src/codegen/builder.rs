@@ -91,6 +91,13 @@ pub fn write_crate(
     };
     write(&dir.join("Cargo.toml"), &manifest(&generated.name, runtime_dir))?;
     write(&dir.join("src").join("lib.rs"), &generated.lib_rs)?;
+    // The workspace's lock file pins `runtime`'s dependencies to the versions
+    // the engine was built and tested with, and spares cargo a registry
+    // lookup; cargo drops the entries the crate does not need.
+    let lock = runtime_dir.join("..").join("Cargo.lock");
+    if let (Ok(text), false) = (std::fs::read_to_string(&lock), dir.join("Cargo.lock").is_file()) {
+        write(&dir.join("Cargo.lock"), &text)?;
+    }
     Ok(dir)
 }
 
