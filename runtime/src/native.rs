@@ -159,6 +159,9 @@ pub struct RawValue {
 impl RawValue {
     /// `value` as it crosses; it borrows `value`'s text. An array (never a
     /// cell's value) crosses as its top-left element.
+    // FIXME: a log entry holding an array would reach compiled code as its
+    // top-left element while the interpreter sees the whole array; the API
+    // never sends arrays, but a caller of `Evaluator` could.
     pub fn borrow(value: &Value) -> RawValue {
         let mut raw = RawValue { tag: 0, code: 0, number: 0.0, text: std::ptr::null(), len: 0 };
         match value.first() {
