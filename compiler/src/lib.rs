@@ -13,7 +13,9 @@
 //!    `OUT` needs.
 //! 5. `layout`: the `IN` and `OUT` sheets' shape and the log's capacity.
 //! 6. `compile`: diagnostics, constant folding and the final program.
+//! 7. [`codegen`]: the program as a Rust crate, built into a compiled evaluator.
 
+pub mod codegen;
 mod compile;
 pub mod conformance;
 mod deps;
@@ -27,7 +29,7 @@ pub mod xlsx;
 
 pub use compile::compile_workbook;
 pub use conformance::{check_workbook, FileReport};
-pub use whole::{evaluate_all_cells, EvaluatedCell};
+pub use whole::{evaluate_all_cells, whole_program, EvaluatedCell, WholeWorkbook};
 
 use std::sync::Arc;
 

@@ -32,8 +32,33 @@ pub struct EvaluatedCell {
     pub volatile: bool,
 }
 
+/// A workbook as one program: every formula in dependency order, its
+/// constants as they are (nothing folded), no `IN` and no `OUT`; and each
+/// formula cell in the program's order, its value `Ok(Value::Empty)` until
+/// evaluated (a compiled evaluator runs the same program).
+#[derive(Clone, Debug)]
+pub struct WholeWorkbook {
+    pub program: Program,
+    pub cells: Vec<EvaluatedCell>,
+}
+
 /// Evaluates every formula cell of `raw` in dependency order.
 pub fn evaluate_all_cells(raw: RawWorkbook) -> Vec<EvaluatedCell> {
+    let WholeWorkbook { program, mut cells } = whole_program(raw);
+    let values = Interpreter::new(Arc::new(program)).evaluate_all(&[]).unwrap_or_default();
+    let values = values.into_iter().chain(std::iter::repeat(Value::Error(ExcelError::Value)));
+    for (cell, value) in cells.iter_mut().zip(values) {
+        if let Ok(slot) = &mut cell.value {
+            // The top-left cell of an array formula holds the whole array
+            // and shows its first element.
+            *slot = value.first().clone();
+        }
+    }
+    cells
+}
+
+/// The program of every formula of `raw`, see [`WholeWorkbook`].
+pub fn whole_program(raw: RawWorkbook) -> WholeWorkbook {
     let cached: Vec<_> = raw.sheets.iter().map(|s| s.cells.clone()).collect();
     let wb = Workbook::parse(raw);
     let lowerer = Lowerer::new(&wb);
@@ -57,22 +82,19 @@ pub fn evaluate_all_cells(raw: RawWorkbook) -> Vec<EvaluatedCell> {
         blocks: Vec::new(),
         names: defined_names(&wb, &lowerer),
     };
-    let values = Interpreter::new(Arc::new(program)).evaluate_all(&[]).unwrap_or_default();
-    cells
+    let cells = cells
         .iter()
         .zip(order.iter().map(|&n| volatile[n]))
-        .zip(values.into_iter().chain(std::iter::repeat(Value::Error(ExcelError::Value))))
-        .map(|((l, volatile), value)| EvaluatedCell {
+        .map(|(l, volatile)| EvaluatedCell {
             sheet: wb.sheets[usize::from(l.addr.sheet)].name.clone(),
             cell: a1(l.addr.row, l.addr.col),
             formula: l.text.clone(),
-            // The top-left cell of an array formula holds the whole array and
-            // shows its first element.
-            value: l.expr.as_ref().map(|_| value.first().clone()).map_err(Clone::clone),
+            value: l.expr.as_ref().map(|_| Value::Empty).map_err(Clone::clone),
             cached: cached[usize::from(l.addr.sheet)]
                 .get(&(l.addr.row, l.addr.col))
                 .map_or(CellValue::Empty, |c| c.value.clone()),
             volatile,
         })
-        .collect()
+        .collect();
+    WholeWorkbook { program, cells }
 }

@@ -110,9 +110,6 @@ struct Run<'a> {
     values: RefCell<Vec<Value>>,
     states: RefCell<Vec<State>>,
     current: Cell<CellAddr>,
-    /// The names bound by `LET` and lambda parameters in the formula being
-    /// evaluated, outermost first ([`Expr::Local`]).
-    locals: RefCell<Vec<Operand>>,
 }
 
 impl<'a> Run<'a> {
@@ -124,7 +121,6 @@ impl<'a> Run<'a> {
             values: RefCell::new(vec![Value::Empty; n]),
             states: RefCell::new(vec![State::Pending; n]),
             current: Cell::new(CellAddr::new(0, 0, 0)),
-            locals: RefCell::new(Vec::new()),
         }
     }
 
@@ -156,19 +152,49 @@ impl<'a> Run<'a> {
         self.states.borrow_mut()[index] = State::Running;
         let cell = &self.program().formulas[index];
         let outer = self.current.replace(cell.addr);
-        // A cell computed on demand starts with no names bound.
-        let outer_locals = std::mem::take(&mut *self.locals.borrow_mut());
-        let value = match &cell.expr {
-            Expr::ArrayFormula(x) => array_result(self.eval(x).to_value(self)),
-            // An element is already as its cell shows it; past a dynamic
-            // array's result the cell stays empty.
-            expr @ Expr::ArrayElement { .. } => self.eval(expr).to_value(self),
-            expr => cell_result(self.eval(expr), self),
-        };
+        let value = formula_value(&cell.expr, self);
         self.current.set(outer);
-        *self.locals.borrow_mut() = outer_locals;
         self.values.borrow_mut()[index] = value;
         self.states.borrow_mut()[index] = State::Done;
+    }
+
+    /// The value of an input cell of the `IN` sheet, if `addr` is one.
+    fn input(&self, addr: CellAddr) -> Option<Value> {
+        let input = &self.program().input;
+        if addr.sheet != input.sheet || addr.row == 0 || addr.row > input.capacity {
+            return None;
+        }
+        let column = *self.interp.input_cols.get(&addr.col)?;
+        let entry = self.log.get(addr.row as usize - 1);
+        Some(entry.and_then(|e| e.get(column)).cloned().unwrap_or(Value::Empty))
+    }
+
+    fn outcomes(&self) -> Outcomes {
+        let output = &self.program().output;
+        let rows = output
+            .rows
+            .iter()
+            .map(|row| {
+                let cells = output.columns.iter();
+                cells.map(|c| self.cell(CellAddr::new(output.sheet, *row, c.col))).collect()
+            })
+            .collect();
+        Outcomes { rows }
+    }
+}
+
+/// Walks one formula's expression, reading cells through a [`Context`]: the
+/// interpreter's own run, or a compiled evaluator handing a cell back. The
+/// names bound by `LET` and lambda parameters ([`Expr::Local`]) live here,
+/// so a cell computed on demand starts with none.
+struct Walker<'c> {
+    ctx: &'c dyn Context,
+    locals: RefCell<Vec<Operand>>,
+}
+
+impl<'c> Walker<'c> {
+    fn new(ctx: &'c dyn Context) -> Walker<'c> {
+        Walker { ctx, locals: RefCell::new(Vec::new()) }
     }
 
     /// Evaluates an expression to an operand (a value or a reference).
@@ -179,25 +205,25 @@ impl<'a> Run<'a> {
             Expr::Error(e) => Operand::error(*e),
             Expr::Cell(addr) => Operand::Ref(Reference::Range(RangeRef::cell(*addr))),
             Expr::Range(range) => Operand::Ref(Reference::Range(*range)),
-            Expr::Unary(op, x) => Operand::Value(ops::unary(*op, &self.eval(x).to_value(self))),
+            Expr::Unary(op, x) => Operand::Value(ops::unary(*op, &self.eval(x).to_value(self.ctx))),
             Expr::Binary(op, a, b) => {
-                let a = self.eval(a).to_value(self);
-                let b = self.eval(b).to_value(self);
+                let a = self.eval(a).to_value(self.ctx);
+                let b = self.eval(b).to_value(self.ctx);
                 Operand::Value(ops::binary(*op, &a, &b))
             }
             Expr::Chain(first, rest) => {
-                let mut acc = self.eval(first).to_value(self);
+                let mut acc = self.eval(first).to_value(self.ctx);
                 for (op, operand) in rest {
-                    acc = ops::binary(*op, &acc, &self.eval(operand).to_value(self));
+                    acc = ops::binary(*op, &acc, &self.eval(operand).to_value(self.ctx));
                 }
                 Operand::Value(acc)
             }
             Expr::RefOp(op, a, b) => reference_op(*op, self.eval(a), self.eval(b)),
-            Expr::Implicit(x) => Operand::Value(self.eval(x).to_scalar(self)),
+            Expr::Implicit(x) => Operand::Value(self.eval(x).to_scalar(self.ctx)),
             Expr::Call(f, args) => self.call(*f, args),
-            Expr::ArrayFormula(x) => Operand::Value(array_result(self.eval(x).to_value(self))),
+            Expr::ArrayFormula(x) => Operand::Value(array_result(self.eval(x).to_value(self.ctx))),
             Expr::ArrayElement { anchor, row, col, spill } => {
-                Operand::Value(element(&self.held(*anchor), *row, *col, *spill))
+                Operand::Value(element(&self.ctx.held(*anchor), *row, *col, *spill))
             }
             Expr::Let(value, body) => {
                 let value = self.eval(value);
@@ -221,31 +247,18 @@ impl<'a> Run<'a> {
         result
     }
 
-    /// What a cell holds: for the top-left cell of an array formula the
-    /// whole array, otherwise the cell's value.
-    fn held(&self, addr: CellAddr) -> Value {
-        match self.interp.slots.get(&addr) {
-            Some(Slot::Constant(i)) => self.program().constants[*i].1.clone(),
-            Some(Slot::Formula(i)) => {
-                self.force(*i);
-                self.values.borrow()[*i].clone()
-            }
-            None => self.input(addr).unwrap_or(Value::Empty),
-        }
-    }
-
     /// Calls a function, skipping the branches a scalar condition does not take.
     fn call(&self, f: Function, args: &[Expr]) -> Operand {
         if let Some(result) = self.call_lazily(f, args) {
             return result;
         }
         if let Some(Expr::Lambda { params, body }) = args.last() {
-            let others = args[..args.len() - 1].iter().map(|a| self.eval(a).to_value(self));
-            let lambda = lambda::Lambda { run: self, params: *params, body };
+            let others = args[..args.len() - 1].iter().map(|a| self.eval(a).to_value(self.ctx));
+            let lambda = lambda::Lambda { walker: self, params: *params, body };
             return Operand::Value(lambda::helper(f.name(), others.collect(), &lambda));
         }
         let args = args.iter().map(|a| self.eval(a)).collect();
-        functions::call(f, args, self)
+        functions::call(f, args, self.ctx)
     }
 
     /// The lazy forms of `IF`, `IFS`, `IFERROR`, `IFNA`, `SWITCH` and `CHOOSE`.
@@ -341,34 +354,32 @@ impl<'a> Run<'a> {
     /// The deciding argument of a lazy function as one value, or `None` when
     /// it is an array (the eager form then handles it).
     fn scalar_arg(&self, expr: &Expr) -> Option<Value> {
-        match self.eval(expr).to_value(self) {
+        match self.eval(expr).to_value(self.ctx) {
             Value::Array(_) => None,
             v => Some(v),
         }
     }
+}
 
-    /// The value of an input cell of the `IN` sheet, if `addr` is one.
-    fn input(&self, addr: CellAddr) -> Option<Value> {
-        let input = &self.program().input;
-        if addr.sheet != input.sheet || addr.row == 0 || addr.row > input.capacity {
-            return None;
-        }
-        let column = *self.interp.input_cols.get(&addr.col)?;
-        let entry = self.log.get(addr.row as usize - 1);
-        Some(entry.and_then(|e| e.get(column)).cloned().unwrap_or(Value::Empty))
-    }
+/// Evaluates formula `index` of `program` reading cells through `ctx`, as
+/// the interpreter would: what a compiled evaluator calls for the cells it
+/// hands back. `None` when there is no such formula.
+pub fn eval_formula(program: &Program, index: usize, ctx: &dyn Context) -> Option<Value> {
+    let cell = program.formulas.get(index)?;
+    Some(formula_value(&cell.expr, ctx))
+}
 
-    fn outcomes(&self) -> Outcomes {
-        let output = &self.program().output;
-        let rows = output
-            .rows
-            .iter()
-            .map(|row| {
-                let cells = output.columns.iter();
-                cells.map(|c| self.cell(CellAddr::new(output.sheet, *row, c.col))).collect()
-            })
-            .collect();
-        Outcomes { rows }
+/// The value a formula cell holds: an array formula's whole result, an
+/// array element as its cell shows it, otherwise the value after implicit
+/// intersection.
+fn formula_value(expr: &Expr, ctx: &dyn Context) -> Value {
+    let walker = Walker::new(ctx);
+    match expr {
+        Expr::ArrayFormula(x) => array_result(walker.eval(x).to_value(ctx)),
+        // An element is already as its cell shows it; past a dynamic
+        // array's result the cell stays empty.
+        expr @ Expr::ArrayElement { .. } => walker.eval(expr).to_value(ctx),
+        expr => cell_result(walker.eval(expr), ctx),
     }
 }
 
@@ -478,6 +489,17 @@ fn reference_op(op: RefOp, a: Operand, b: Operand) -> Operand {
 }
 
 impl Context for Run<'_> {
+    fn held(&self, addr: CellAddr) -> Value {
+        match self.interp.slots.get(&addr) {
+            Some(Slot::Constant(i)) => self.program().constants[*i].1.clone(),
+            Some(Slot::Formula(i)) => {
+                self.force(*i);
+                self.values.borrow()[*i].clone()
+            }
+            None => self.input(addr).unwrap_or(Value::Empty),
+        }
+    }
+
     fn cell(&self, addr: CellAddr) -> Value {
         if let Some(v) = self.input(addr) {
             return v;

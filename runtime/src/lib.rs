@@ -11,6 +11,7 @@
 //!   functions read through.
 //! - [`functions`]: the function library by Excel category.
 //! - [`ir`]: the program; [`interp`]: its interpreter; [`evaluator`]: the shared interface.
+//! - [`native`]: the C ABI of compiled evaluators and their loader.
 
 pub mod coerce;
 pub mod compare;
@@ -19,6 +20,7 @@ pub mod evaluator;
 pub mod functions;
 pub mod interp;
 pub mod ir;
+pub mod native;
 pub mod ops;
 pub mod reference;
 pub mod testing;

@@ -61,6 +61,11 @@ pub enum Operand {
 pub trait Context {
     /// The value of a cell (computed, constant, input or empty).
     fn cell(&self, addr: CellAddr) -> Value;
+    /// What a cell holds: for the top-left cell of an array formula its
+    /// whole result, otherwise what [`Context::cell`] gives.
+    fn held(&self, addr: CellAddr) -> Value {
+        self.cell(addr)
+    }
     /// Rows and columns past which a sheet holds nothing: every cell at
     /// `row >= used.0` or `col >= used.1` is empty.
     fn used_extent(&self, sheet: SheetId) -> (u32, u32);

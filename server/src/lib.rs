@@ -9,6 +9,7 @@
 //! - [`conformance`]: `sengine conformance`, the engine against cached values.
 //! - [`loader`]: workbook bytes to a program and an evaluator.
 //! - [`load`]: the load generator behind `sengine-load`.
+//! - [`precompiled`]: compiled evaluators built ahead of time and loaded at start.
 //! - [`files`]: uploaded workbooks and their versions in the data directory.
 //! - [`storage`]: live events and the [`storage::EventStore`] that keeps them.
 //! - [`db`]: the embedded database and its group-committing writer.
@@ -31,6 +32,7 @@ pub mod files;
 pub mod json;
 pub mod load;
 pub mod loader;
+pub mod precompiled;
 pub mod routes;
 pub mod sample;
 pub mod state;

@@ -15,6 +15,7 @@ use server::db::Database;
 use server::durable::SqliteEventStore;
 use server::files::{builtin_fixtures, FileRegistry};
 use server::loader::{CompilerLoader, WorkbookLoader};
+use server::precompiled::PrecompiledLoader;
 use server::state::AppState;
 use server::storage::{EventStore, MemoryEventStore};
 
@@ -49,6 +50,8 @@ enum Command {
         log: PathBuf,
         #[arg(long, env = "SENGINE_DEFAULT_CAPACITY", default_value_t = 10_000)]
         default_capacity: u32,
+        #[command(flatten)]
+        native: native_cli::EvalNative,
     },
     /// Compares every formula's value with the value Excel cached (exit 1 when any cell fails).
     Conformance {
@@ -69,6 +72,8 @@ enum Command {
         #[arg(long, env = "SENGINE_DEFAULT_CAPACITY", default_value_t = 10_000)]
         default_capacity: u32,
     },
+    /// Builds a workbook's compiled evaluator ahead of time.
+    Compile(native_cli::CompileArgs),
 }
 
 #[derive(clap::Args)]
@@ -110,6 +115,9 @@ struct ServeArgs {
     /// The most entries one append or rewrite may carry.
     #[arg(long, env = "SENGINE_MAX_ENTRIES", default_value_t = 10_000)]
     max_entries: usize,
+    /// Load compiled evaluators built by `sengine compile` from this directory.
+    #[arg(long, env = "SENGINE_NATIVE_DIR")]
+    native_dir: Option<PathBuf>,
 }
 
 /// Where live events are kept.
@@ -118,6 +126,8 @@ enum EventsIn {
     Database,
     Memory,
 }
+
+mod native_cli;
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -134,9 +144,10 @@ fn main() -> ExitCode {
         Command::Bench { workbook, log, default_capacity } => {
             bench(&workbook, &log, default_capacity).map(|()| ExitCode::SUCCESS)
         }
-        Command::Eval { workbook, log, default_capacity } => {
-            eval(&workbook, &log, default_capacity).map(|()| ExitCode::SUCCESS)
+        Command::Eval { workbook, log, default_capacity, native } => {
+            eval(&workbook, &log, default_capacity, &native).map(|()| ExitCode::SUCCESS)
         }
+        Command::Compile(args) => compile(&args).map(|()| ExitCode::SUCCESS),
         Command::Conformance { workbooks, verbose } => conformance(&workbooks, verbose),
     };
     match outcome {
@@ -173,7 +184,10 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_events: args.max_events,
         max_entries: args.max_entries,
     };
-    let loader: Arc<dyn WorkbookLoader> = Arc::new(loader(config.default_capacity));
+    let loader: Arc<dyn WorkbookLoader> = match args.native_dir {
+        Some(dir) => Arc::new(PrecompiledLoader { inner: loader(config.default_capacity), dir }),
+        None => Arc::new(loader(config.default_capacity)),
+    };
     let opening = || format!("opening the data directory {}", config.data_dir.display());
     let db = Database::open(&config.data_dir).with_context(opening)?;
     let files =
@@ -284,7 +298,13 @@ fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn eval(path: &Path, log: &Path, default_capacity: u32) -> anyhow::Result<()> {
+fn compile(args: &native_cli::CompileArgs) -> anyhow::Result<()> {
+    let path = native_cli::workbook_path(args);
+    let workbook = loaded(path, native_cli::default_capacity(args))?;
+    native_cli::compile(args, &workbook)
+}
+
+fn loaded(path: &Path, default_capacity: u32) -> anyhow::Result<server::loader::LoadedWorkbook> {
     let (name, bytes) = load(path)?;
     let workbook = match loader(default_capacity).load(&name, &bytes) {
         Ok(workbook) => workbook,
@@ -292,16 +312,27 @@ fn eval(path: &Path, log: &Path, default_capacity: u32) -> anyhow::Result<()> {
             for problem in &problems {
                 eprintln!("{problem}");
             }
-            bail!("{} cannot be evaluated", path.display());
+            bail!("{} cannot be compiled", path.display());
         }
     };
+    Ok(workbook)
+}
+
+fn eval(
+    path: &Path,
+    log: &Path,
+    default_capacity: u32,
+    native: &native_cli::EvalNative,
+) -> anyhow::Result<()> {
+    let workbook = loaded(path, default_capacity)?;
+    let evaluator = native_cli::evaluator(native, path, &workbook)?;
     let text =
         std::fs::read_to_string(log).with_context(|| format!("reading {}", log.display()))?;
     let raw: Box<serde_json::value::RawValue> =
         serde_json::from_str(&text).with_context(|| format!("{} is not JSON", log.display()))?;
     let entries = server::entries::read_entries(&raw, &workbook.program.input)
         .map_err(|e| anyhow::anyhow!(entry_problems(e)))?;
-    let outcomes = workbook.evaluator.evaluate(&entries).context("evaluating the log")?;
+    let outcomes = evaluator.evaluate(&entries).context("evaluating the log")?;
     let rendered = server::json::render_outcomes(&workbook.program.output, &outcomes)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("{}", rendered.get());

@@ -11,6 +11,7 @@ mod cached;
 mod compile;
 mod conformance;
 mod corpus;
+mod differential;
 mod docs;
 mod fixtures;
 mod fuzz_replay;

@@ -3,16 +3,16 @@
 
 use std::sync::Arc;
 
-use super::Run;
+use super::Walker;
 use crate::functions::array_element;
 use crate::ir::Expr;
 use crate::reference::Operand;
 use crate::value::{Array, ExcelError, Value};
 
-/// A lambda as a helper function receives it: its body runs in `run` with
+/// A lambda as a helper function receives it: its body runs in `walker` with
 /// its arguments bound as the next locals.
-pub(super) struct Lambda<'r, 'a> {
-    pub(super) run: &'r Run<'a>,
+pub(super) struct Lambda<'r, 'c> {
+    pub(super) walker: &'r Walker<'c>,
     pub(super) params: u32,
     pub(super) body: &'r Expr,
 }
@@ -25,8 +25,8 @@ impl Lambda<'_, '_> {
             return Value::Error(ExcelError::Value);
         }
         let args = args.into_iter().map(Operand::Value).collect();
-        let run = self.run;
-        run.with_locals(args, |run| run.eval(self.body)).to_value(run)
+        let walker = self.walker;
+        walker.with_locals(args, |w| w.eval(self.body)).to_value(walker.ctx)
     }
 
     /// The lambda's result where one value is expected: an array result of

@@ -1,0 +1,114 @@
+//! Unit tests of the generator on programs built by hand.
+
+use runtime::functions::Function;
+use runtime::ir::{
+    Block, Expr, FormulaCell, InputColumn, InputLayout, OutputColumn, OutputLayout, Program,
+    SheetInfo,
+};
+use runtime::ops::BinaryOp;
+use runtime::reference::{CellAddr, RangeRef};
+use runtime::value::Value;
+
+use super::generate;
+
+fn sheet(name: &str) -> SheetInfo {
+    SheetInfo { name: name.to_string(), used_rows: 10, used_cols: 5 }
+}
+
+/// `IN!B2:B4` = `A<row>*2` filled down, `IN!C1` = 10 a constant, and
+/// `OUT!A2` = `SUM(IN!B2:B4)+IN!C1` (or `INDIRECT("IN!B2")` when `dynamic`).
+fn program(dynamic: bool) -> Program {
+    let doubled = |row: u32| FormulaCell {
+        addr: CellAddr::new(0, row, 1),
+        expr: Expr::Binary(
+            BinaryOp::Mul,
+            Box::new(Expr::Cell(CellAddr::new(0, row, 0))),
+            Box::new(Expr::Value(Value::Number(2.0))),
+        ),
+        source: format!("A{}*2", row + 1),
+    };
+    let range = RangeRef { sheet: 0, first_row: 1, first_col: 1, last_row: 3, last_col: 1 };
+    let sum = Expr::Call(Function::from_name("SUM").unwrap(), vec![Expr::Range(range)]);
+    let total = match dynamic {
+        false => {
+            Expr::Binary(BinaryOp::Add, Box::new(sum), Box::new(Expr::Cell(CellAddr::new(0, 0, 2))))
+        }
+        true => Expr::Call(
+            Function::from_name("INDIRECT").unwrap(),
+            vec![Expr::Value(Value::text("IN!B2"))],
+        ),
+    };
+    let out = FormulaCell { addr: CellAddr::new(1, 1, 0), expr: total, source: "total".into() };
+    Program {
+        sheets: vec![sheet("IN"), sheet("OUT")],
+        date_1904: false,
+        input: InputLayout {
+            sheet: 0,
+            columns: vec![InputColumn { col: 0, header: "Goals".into(), validation: None }],
+            derived: Vec::new(),
+            capacity: 3,
+        },
+        output: OutputLayout {
+            sheet: 1,
+            columns: vec![OutputColumn { col: 0, key: "total".into() }],
+            rows: vec![1],
+        },
+        constants: vec![(CellAddr::new(0, 0, 2), Value::Number(10.0))],
+        formulas: vec![doubled(1), doubled(2), doubled(3), out],
+        blocks: vec![Block::Column { start: 0, len: 3 }, Block::Single(3)],
+        names: Vec::new(),
+    }
+}
+
+#[test]
+fn a_filled_down_column_is_one_function_in_one_loop() {
+    let generated = generate(&program(false), "1").unwrap();
+    let code = &generated.lib_rs;
+    assert_eq!(generated.stats.columns, 1, "{code}");
+    assert_eq!(generated.stats.column_cells, 3);
+    assert!(code.contains("for row in 0..3u32"), "{code}");
+    // The input read moves with the row and is a direct index into the log.
+    assert!(code.contains("f.input((1u32 + row), 0usize)"), "{code}");
+    assert_eq!(code.matches("fn cell_").count(), 2, "{code}");
+}
+
+#[test]
+fn numbers_are_typed_and_constants_inlined() {
+    let code = generate(&program(false), "1").unwrap().lib_rs;
+    // `A2*2`: both operands as f64, multiplied without a tagged value.
+    assert!(code.contains("(Ok(x), Ok(y)) => native::finite(x * y)"), "{code}");
+    // `IN!C1` is the constant 10 itself, not a lookup.
+    assert!(code.contains("let b = Value::Number(10f64);"), "{code}");
+}
+
+#[test]
+fn indirect_goes_to_the_interpreter() {
+    let generated = generate(&program(true), "1").unwrap();
+    assert_eq!(generated.stats.interpreted, 1);
+    assert!(generated.lib_rs.contains("f.interpret_here()"), "{}", generated.lib_rs);
+}
+
+#[test]
+fn the_same_program_gives_the_same_crate() {
+    let first = generate(&program(false), "7").unwrap();
+    let second = generate(&program(false), "7").unwrap();
+    assert_eq!(first.lib_rs, second.lib_rs);
+    assert_eq!(first.name, second.name);
+    assert!(first.name.starts_with("sengine_native_7_"), "{}", first.name);
+    assert_ne!(first.name, generate(&program(true), "7").unwrap().name);
+}
+
+#[test]
+fn a_running_total_adds_one_row_to_the_row_above() {
+    let mut program = program(false);
+    for (i, cell) in program.formulas.iter_mut().take(3).enumerate() {
+        let row = 1 + i as u32;
+        let range = RangeRef { sheet: 0, first_row: 1, first_col: 0, last_row: row, last_col: 0 };
+        cell.expr = Expr::Call(Function::from_name("SUM").unwrap(), vec![Expr::Range(range)]);
+    }
+    let code = generate(&program, "1").unwrap().lib_rs;
+    assert!(code.contains("f.settled(0usize + row as usize - 1)"), "{code}");
+    assert!(code.contains("Value::number(total + n)"), "{code}");
+    // The first row and any row above that is not a number sum the range.
+    assert!(code.contains("Function::Math(functions::math::MathFn::Sum)"), "{code}");
+}

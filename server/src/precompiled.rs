@@ -1,0 +1,104 @@
+//! Compiled evaluators on disk: building them ahead of time into a
+//! directory, and loading them at start so a deployment needs no toolchain.
+//!
+//! A directory holds one library per program, named by file id and program
+//! hash (`libsengine_native_<id>_<hash>.so`); a program finds its library by
+//! its hash alone, so a renamed upload of the same workbook still finds it.
+//! A library that does not load or does not match leaves the interpreter in
+//! place, with a warning.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use compiler::codegen::{self, Generated};
+use compiler::Diagnostic;
+use runtime::evaluator::Evaluator;
+use runtime::ir::Program;
+use runtime::native::{program_hash, NativeEvaluator};
+
+use crate::loader::{LoadedWorkbook, WorkbookLoader};
+
+/// The compiled evaluator of `program` from `dir`, when a library built for
+/// exactly this program, runtime and rustc is there.
+pub fn load_precompiled(dir: &Path, program: &Arc<Program>) -> Option<Arc<dyn Evaluator>> {
+    let suffix = format!("_{:016x}{}", program_hash(program), std::env::consts::DLL_SUFFIX);
+    let entries = std::fs::read_dir(dir).ok()?;
+    let mut candidates: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().ends_with(&suffix)))
+        .collect();
+    candidates.sort();
+    for path in candidates {
+        match NativeEvaluator::load(&path, Arc::clone(program)) {
+            Ok(native) => {
+                tracing::info!(library = %path.display(), "compiled evaluator loaded");
+                return Some(Arc::new(native));
+            }
+            Err(error) => tracing::warn!(%error, "compiled evaluator refused; interpreting"),
+        }
+    }
+    None
+}
+
+/// What an ahead-of-time compile produced.
+#[derive(Debug)]
+pub struct Precompiled {
+    pub generated: Generated,
+    /// The library copied into the output directory.
+    pub library: PathBuf,
+    /// Seconds spent generating Rust and running cargo.
+    pub generate_secs: f64,
+    pub build_secs: f64,
+}
+
+/// Generates and builds `program`'s evaluator, then copies the library into
+/// `out`, where [`load_precompiled`] finds it. Crates and the shared target
+/// directory live under `out/build`.
+///
+/// # Errors
+///
+/// Why generation, the build or the copy failed (rustc's text included).
+pub fn compile_into(out: &Path, program: &Program, file_id: &str) -> Result<Precompiled, String> {
+    let started = std::time::Instant::now();
+    let generated = codegen::generate(program, file_id)?;
+    let generate_secs = started.elapsed().as_secs_f64();
+    let build = out.join("build");
+    let built = codegen::build(&generated, &build.join("crates"), &build.join("target"))
+        .map_err(|e| e.to_string())?;
+    let name = built.library.file_name().map(ToOwned::to_owned).unwrap_or_default();
+    let library = out.join(name);
+    std::fs::copy(&built.library, &library).map_err(|e| {
+        format!("cannot copy {} to {}: {e}", built.library.display(), out.display())
+    })?;
+    let build_secs = built.elapsed.as_secs_f64();
+    Ok(Precompiled { generated, library, generate_secs, build_secs })
+}
+
+/// Writes `program`'s generated crate under `out` without building it.
+///
+/// # Errors
+///
+/// Why generation or writing failed.
+pub fn emit_rust(out: &Path, program: &Program, file_id: &str) -> Result<PathBuf, String> {
+    let generated = codegen::generate(program, file_id)?;
+    codegen::write_crate(&generated, out, &codegen::default_runtime_dir())
+        .map_err(|e| e.to_string())
+}
+
+/// A loader that serves each workbook with its precompiled evaluator when
+/// `dir` holds one, and with the inner loader's otherwise.
+pub struct PrecompiledLoader<L> {
+    pub inner: L,
+    pub dir: PathBuf,
+}
+
+impl<L: WorkbookLoader> WorkbookLoader for PrecompiledLoader<L> {
+    fn load(&self, name: &str, bytes: &[u8]) -> Result<LoadedWorkbook, Vec<Diagnostic>> {
+        let mut loaded = self.inner.load(name, bytes)?;
+        if let Some(native) = load_precompiled(&self.dir, &loaded.program) {
+            loaded.evaluator = native;
+        }
+        Ok(loaded)
+    }
+}

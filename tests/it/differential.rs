@@ -1,0 +1,364 @@
+//! Compiled evaluators answer exactly as the interpreter: every fixture
+//! workbook is generated into Rust, built once per test run into a shared
+//! target directory (`target/sengine-native`), loaded, and compared with the
+//! interpreter value by value (type, number, text, error kind) on the stored
+//! logs and on generated ones.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use runtime::evaluator::{Entry, EvalError, Evaluator};
+use runtime::interp::Interpreter;
+use runtime::ir::{Program, Validation};
+use runtime::native::{LoadError, NativeEvaluator};
+use runtime::value::{ExcelError, Value};
+use sengine_tests::{compile, entry_from_json, fixture_cases, repo_root};
+
+/// Where generated crates and their shared target directory live.
+fn native_dir() -> PathBuf {
+    repo_root().join("target").join("sengine-native")
+}
+
+/// One fixture workbook, compiled both ways.
+struct Fixture {
+    program: Arc<Program>,
+    interpreter: Interpreter,
+    native: NativeEvaluator,
+    library: PathBuf,
+}
+
+/// Builds the crate of a program once per test process.
+fn build(program: &Arc<Program>, file_id: &str) -> PathBuf {
+    static LOCK: Mutex<()> = Mutex::new(());
+    let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let generated = compiler::codegen::generate(program, file_id).unwrap();
+    let dir = native_dir();
+    let built = compiler::codegen::build(&generated, &dir.join("crates"), &dir.join("target"))
+        .unwrap_or_else(|e| panic!("{file_id}: {e}"));
+    eprintln!("{file_id}: {:?}, built in {:.1} s", generated.stats, built.elapsed.as_secs_f64());
+    built.library
+}
+
+/// Every `fixtures/*.xlsx`, by stem.
+fn fixtures() -> &'static BTreeMap<String, Fixture> {
+    static FIXTURES: OnceLock<BTreeMap<String, Fixture>> = OnceLock::new();
+    FIXTURES.get_or_init(|| {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(repo_root().join("fixtures"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+            .collect();
+        paths.sort();
+        let mut fixtures = BTreeMap::new();
+        for path in paths {
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let compiled = compile(&std::fs::read(&path).unwrap())
+                .unwrap_or_else(|d| panic!("{stem}: {d:#?}"));
+            let program = compiled.program;
+            let library = build(&program, &stem);
+            let native = NativeEvaluator::load(&library, Arc::clone(&program))
+                .unwrap_or_else(|e| panic!("{stem}: {e}"));
+            let interpreter = Interpreter::new(Arc::clone(&program));
+            fixtures.insert(stem, Fixture { program, interpreter, native, library });
+        }
+        fixtures
+    })
+}
+
+/// The differences between both evaluators on `log`, described.
+fn differences(fixture: &Fixture, log: &[Entry]) -> Vec<String> {
+    let expected = fixture.interpreter.evaluate(log);
+    let got = fixture.native.evaluate(log);
+    let (expected, got) = match (expected, got) {
+        (Ok(e), Ok(g)) => (e.rows, g.rows),
+        (e, g) if e == g => return Vec::new(),
+        (e, g) => return vec![format!("interpreter {e:?}, compiled {g:?}")],
+    };
+    if expected.len() != got.len() {
+        return vec![format!("{} rows interpreted, {} compiled", expected.len(), got.len())];
+    }
+    let columns = &fixture.program.output.columns;
+    let mut diffs = Vec::new();
+    for (row, (e, g)) in expected.iter().zip(&got).enumerate() {
+        for (col, (e, g)) in e.iter().zip(g).enumerate() {
+            if !identical(e, g) {
+                let key = columns.get(col).map_or("?", |c| c.key.as_str());
+                diffs.push(format!("row {row} {key}: interpreter {e:?}, compiled {g:?}"));
+            }
+        }
+    }
+    diffs
+}
+
+/// Same type and same value; numbers bit for bit.
+fn identical(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.to_bits() == y.to_bits(),
+        _ => a == b,
+    }
+}
+
+#[test]
+fn compiled_matches_interpreter_on_every_stored_log() {
+    let fixtures = fixtures();
+    let cases = fixture_cases();
+    assert!(cases.len() >= 20, "expected at least 20 stored logs, found {}", cases.len());
+    let mut diffs = Vec::new();
+    for case in &cases {
+        let stem = case.name.split('/').next().unwrap();
+        let fixture = &fixtures[stem];
+        let log: Vec<Entry> =
+            case.log.iter().map(|e| entry_from_json(&fixture.program, e)).collect();
+        diffs.extend(differences(fixture, &log).into_iter().map(|d| format!("{}: {d}", case.name)));
+    }
+    assert!(diffs.is_empty(), "{} differences:\n{}", diffs.len(), diffs.join("\n"));
+}
+
+#[test]
+fn compiled_matches_interpreter_on_generated_logs() {
+    for (stem, fixture) in fixtures() {
+        let mut runner = TestRunner::new(Config { cases: 48, ..Config::default() });
+        let strategy = log_strategy(&fixture.program);
+        runner
+            .run(&strategy, |log| {
+                let diffs = differences(fixture, &log);
+                prop_assert!(diffs.is_empty(), "{stem}: {}", diffs.join("\n"));
+                Ok(())
+            })
+            .unwrap_or_else(|e| panic!("{stem}: {e}"));
+    }
+}
+
+#[test]
+fn a_full_log_and_an_overflowing_one() {
+    for (stem, fixture) in fixtures() {
+        let capacity = fixture.program.input.capacity as usize;
+        let width = fixture.program.input.columns.len();
+        let full: Vec<Entry> =
+            (0..capacity).map(|i| vec![Value::Number((i % 7) as f64); width]).collect();
+        let diffs = differences(fixture, &full);
+        assert!(diffs.is_empty(), "{stem}: {}", diffs.join("\n"));
+        let over: Vec<Entry> = vec![Vec::new(); capacity + 1];
+        let overflow = EvalError::Overflow { len: capacity + 1, capacity: capacity as u32 };
+        assert_eq!(fixture.native.evaluate(&over), Err(overflow), "{stem}");
+    }
+}
+
+/// Logs the way the API accepts them (values within each column's
+/// validation), mixed with values it would refuse, since both evaluators
+/// must agree on any log.
+fn log_strategy(program: &Program) -> impl Strategy<Value = Vec<Entry>> {
+    let columns: Vec<BoxedStrategy<Value>> =
+        program.input.columns.iter().map(|c| column_strategy(c.validation.as_ref())).collect();
+    let capacity = program.input.capacity as usize;
+    proptest::collection::vec(columns, 0..=capacity.min(120))
+}
+
+fn column_strategy(validation: Option<&Validation>) -> BoxedStrategy<Value> {
+    let any = any_value();
+    let valid: BoxedStrategy<Value> = match validation {
+        Some(Validation::List { items, .. }) if !items.is_empty() => {
+            proptest::sample::select(items.clone()).boxed()
+        }
+        Some(Validation::Whole { min, max, .. }) => {
+            let (lo, hi) = (min.unwrap_or(-5.0) as i64, max.unwrap_or(120.0) as i64);
+            (lo..=hi.max(lo)).prop_map(|n| Value::Number(n as f64)).boxed()
+        }
+        Some(Validation::Decimal { min, max, .. }) => {
+            let (lo, hi) = (min.unwrap_or(-5.0), max.unwrap_or(120.0));
+            (lo..=hi.max(lo)).prop_map(Value::Number).boxed()
+        }
+        _ => any_value(),
+    };
+    prop_oneof![8 => valid, 1 => Just(Value::Empty), 1 => any].boxed()
+}
+
+fn any_value() -> BoxedStrategy<Value> {
+    prop_oneof![
+        (-100i32..200).prop_map(|n| Value::Number(f64::from(n))),
+        (-1e6f64..1e6).prop_map(Value::Number),
+        "[a-zA-Z ]{0,8}".prop_map(Value::text),
+        Just(Value::text("3")),
+        any::<bool>().prop_map(Value::Bool),
+        Just(Value::Error(ExcelError::NA)),
+        Just(Value::Empty),
+    ]
+    .boxed()
+}
+
+#[test]
+fn a_library_built_for_another_program_is_refused() {
+    let fixtures = fixtures();
+    let football = &fixtures["football"];
+    let basketball = &fixtures["basketball"];
+    let refused = NativeEvaluator::load(&football.library, Arc::clone(&basketball.program));
+    match refused {
+        Err(LoadError::Mismatch { field, .. }) => assert_eq!(field, "program hash"),
+        other => panic!("expected a mismatch, got {other:?}"),
+    }
+    let missing = NativeEvaluator::load(&native_dir().join("nowhere.so"), football.program.clone());
+    assert!(matches!(missing, Err(LoadError::Open { .. })), "{missing:?}");
+}
+
+/// A panic inside generated code is caught in the library and reported as
+/// an evaluation failure; the process goes on.
+#[test]
+fn a_panic_inside_a_library_is_an_error_not_an_abort() {
+    let bytes = sengine_tests::workbook(
+        &[
+            ("IN", vec![("A1", "Goals".into())]),
+            ("OUT", vec![("A1", "total".into()), ("A2", "=SUM(IN!A2:A5)*2".into())]),
+        ],
+        &[],
+    );
+    let program = compile(&bytes).unwrap().program;
+    let mut generated = compiler::codegen::generate(&program, "panics").unwrap();
+    let marker = "fn cell_0(f: &Frame<'_>, row: u32) -> Value {";
+    assert!(generated.lib_rs.contains(marker), "{}", generated.lib_rs);
+    generated.lib_rs = generated.lib_rs.replace(marker, &format!("{marker} panic!(\"boom\");"));
+    let dir = native_dir();
+    let built =
+        compiler::codegen::build(&generated, &dir.join("crates"), &dir.join("target")).unwrap();
+    let native = NativeEvaluator::load(&built.library, Arc::clone(&program)).unwrap();
+    let log = vec![vec![Value::Number(1.0)]];
+    assert!(matches!(native.evaluate(&log), Err(EvalError::Internal(_))));
+    // The interpreter answers the same program: 2 goals doubled.
+    let rows = Interpreter::new(program).evaluate(&log).unwrap().rows;
+    assert_eq!(rows, vec![vec![Value::Number(2.0)]]);
+}
+
+/// Cells the generator hands to the interpreter (`INDIRECT`, through a
+/// defined name and through text built at run time) and dynamic references
+/// it compiles itself (`OFFSET`) answer as in Excel, and as the interpreter.
+#[test]
+fn cells_handed_to_the_interpreter_answer_alike() {
+    let bytes = sengine_tests::workbook(
+        &[
+            ("IN", vec![("A1", "Goals".into()), ("B1", "Team".into())]),
+            (
+                "OUT",
+                vec![
+                    ("A1", "named".into()),
+                    ("B1", "offset".into()),
+                    ("C1", "built".into()),
+                    ("D1", "home".into()),
+                    ("A2", "=SUM(INDIRECT(\"Goals\"))".into()),
+                    ("B2", "=SUM(OFFSET(IN!A2,0,0,COUNT(IN!A2:A6),1))".into()),
+                    ("C2", "=INDIRECT(\"IN!B\"&(ROW()+1))".into()),
+                    ("D2", "=COUNTIF(IN!B2:B6,\"home\")".into()),
+                ],
+            ),
+        ],
+        &[("Goals", "IN!$A$2:$A$6")],
+    );
+    let program = compile(&bytes).unwrap().program;
+    let generated = compiler::codegen::generate(&program, "fallback").unwrap();
+    assert_eq!(generated.stats.interpreted, 2, "{}", generated.lib_rs);
+    let dir = native_dir();
+    let built =
+        compiler::codegen::build(&generated, &dir.join("crates"), &dir.join("target")).unwrap();
+    let native = NativeEvaluator::load(&built.library, Arc::clone(&program)).unwrap();
+    let interpreter = Interpreter::new(Arc::clone(&program));
+    let entry = |goals: f64, team: &str| vec![Value::Number(goals), Value::text(team)];
+    let log = vec![entry(1.0, "home"), entry(2.0, "away"), entry(3.0, "home")];
+    // SUM of 1, 2 and 3; IN!B3 is the second entry's team; two home entries.
+    let expected =
+        vec![vec![Value::Number(6.0), Value::Number(6.0), Value::text("away"), Value::Number(2.0)]];
+    assert_eq!(native.evaluate(&log).unwrap().rows, expected);
+    assert_eq!(interpreter.evaluate(&log).unwrap().rows, expected);
+    for n in 0..=5 {
+        let log: Vec<Entry> = (0..n).map(|i| entry(f64::from(i) * 1.5, "home")).collect();
+        assert_eq!(native.evaluate(&log), interpreter.evaluate(&log), "{n} entries");
+    }
+}
+
+/// Corpus workbooks (no `IN`): each compiled whole, every formula kept
+/// (nothing folded), with one extra sheet whose cells read every formula
+/// cell so that they come back as outcomes. Both evaluators must agree cell
+/// for cell, and agree with the values Excel cached as often as the bar set
+/// for each workbook.
+#[test]
+fn compiled_matches_excel_on_corpus_workbooks() {
+    let dir = match std::env::var_os("SENGINE_CORPUS") {
+        Some(dir) => PathBuf::from(dir),
+        None => repo_root().join("../../shared/corpus/excel"),
+    };
+    if !dir.join("MANIFEST.tsv").is_file() {
+        eprintln!("corpus not found at {}; skipped", dir.display());
+        return;
+    }
+    // (workbook, the least share of formula cells that must equal Excel's):
+    // lazy functions, and `INDIRECT`/`OFFSET` handed to the interpreter.
+    let workbooks = [
+        ("ironcalc/calc_tests/LOGICAL/IFS.xlsx", 1.0),
+        ("ironcalc/calc_tests/LOOKUP_AND_REFERENCE/CHOOSE.xlsx", 1.0),
+        ("ironcalc/calc_tests/LOOKUP_AND_REFERENCE/ROW_COLUM.xlsx", 1.0),
+    ];
+    let mut failures = Vec::new();
+    for (path, bar) in workbooks {
+        let raw = compiler::xlsx::read_workbook(&std::fs::read(dir.join(path)).unwrap()).unwrap();
+        let whole = compiler::whole_program(raw);
+        let program = Arc::new(every_cell_as_outcome(whole.program));
+        let file_id = path.rsplit('/').next().unwrap().trim_end_matches(".xlsx");
+        let library = build(&program, file_id);
+        let native = NativeEvaluator::load(&library, Arc::clone(&program)).unwrap();
+        let compiled = native.evaluate(&[]).unwrap().rows;
+        let interpreted = Interpreter::new(Arc::clone(&program)).evaluate(&[]).unwrap().rows;
+        let mut agree = 0;
+        for ((cell, c), i) in whole.cells.iter().zip(&compiled).zip(&interpreted) {
+            if !identical(&c[0], &i[0]) {
+                failures.push(format!("{path} {}!{}: {:?} vs {:?}", cell.sheet, cell.cell, c, i));
+            }
+            agree += usize::from(cached_matches(&cell.cached, &c[0]));
+        }
+        let share = agree as f64 / whole.cells.len().max(1) as f64;
+        eprintln!("{path}: {agree} of {} formula cells equal Excel's", whole.cells.len());
+        if share < bar {
+            failures.push(format!("{path}: only {agree} of {} equal Excel's", whole.cells.len()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `program` with a sheet `#cells` whose row `i` reads formula `i`, and
+/// that sheet as `OUT`.
+fn every_cell_as_outcome(mut program: Program) -> Program {
+    use runtime::ir::{Expr, FormulaCell, OutputColumn, OutputLayout, SheetInfo};
+    use runtime::reference::CellAddr;
+    let sheet = program.sheets.len() as u16;
+    let n = program.formulas.len() as u32;
+    program.sheets.push(SheetInfo { name: "#cells".into(), used_rows: n, used_cols: 1 });
+    let reads: Vec<FormulaCell> = (0..n)
+        .map(|i| FormulaCell {
+            addr: CellAddr::new(sheet, i, 0),
+            expr: Expr::Cell(program.formulas[i as usize].addr),
+            source: "read".into(),
+        })
+        .collect();
+    program.formulas.extend(reads);
+    program.output = OutputLayout {
+        sheet,
+        columns: vec![OutputColumn { col: 0, key: "value".into() }],
+        rows: (0..n).collect(),
+    };
+    program
+}
+
+/// Whether a computed value equals what Excel cached: numbers to 1e-12
+/// relative, everything else exactly.
+fn cached_matches(cached: &compiler::xlsx::CellValue, value: &Value) -> bool {
+    use compiler::xlsx::CellValue;
+    match (cached, value) {
+        (CellValue::Number(a), Value::Number(b)) => {
+            a == b || ((a - b) / a.abs().max(f64::MIN_POSITIVE)).abs() <= 1e-12
+        }
+        (CellValue::Text(a), Value::Text(b)) => a.as_str() == &**b,
+        (CellValue::Bool(a), Value::Bool(b)) => a == b,
+        (CellValue::Error(a), Value::Error(b)) => a == b,
+        _ => false,
+    }
+}
