@@ -15,7 +15,7 @@ use server::db::Database;
 use server::durable::SqliteEventStore;
 use server::files::{builtin_fixtures, FileRegistry};
 use server::loader::{CompilerLoader, WorkbookLoader};
-use server::precompiled::PrecompiledLoader;
+use server::precompiled::{CargoBuilder, PrecompiledLoader};
 use server::state::AppState;
 use server::storage::{EventStore, MemoryEventStore};
 
@@ -118,6 +118,10 @@ struct ServeArgs {
     /// Load compiled evaluators built by `sengine compile` from this directory.
     #[arg(long, env = "SENGINE_NATIVE_DIR")]
     native_dir: Option<PathBuf>,
+    /// Build each file's compiled evaluator in the background when a Rust
+    /// toolchain is present (`true` or `false`).
+    #[arg(long, env = "SENGINE_NATIVE_BUILDS", default_value_t = true, action = clap::ArgAction::Set)]
+    native_builds: bool,
 }
 
 /// Where live events are kept.
@@ -192,6 +196,16 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let db = Database::open(&config.data_dir).with_context(opening)?;
     let files =
         FileRegistry::open_in(db.clone(), loader, builtin_fixtures()).with_context(opening)?;
+    if args.native_builds {
+        match CargoBuilder::detect(config.data_dir.join("native")) {
+            Ok(builder) => {
+                files.start_native(Arc::new(builder)).context("starting the compile worker")?;
+            }
+            Err(why) => {
+                tracing::info!(reason = %why, "no background compiles; files stay interpreted")
+            }
+        }
+    }
     let events: Arc<dyn EventStore> = match args.events {
         EventsIn::Database => Arc::new(SqliteEventStore::open(db, &files).with_context(opening)?),
         EventsIn::Memory => Arc::new(MemoryEventStore::default()),

@@ -102,3 +102,50 @@ impl<L: WorkbookLoader> WorkbookLoader for PrecompiledLoader<L> {
         Ok(loaded)
     }
 }
+
+/// Builds compiled evaluators in the background with the machine's Rust
+/// toolchain: each program's crate is generated and built under `dir`
+/// (one shared target directory, so the runtime is compiled once), and the
+/// library is loaded and checked like a precompiled one.
+pub struct CargoBuilder {
+    pub dir: PathBuf,
+}
+
+impl CargoBuilder {
+    /// A builder when a Rust toolchain and the runtime's source are here;
+    /// `None` (with the reason) otherwise, and files stay interpreted.
+    pub fn detect(dir: PathBuf) -> Result<CargoBuilder, String> {
+        let runtime = codegen::default_runtime_dir();
+        if !runtime.join("Cargo.toml").is_file() {
+            return Err(format!("the runtime's source is not at {}", runtime.display()));
+        }
+        let cargo = std::process::Command::new("cargo").arg("--version").output();
+        match cargo {
+            Ok(out) if out.status.success() => Ok(CargoBuilder { dir }),
+            _ => Err("no Rust toolchain (cargo) on the PATH".to_string()),
+        }
+    }
+}
+
+impl crate::loader::NativeBuilder for CargoBuilder {
+    fn build(
+        &self,
+        file_id: u64,
+        _version: u32,
+        program: &Arc<Program>,
+    ) -> Result<Arc<dyn Evaluator>, String> {
+        if let Some(native) = load_precompiled(&self.dir, program) {
+            return Ok(native);
+        }
+        let built = compile_into(&self.dir, program, &file_id.to_string())?;
+        tracing::info!(
+            file_id,
+            generate_secs = built.generate_secs,
+            build_secs = built.build_secs,
+            "compiled evaluator built"
+        );
+        NativeEvaluator::load(&built.library, Arc::clone(program))
+            .map(|native| Arc::new(native) as Arc<dyn Evaluator>)
+            .map_err(|e| e.to_string())
+    }
+}

@@ -27,6 +27,9 @@ impl Engine {
             .arg(data)
             .args(extra)
             .env("RUST_LOG", "warn")
+            // Background compiles would build the runtime in every test data
+            // directory; the compiled evaluator has tests of its own.
+            .env("SENGINE_NATIVE_BUILDS", "false")
             .env_remove("SENGINE_ADMIN_TOKEN")
             .env_remove("SENGINE_API_TOKEN")
             .env_remove("SENGINE_EVENTS")
