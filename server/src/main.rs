@@ -15,7 +15,7 @@ use server::db::Database;
 use server::durable::SqliteEventStore;
 use server::files::{builtin_fixtures, FileRegistry};
 use server::loader::{CompilerLoader, WorkbookLoader};
-use server::precompiled::{CargoBuilder, PrecompiledLoader};
+use server::precompiled::NativeBuilds;
 use server::state::AppState;
 use server::storage::{EventStore, MemoryEventStore};
 
@@ -188,23 +188,20 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_events: args.max_events,
         max_entries: args.max_entries,
     };
-    let loader: Arc<dyn WorkbookLoader> = match args.native_dir {
-        Some(dir) => Arc::new(PrecompiledLoader { inner: loader(config.default_capacity), dir }),
-        None => Arc::new(loader(config.default_capacity)),
-    };
+    let loader: Arc<dyn WorkbookLoader> = Arc::new(loader(config.default_capacity));
     let opening = || format!("opening the data directory {}", config.data_dir.display());
     let db = Database::open(&config.data_dir).with_context(opening)?;
     let files =
         FileRegistry::open_in(db.clone(), loader, builtin_fixtures()).with_context(opening)?;
+    let mut builds = NativeBuilds { precompiled: args.native_dir, build_dir: None };
     if args.native_builds {
-        match CargoBuilder::detect(config.data_dir.join("native")) {
-            Ok(builder) => {
-                files.start_native(Arc::new(builder)).context("starting the compile worker")?;
-            }
-            Err(why) => {
-                tracing::info!(reason = %why, "no background compiles; files stay interpreted")
-            }
+        match NativeBuilds::toolchain() {
+            Ok(()) => builds.build_dir = Some(config.data_dir.join("native")),
+            Err(why) => tracing::info!(reason = %why, "no background compiles"),
         }
+    }
+    if builds.precompiled.is_some() || builds.build_dir.is_some() {
+        files.start_native(Arc::new(builds)).context("starting the compile worker")?;
     }
     let events: Arc<dyn EventStore> = match args.events {
         EventsIn::Database => Arc::new(SqliteEventStore::open(db, &files).with_context(opening)?),

@@ -11,12 +11,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use compiler::codegen::{self, Generated};
-use compiler::Diagnostic;
 use runtime::evaluator::Evaluator;
 use runtime::ir::Program;
 use runtime::native::{program_hash, NativeEvaluator};
 
-use crate::loader::{LoadedWorkbook, WorkbookLoader};
+use crate::loader::NativeBuilder;
 
 /// The compiled evaluator of `program` from `dir`, when a library built for
 /// exactly this program, runtime and rustc is there.
@@ -86,58 +85,52 @@ pub fn emit_rust(out: &Path, program: &Program, file_id: &str) -> Result<PathBuf
         .map_err(|e| e.to_string())
 }
 
-/// A loader that serves each workbook with its precompiled evaluator when
-/// `dir` holds one, and with the inner loader's otherwise.
-pub struct PrecompiledLoader<L> {
-    pub inner: L,
-    pub dir: PathBuf,
+/// Where a file's compiled evaluator comes from: a directory of libraries
+/// built ahead of time by `sengine compile`, and, when a Rust toolchain is
+/// present, a directory where missing ones are built in the background
+/// (one shared target directory, so the runtime is compiled once). Either
+/// way the result is checked against the interpreter before it serves.
+#[derive(Debug, Default)]
+pub struct NativeBuilds {
+    pub precompiled: Option<PathBuf>,
+    pub build_dir: Option<PathBuf>,
 }
 
-impl<L: WorkbookLoader> WorkbookLoader for PrecompiledLoader<L> {
-    fn load(&self, name: &str, bytes: &[u8]) -> Result<LoadedWorkbook, Vec<Diagnostic>> {
-        let mut loaded = self.inner.load(name, bytes)?;
-        if let Some(native) = load_precompiled(&self.dir, &loaded.program) {
-            loaded.evaluator = native;
-        }
-        Ok(loaded)
-    }
-}
-
-/// Builds compiled evaluators in the background with the machine's Rust
-/// toolchain: each program's crate is generated and built under `dir`
-/// (one shared target directory, so the runtime is compiled once), and the
-/// library is loaded and checked like a precompiled one.
-pub struct CargoBuilder {
-    pub dir: PathBuf,
-}
-
-impl CargoBuilder {
-    /// A builder when a Rust toolchain and the runtime's source are here;
-    /// `None` (with the reason) otherwise, and files stay interpreted.
-    pub fn detect(dir: PathBuf) -> Result<CargoBuilder, String> {
+impl NativeBuilds {
+    /// Whether this machine can build: `Ok` when cargo runs and the
+    /// runtime's source is where generated crates will look for it.
+    ///
+    /// # Errors
+    ///
+    /// Why no build can run; files then stay interpreted.
+    pub fn toolchain() -> Result<(), String> {
         let runtime = codegen::default_runtime_dir();
         if !runtime.join("Cargo.toml").is_file() {
             return Err(format!("the runtime's source is not at {}", runtime.display()));
         }
-        let cargo = std::process::Command::new("cargo").arg("--version").output();
-        match cargo {
-            Ok(out) if out.status.success() => Ok(CargoBuilder { dir }),
+        match std::process::Command::new("cargo").arg("--version").output() {
+            Ok(out) if out.status.success() => Ok(()),
             _ => Err("no Rust toolchain (cargo) on the PATH".to_string()),
         }
     }
 }
 
-impl crate::loader::NativeBuilder for CargoBuilder {
+impl NativeBuilder for NativeBuilds {
     fn build(
         &self,
         file_id: u64,
         _version: u32,
         program: &Arc<Program>,
     ) -> Result<Arc<dyn Evaluator>, String> {
-        if let Some(native) = load_precompiled(&self.dir, program) {
-            return Ok(native);
+        for dir in self.precompiled.iter().chain(self.build_dir.iter()) {
+            if let Some(native) = load_precompiled(dir, program) {
+                return Ok(native);
+            }
         }
-        let built = compile_into(&self.dir, program, &file_id.to_string())?;
+        let Some(dir) = &self.build_dir else {
+            return Err("no compiled evaluator for this version among the precompiled ones".into());
+        };
+        let built = compile_into(dir, program, &file_id.to_string())?;
         tracing::info!(
             file_id,
             generate_secs = built.generate_secs,
