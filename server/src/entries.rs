@@ -448,6 +448,35 @@ mod tests {
         assert!(check(&length, &Value::text("abcd")).is_some());
     }
 
+    /// Quoted request text is cut at 64 characters, counting characters.
+    #[test]
+    fn quoting() {
+        assert_eq!(quoted("minute"), "minute");
+        let long = "é".repeat(100);
+        assert_eq!(quoted(&long), format!("{}…", "é".repeat(64)));
+    }
+
+    /// The rule a refusal states reads as the template's data validation.
+    #[test]
+    fn rules_as_stated() {
+        let whole = Validation::Whole { min: Some(0.0), max: Some(130.0), allow_blank: false };
+        assert_eq!(allowed(&whole), "a whole number from 0 to 130, never a blank");
+        let text = Validation::TextLength { min: None, max: Some(10.0), allow_blank: true };
+        assert_eq!(allowed(&text), "text with a length of at most 10 or a blank");
+        let items = vec![Value::text("goal"), Value::Number(2.0)];
+        let list = Validation::List { items, allow_blank: true };
+        assert_eq!(allowed(&list), "one of goal, the number 2 or a blank");
+    }
+
+    /// A number matches an item of a typed list that reads as that number.
+    #[test]
+    fn numbers_in_typed_lists() {
+        let items = vec![Value::text("1"), Value::text("2")];
+        let list = Validation::List { items, allow_blank: false };
+        assert_eq!(check(&list, &Value::Number(2.0)), None);
+        assert!(check(&list, &Value::Number(3.0)).is_some());
+    }
+
     /// Headers match keys without regard to case, beyond ASCII too.
     #[test]
     fn header_case() {

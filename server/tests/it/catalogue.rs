@@ -99,6 +99,7 @@ fn case(
 
 /// Requests refused before or while reading their body, or for their token.
 fn transport_cases() -> Vec<Case> {
+    // A table of cases, one item each: it reads as the catalogue itself, so it stays whole.
     let body = r#"{"params": {"event-log": [{"minute": 1, "type": "goal"}]}}"#;
     let token = "missing or wrong token";
     vec![
@@ -176,6 +177,7 @@ fn transport_cases() -> Vec<Case> {
 
 /// Bodies that are not the JSON `{"params": {...}}` a change needs.
 fn body_cases() -> Vec<Case> {
+    // A table of cases, one item each: it reads as the catalogue itself, so it stays whole.
     let deep =
         format!(r#"{{"params": {{"event-log": [{}{}]}}}}"#, "[".repeat(50_000), "]".repeat(50_000));
     let deep_param = format!(
@@ -262,6 +264,7 @@ fn body_cases() -> Vec<Case> {
 
 /// Entries that break the `IN` sheet's columns, rules or capacity.
 fn entry_cases() -> Vec<Case> {
+    // A table of cases, one item each: it reads as the catalogue itself, so it stays whole.
     let long_key = format!(r#"[{{"{}": 1}}]"#, "k".repeat(50_000));
     let long_text =
         format!(r#"[{{"minute": 1, "type": "goal", "note": "{}"}}]"#, "n".repeat(40_000));
@@ -299,6 +302,7 @@ fn entry_cases() -> Vec<Case> {
 
 /// Calls naming events and files that do not exist, or creating wrongly.
 fn event_cases() -> Vec<Case> {
+    // A table of cases, one item each: it reads as the catalogue itself, so it stays whole.
     let create = |params: serde_json::Value| {
         api("POST", "/api/events", json!({"params": params}).to_string())
     };
@@ -392,6 +396,7 @@ fn event_cases() -> Vec<Case> {
 
 /// Uploads that are not workbooks the engine can take.
 fn upload_cases() -> Vec<Case> {
+    // A table of cases, one item each: it reads as the catalogue itself, so it stays whole.
     let missing_workbook = {
         let mut parts = unzip(&validated_workbook());
         parts.retain(|(name, _)| name != "xl/workbook.xml");
