@@ -187,32 +187,32 @@ async fn events_and_files_survive_a_restart() {
 }
 
 /// Idle time goes on counting after a restart, but time while the engine
-/// is down does not, however many restarts: an event idle for 0.3 s, then
-/// 0.2 s in a second run, of a 1 s timeout, survives two downtimes of 1.2 s
-/// each, and is released 0.6 s into the third run, before a new event.
+/// is down does not, however many restarts: an event idle for 0.6 s, then
+/// 0.4 s in a second run, of a 2 s timeout, survives two downtimes of 2.2 s
+/// each, and is released 1.2 s into the third run, before a new event.
 #[tokio::test]
 async fn idle_time_carries_across_restarts() {
     let dir = TempDir::new();
-    let setup = || Setup { idle: Duration::from_secs(1), ..Setup::default() };
+    let setup = || Setup { idle: Duration::from_secs(2), ..Setup::default() };
     let node = Node::open(dir.path(), setup());
     node.state.files.upload("football.xlsx", b"v1").unwrap();
     let create = create_body(100, "quiet");
     assert_eq!(node.call("POST", "/api/events", Some(&create)).await.0, StatusCode::OK);
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
     node.close().await;
-    tokio::time::sleep(Duration::from_millis(1200)).await;
+    tokio::time::sleep(Duration::from_millis(2200)).await;
 
     let node = Node::open(dir.path(), setup());
     assert_eq!(node.state.reap_idle().await, 0, "downtime counted as idle time");
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
     node.close().await;
-    tokio::time::sleep(Duration::from_millis(1200)).await;
+    tokio::time::sleep(Duration::from_millis(2200)).await;
 
     let node = Node::open(dir.path(), setup());
     assert_eq!(node.state.reap_idle().await, 0, "the second downtime counted as idle time");
     let create = create_body(100, "fresh");
     assert_eq!(node.call("POST", "/api/events", Some(&create)).await.0, StatusCode::OK);
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
     assert_eq!(node.state.reap_idle().await, 1);
     let (status, json) = node.call("GET", "/api/events/quiet", None).await;
     assert_eq!((status, code(&json)), (StatusCode::NOT_FOUND, "ENF"));
