@@ -62,14 +62,14 @@ impl SqliteEventStore {
             started: Instant::now(),
         };
         let stored = db.read(read_events)?;
-        let mut workbooks: HashMap<(u64, u32), Result<Arc<LoadedWorkbook>, String>> =
-            HashMap::new();
-        let mut recovered = 0;
-        for event in stored {
+        let mut workbooks: Workbooks = HashMap::new();
+        for event in &stored {
             let key = (event.file_id, event.file_version);
-            let workbook =
-                workbooks.entry(key).or_insert_with(|| files.version_workbook(key.0, key.1));
-            match recover(event, workbook) {
+            workbooks.entry(key).or_insert_with(|| files.version_workbook(key.0, key.1));
+        }
+        let mut recovered = 0;
+        for outcome in recover_all(stored, &workbooks) {
+            match outcome {
                 Ok(live) => {
                     store.remember_access(&live);
                     store.table.insert_now(Arc::new(live));
@@ -170,6 +170,47 @@ fn decode_log(blobs: &[(i64, Vec<u8>)], length: i64) -> Result<Vec<Entry>, Strin
             decode_entry(blob).ok_or_else(|| format!("entry {position} is not a stored entry"))
         })
         .collect()
+}
+
+/// The workbook of each file version that stored events use.
+type Workbooks = HashMap<(u64, u32), Result<Arc<LoadedWorkbook>, String>>;
+
+/// Rebuilds every stored event, its outcomes recomputed on as many threads
+/// as there are cores, since evaluation is what makes a start slow.
+fn recover_all(
+    stored: Vec<StoredEvent>,
+    workbooks: &Workbooks,
+) -> Vec<Result<LiveEvent, (String, String)>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let size = stored.len().div_ceil(threads).max(1);
+    let mut chunks: Vec<Vec<StoredEvent>> = Vec::new();
+    let mut rest = stored.into_iter().peekable();
+    while rest.peek().is_some() {
+        chunks.push(rest.by_ref().take(size).collect());
+    }
+    let recover_chunk = |chunk: Vec<StoredEvent>| {
+        let one = |event: StoredEvent| {
+            let key = (event.file_id, event.file_version);
+            match workbooks.get(&key) {
+                Some(workbook) => recover(event, workbook),
+                None => Err((event.id, "its workbook was not loaded".to_string())),
+            }
+        };
+        chunk.into_iter().map(one).collect::<Vec<_>>()
+    };
+    std::thread::scope(|scope| {
+        let running: Vec<_> =
+            chunks.into_iter().map(|c| scope.spawn(|| recover_chunk(c))).collect();
+        let joined = running.into_iter().map(|thread| {
+            thread.join().unwrap_or_else(|_| {
+                tracing::error!(
+                    "an evaluator panicked while recovering events; they are not served"
+                );
+                Vec::new()
+            })
+        });
+        joined.flatten().collect()
+    })
 }
 
 /// Rebuilds a live event, recomputing its outcomes.

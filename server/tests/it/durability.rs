@@ -27,6 +27,7 @@ use crate::support::{code, request, result, FakeLoader, TempDir};
 struct Node {
     app: Router,
     state: AppState,
+    db: Arc<Database>,
 }
 
 /// How a test builds a node.
@@ -55,11 +56,11 @@ impl Node {
     fn open(dir: &Path, setup: Setup<'_>) -> Node {
         let db = Database::open_with_hook(dir, setup.hook).unwrap();
         let files = FileRegistry::open_in(db.clone(), setup.loader, setup.fixtures).unwrap();
-        let store = Arc::new(SqliteEventStore::open(db, &files).unwrap());
+        let store = Arc::new(SqliteEventStore::open(db.clone(), &files).unwrap());
         let config =
             Config { data_dir: dir.to_path_buf(), idle_timeout: setup.idle, ..Config::default() };
         let state = AppState::new(config, files, (setup.wrap)(store));
-        Node { app: server::app(state.clone()), state }
+        Node { app: server::app(state.clone()), state, db }
     }
 
     async fn call(&self, method: &str, uri: &str, body: Option<&str>) -> (StatusCode, Json) {
@@ -186,36 +187,36 @@ async fn events_and_files_survive_a_restart() {
 }
 
 /// Time while the engine is down does not count, and after each restart an
-/// event has its full idle timeout again: with a 1 s timeout, an event
-/// survives two downtimes of 1.2 s and 0.6 s into the third run, and is
-/// released 1.2 s into it, while an event created 0.6 s before stays.
+/// event has its full idle timeout again: with a 2 s timeout, an event
+/// survives two downtimes of 2.2 s and 1.2 s into the third run, and is
+/// released 2.4 s into it, while an event created 1.2 s before stays.
 #[tokio::test]
 async fn restart_gives_a_full_idle_timeout() {
     let dir = TempDir::new();
-    let setup = || Setup { idle: Duration::from_secs(1), ..Setup::default() };
+    let setup = || Setup { idle: Duration::from_secs(2), ..Setup::default() };
     let node = Node::open(dir.path(), setup());
     node.state.files.upload("football.xlsx", b"v1").unwrap();
     let create = create_body(100, "quiet");
     assert_eq!(node.call("POST", "/api/events", Some(&create)).await.0, StatusCode::OK);
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
     node.close().await;
-    tokio::time::sleep(Duration::from_millis(1200)).await;
+    tokio::time::sleep(Duration::from_millis(2200)).await;
 
     let node = Node::open(dir.path(), setup());
     assert_eq!(node.state.reap_idle().await, 0, "downtime counted as idle time");
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
     node.close().await;
-    tokio::time::sleep(Duration::from_millis(1200)).await;
+    tokio::time::sleep(Duration::from_millis(2200)).await;
 
     let node = Node::open(dir.path(), setup());
     assert_eq!(node.state.reap_idle().await, 0, "the second downtime counted as idle time");
     // After a restart the event has its full idle timeout again (api.md):
-    // 600 ms in, the idle time before the stop does not add to it.
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    // 1.2 s in, the idle time before the stop does not add to it.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
     assert_eq!(node.state.reap_idle().await, 0, "idle time from before the restart counted");
     let create = create_body(100, "fresh");
     assert_eq!(node.call("POST", "/api/events", Some(&create)).await.0, StatusCode::OK);
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
     assert_eq!(node.state.reap_idle().await, 1);
     let (status, json) = node.call("GET", "/api/events/quiet", None).await;
     assert_eq!((status, code(&json)), (StatusCode::NOT_FOUND, "ENF"));
@@ -225,6 +226,63 @@ async fn restart_gives_a_full_idle_timeout() {
     // The release itself is durable.
     let node = Node::open(dir.path(), setup());
     assert_eq!(node.call("GET", "/api/events/quiet", None).await.0, StatusCode::NOT_FOUND);
+    node.close().await;
+}
+
+/// Runs `sql` through the database's writer.
+async fn execute(node: &Node, sql: &'static str) {
+    node.db.write(Box::new(move |c| c.execute_batch(sql))).await.unwrap();
+}
+
+/// A create or a change the database refuses answers `ISE` and leaves
+/// nothing behind, in memory or on disk; once the database accepts writes
+/// again, the event goes on where it was.
+#[tokio::test]
+async fn refused_writes_change_nothing() {
+    let dir = TempDir::new();
+    let node = Node::open(dir.path(), Setup::default());
+    node.state.files.upload("football.xlsx", b"v1").unwrap();
+    let uri = "/api/events/e/event-log";
+    assert_eq!(
+        node.call("POST", "/api/events", Some(&create_body(100, "e"))).await.0,
+        StatusCode::OK
+    );
+    let one = log_body(&json!([{"type": "goal"}]), Some(0));
+    assert_eq!(node.call("POST", uri, Some(&one)).await.0, StatusCode::OK);
+    let before = node.call("GET", "/api/events/e/outcomes", None).await.1;
+
+    execute(
+        &node,
+        "CREATE TRIGGER refuse_entry BEFORE INSERT ON entries \
+                    BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+    )
+    .await;
+    execute(
+        &node,
+        "CREATE TRIGGER refuse_event BEFORE INSERT ON events \
+                    BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+    )
+    .await;
+    let two = log_body(&json!([{"type": "red"}]), Some(1));
+    let (status, json) = node.call("POST", uri, Some(&two)).await;
+    assert_eq!((status, code(&json)), (StatusCode::INTERNAL_SERVER_ERROR, "ISE"));
+    assert!(!json.to_string().contains("disk full"), "{json}");
+    assert_eq!(node.call("GET", "/api/events/e/outcomes", None).await.1, before);
+    let (status, json) = node.call("POST", "/api/events", Some(&create_body(100, "f"))).await;
+    assert_eq!((status, code(&json)), (StatusCode::INTERNAL_SERVER_ERROR, "ISE"));
+    assert_eq!(node.call("GET", "/api/events/f", None).await.0, StatusCode::NOT_FOUND);
+
+    execute(&node, "DROP TRIGGER refuse_entry; DROP TRIGGER refuse_event;").await;
+    assert_eq!(node.call("POST", uri, Some(&two)).await.0, StatusCode::OK);
+    assert_eq!(
+        node.call("POST", "/api/events", Some(&create_body(100, "f"))).await.0,
+        StatusCode::OK
+    );
+    node.close().await;
+    let node = Node::open(dir.path(), Setup::default());
+    let (_, log) = node.call("GET", uri, None).await;
+    assert_eq!(log["data"], json!([{"type": "goal"}, {"type": "red"}]));
+    assert_eq!(node.call("GET", "/api/events/f", None).await.0, StatusCode::OK);
     node.close().await;
 }
 
