@@ -18,10 +18,29 @@ use runtime::interp::Interpreter;
 use sengine_bench::{differences, fixtures, Fixture, IronCalc};
 use server::bench::{format_duration, median};
 
-/// The compiled evaluator of a fixture. The native code generator plugs in
-/// here: return `Some(Arc::new(..))` and every table gains its column.
-fn compiled_evaluator(_fixture: &Fixture) -> Option<Arc<dyn Evaluator>> {
-    None
+/// The compiled evaluator of a fixture, built under `target/sengine-native`
+/// (shared with the differential tests, so a second run builds nothing) and
+/// reported with its build time. `None`, with the reason printed, when no
+/// toolchain can build it.
+fn compiled_evaluator(fixture: &Fixture) -> Option<Arc<dyn Evaluator>> {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/sengine-native/bench");
+    if let Some(native) = server::precompiled::load_precompiled(&dir, &fixture.program) {
+        return Some(native);
+    }
+    match server::precompiled::compile_into(&dir, &fixture.program, fixture.name) {
+        Ok(built) => {
+            println!(
+                "{}: compiled evaluator generated in {:.2} s, built in {:.1} s",
+                fixture.name, built.generate_secs, built.build_secs
+            );
+            server::precompiled::load_precompiled(&dir, &fixture.program)
+        }
+        Err(why) => {
+            println!("{}: no compiled evaluator: {why}", fixture.name);
+            None
+        }
+    }
 }
 
 /// The per-recalculation time of every criterion sample, by
