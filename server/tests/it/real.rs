@@ -7,7 +7,6 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
-use http_body_util::BodyExt;
 use rust_xlsxwriter::{DataValidation, DataValidationRule, Formula, Workbook};
 use serde_json::Value as Json;
 use server::config::Config;
@@ -15,9 +14,8 @@ use server::files::FileRegistry;
 use server::loader::CompilerLoader;
 use server::state::AppState;
 use server::storage::MemoryEventStore;
-use tower::ServiceExt;
 
-use crate::support::{request, upload, TempDir};
+use crate::support::{request, send_to, upload, TempDir};
 
 /// The entry rows the test workbook's formulas reach: its capacity.
 pub(crate) const ROWS: u32 = 10;
@@ -117,17 +115,7 @@ impl RealApp {
 
     /// Sends a request: status, headers and the JSON body (`Null` when empty).
     pub(crate) async fn send(&self, request: Request<Body>) -> (StatusCode, HeaderMap, Json) {
-        let response = self.app.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let json = if bytes.is_empty() {
-            Json::Null
-        } else {
-            serde_json::from_slice(&bytes)
-                .unwrap_or_else(|_| Json::String(String::from_utf8_lossy(&bytes).into_owned()))
-        };
-        (status, headers, json)
+        send_to(&self.app, request).await
     }
 
     /// Sends `method uri` with an optional body and no token.

@@ -255,17 +255,7 @@ impl TestApp {
     /// Sends a request and returns status, headers and the JSON body
     /// (`Json::Null` for an empty body).
     pub(crate) async fn send(&self, request: Request<Body>) -> (StatusCode, HeaderMap, Json) {
-        let response = self.app.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let json = if bytes.is_empty() {
-            Json::Null
-        } else {
-            serde_json::from_slice(&bytes)
-                .unwrap_or_else(|_| Json::String(String::from_utf8_lossy(&bytes).into_owned()))
-        };
-        (status, headers, json)
+        send_to(&self.app, request).await
     }
 
     /// Sends `method uri` with an optional body, returning status and JSON.
@@ -356,4 +346,23 @@ pub(crate) fn code(json: &Json) -> &str {
 /// The `result` column of outcome row `row` (0-based).
 pub(crate) fn result(outcomes: &Json, row: usize) -> Json {
     outcomes[row]["result"].clone()
+}
+
+/// Sends a request to `app`: status, headers and the JSON body
+/// (`Json::Null` for an empty body, the text itself when it is not JSON).
+pub(crate) async fn send_to(
+    app: &axum::Router,
+    request: Request<Body>,
+) -> (StatusCode, HeaderMap, Json) {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let json = if bytes.is_empty() {
+        Json::Null
+    } else {
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Json::String(String::from_utf8_lossy(&bytes).into_owned()))
+    };
+    (status, headers, json)
 }
