@@ -72,6 +72,11 @@ impl Interpreter {
         Ok(run.values.into_inner())
     }
 
+    // FIXME: every formula is computed on every run, derived rows past the
+    // log's end included, and aggregates read their ranges cell by cell
+    // through a hash map, so a recalculation costs the same at 0 entries as
+    // at capacity (about 4.5 ms for the football fixture, twice as fast as
+    // IronCalc where ten times is wanted).
     fn run<'a>(&'a self, log: &'a [Entry]) -> Result<Run<'a>, EvalError> {
         let capacity = self.program.input.capacity;
         if log.len() > capacity as usize {
