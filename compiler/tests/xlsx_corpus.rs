@@ -15,6 +15,7 @@ use compiler::xlsx::refs::parse_cell;
 use compiler::xlsx::{
     read_workbook, CalcSettings, CellValue, FormulaKind, RawCell, RawWorkbook, XlsxError,
 };
+use runtime::value::ExcelError;
 
 /// The corpus folder, or `None` (after saying so) when it is absent.
 fn corpus_dir() -> Option<PathBuf> {
@@ -283,7 +284,16 @@ fn compare_with_calamine(bytes: &[u8], ours: &RawWorkbook) -> Result<usize, Disa
             let at = (origin.0 + row as u32, origin.1 + col as u32);
             let Some(expected) = calamine_value(data) else { continue };
             let got = sheet.cells.get(&at).map_or(CellValue::Empty, |c| c.value.clone());
-            if got != expected {
+            // Excel stores `#SPILL!` and `#CALC!` as `#VALUE!` with a rich
+            // value giving the real kind; calamine reads the `#VALUE!`.
+            let rich = matches!(
+                (&got, &expected),
+                (
+                    CellValue::Error(ExcelError::Spill | ExcelError::Calc),
+                    CellValue::Error(ExcelError::Value)
+                )
+            );
+            if got != expected && !rich {
                 return Err(Disagreement::Differs(format!(
                     "{} {at:?}: {got:?} vs {expected:?}",
                     sheet.name
@@ -338,7 +348,7 @@ fn calamine_value(data: &Data) -> Option<CellValue> {
         Data::String(s) => CellValue::Text(s.clone()),
         Data::Bool(b) => CellValue::Bool(*b),
         Data::DateTime(d) => CellValue::Number(d.as_f64()),
-        Data::Error(e) => CellValue::Error(runtime::value::ExcelError::parse(&e.to_string())?),
+        Data::Error(e) => CellValue::Error(ExcelError::parse(&e.to_string())?),
         Data::DateTimeIso(_) | Data::DurationIso(_) => return None,
     })
 }

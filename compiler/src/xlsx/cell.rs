@@ -32,6 +32,8 @@ pub(crate) struct CellElement {
     pub(crate) cell_type: Option<String>,
     /// `cm`: the 1-based cell metadata index.
     pub(crate) metadata: Option<usize>,
+    /// `vm`: the 1-based value metadata index.
+    pub(crate) value_metadata: Option<usize>,
     pub(crate) value: Option<String>,
     pub(crate) inline: Option<String>,
     pub(crate) formula: Option<FormulaElement>,

@@ -71,6 +71,7 @@ pub fn read_workbook(bytes: &[u8]) -> Result<RawWorkbook, XlsxError> {
         Some(rel) => metadata::read_metadata(&rel.target, &package.read(&rel.target)?)?,
         None => CellMetadata::default(),
     };
+    let metadata = with_rich_errors(&mut package, metadata)?;
 
     let date_1904 = workbook.date_1904;
     let mut reader = BookReader { package, strings, metadata, date_1904, n_cells: 0 };
@@ -79,6 +80,27 @@ pub fn read_workbook(bytes: &[u8]) -> Result<RawWorkbook, XlsxError> {
     let n_cells: usize = sheets.iter().map(|s| s.cells.len()).sum();
     tracing::debug!(sheets = sheets.len(), cells = n_cells, names = names.len(), "workbook read");
     Ok(RawWorkbook { sheets, names, date_1904: workbook.date_1904, calc: workbook.calc, tables })
+}
+
+/// Rich value parts, where Excel keeps the real kind of errors it stores
+/// as `#VALUE!` (see [`metadata`]).
+const RICH_VALUES: &str = "xl/richData/rdrichvalue.xml";
+const RICH_STRUCTURES: &str = "xl/richData/rdrichvaluestructure.xml";
+
+/// `metadata` with the error kinds of the package's rich values, when it
+/// has them.
+fn with_rich_errors(
+    package: &mut Package,
+    metadata: CellMetadata,
+) -> Result<CellMetadata, XlsxError> {
+    if !package.contains(RICH_VALUES) || !package.contains(RICH_STRUCTURES) {
+        return Ok(metadata);
+    }
+    let values = package.read(RICH_VALUES)?;
+    let structures = package.read(RICH_STRUCTURES)?;
+    let errors =
+        metadata::read_rich_errors((RICH_VALUES, &values), (RICH_STRUCTURES, &structures))?;
+    Ok(metadata.with_rich_errors(errors))
 }
 
 /// The workbook part named by the package's `officeDocument` relationship,

@@ -140,10 +140,16 @@ impl SheetReader<'_> {
         let mut element = CellElement {
             cell_type: xml::attr(xml, start, "t")?,
             metadata: xml::attr(xml, start, "cm")?.and_then(|cm| cm.trim().parse().ok()),
+            value_metadata: xml::attr(xml, start, "vm")?.and_then(|vm| vm.trim().parse().ok()),
             ..CellElement::default()
         };
         read_cell_body(xml, &mut element)?;
-        let value = self.values.value(&element, at)?;
+        let mut value = self.values.value(&element, at)?;
+        if let (CellValue::Error(_), Some(vm)) = (&value, element.value_metadata) {
+            if let Some(kind) = self.metadata.value_error(vm) {
+                value = CellValue::Error(kind);
+            }
+        }
         let dynamic_array = element.metadata.is_some_and(|cm| self.metadata.is_dynamic(cm));
         let formula = match element.formula {
             Some(f) => self.formula(f, at, dynamic_array)?,
