@@ -71,6 +71,10 @@ enum Command {
         log: PathBuf,
         #[arg(long, env = "SENGINE_DEFAULT_CAPACITY", default_value_t = 10_000)]
         default_capacity: u32,
+        /// Where `sengine compile` put the compiled evaluator to time beside
+        /// the interpreter.
+        #[arg(long, env = "SENGINE_NATIVE_DIR", default_value = "native")]
+        native_dir: PathBuf,
     },
     /// Builds a workbook's compiled evaluator ahead of time.
     Compile(native_cli::CompileArgs),
@@ -145,8 +149,8 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Serve(args) => serve(args).map(|()| ExitCode::SUCCESS),
         Command::Check { workbook, default_capacity } => check(&workbook, default_capacity),
-        Command::Bench { workbook, log, default_capacity } => {
-            bench(&workbook, &log, default_capacity).map(|()| ExitCode::SUCCESS)
+        Command::Bench { workbook, log, default_capacity, native_dir } => {
+            bench(&workbook, &log, default_capacity, &native_dir).map(|()| ExitCode::SUCCESS)
         }
         Command::Eval { workbook, log, default_capacity, native } => {
             eval(&workbook, &log, default_capacity, &native).map(|()| ExitCode::SUCCESS)
@@ -350,15 +354,22 @@ fn eval(
     Ok(())
 }
 
-fn bench(path: &Path, log: &Path, default_capacity: u32) -> anyhow::Result<()> {
+fn bench(path: &Path, log: &Path, default_capacity: u32, native_dir: &Path) -> anyhow::Result<()> {
     let (name, bytes) = load(path)?;
     let Ok(workbook) = loader(default_capacity).load(&name, &bytes) else {
         bail!("{} cannot be evaluated; `sengine check` lists why", path.display());
     };
     let entries =
         server::bench::read_log_file(log, &workbook.program.input).map_err(anyhow::Error::msg)?;
-    let evaluators: Vec<(String, Arc<dyn runtime::evaluator::Evaluator>)> =
+    let mut evaluators: Vec<(String, Arc<dyn runtime::evaluator::Evaluator>)> =
         vec![("interpreted".into(), workbook.evaluator.clone())];
+    match server::precompiled::load_precompiled(native_dir, &workbook.program) {
+        Some(native) => evaluators.push(("compiled".into(), native)),
+        None => eprintln!(
+            "no compiled evaluator of this workbook in {} (`sengine compile` builds one)",
+            native_dir.display()
+        ),
+    }
     let budget = server::bench::DEFAULT_BUDGET;
     let timings = server::bench::time_evaluators(&evaluators, &entries, budget)
         .map_err(anyhow::Error::msg)?;

@@ -34,6 +34,8 @@ fn bench_prints_the_median_of_each_evaluator() {
     assert_eq!(words[0], "interpreted");
     assert!(["ns", "µs", "ms", "s"].contains(&words[2]), "{stdout}");
     assert!(words[3].starts_with('(') && words[4] == "runs)", "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no compiled evaluator of this workbook"), "{stderr}");
 
     std::fs::write(&log, r#"[{"minuet": 23}]"#).unwrap();
     let output = sengine(&["bench", &football(), "--log", log.to_str().unwrap()]);
