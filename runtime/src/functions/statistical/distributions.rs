@@ -6,7 +6,8 @@
 //! true when non-zero) and returns a number or Excel's error.
 
 use super::special::{
-    beta_i, erf, gamma, gamma_p, gamma_q, invert, ln_beta, ln_gamma, norm_cdf, norm_inv, norm_pdf,
+    beta_i, bisect, erf, gamma, gamma_p, gamma_q, invert, ln_beta, ln_gamma, norm_cdf, norm_inv,
+    norm_pdf,
 };
 use crate::value::ExcelError;
 
@@ -253,23 +254,6 @@ pub(crate) fn beta_inv(p: f64, a: f64, b: f64, lo: f64, hi: f64) -> Res {
     check(a > 0.0 && b > 0.0 && lo < hi && p > 0.0 && p <= 1.0)?;
     let t = bisect(|t| beta_i(t, a, b), p, 0.0, 1.0);
     Ok(lo + t * (hi - lo))
-}
-
-/// The x in [low, high] where the increasing `cdf` reaches `p`, by bisection.
-fn bisect(cdf: impl Fn(f64) -> f64, p: f64, low: f64, high: f64) -> f64 {
-    let (mut low, mut high) = (low, high);
-    for _ in 0..2000 {
-        let mid = 0.5 * (low + high);
-        if mid <= low || mid >= high {
-            break;
-        }
-        if cdf(mid) < p {
-            low = mid;
-        } else {
-            high = mid;
-        }
-    }
-    0.5 * (low + high)
 }
 
 /// The Student t cumulative distribution.

@@ -351,6 +351,13 @@ pub(crate) fn invert(cdf: impl Fn(f64) -> f64, p: f64, low: f64, high: f64) -> O
             return None;
         }
     }
+    Some(bisect(cdf, p, low, high))
+}
+
+/// The x in `[low, high]` where the increasing function `cdf` reaches `p`,
+/// by bisection to the last bit.
+pub(crate) fn bisect(cdf: impl Fn(f64) -> f64, p: f64, low: f64, high: f64) -> f64 {
+    let (mut low, mut high) = (low, high);
     for _ in 0..2000 {
         let mid = 0.5 * (low + high);
         if mid <= low || mid >= high {
@@ -362,5 +369,5 @@ pub(crate) fn invert(cdf: impl Fn(f64) -> f64, p: f64, low: f64, high: f64) -> O
             high = mid;
         }
     }
-    Some(0.5 * (low + high))
+    0.5 * (low + high)
 }
