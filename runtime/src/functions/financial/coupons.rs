@@ -221,14 +221,18 @@ pub(super) fn fn_yield(args: &[Operand], ctx: &dyn Context) -> Result<f64, Excel
         let paid = pr / 100.0 + a / e * rate / f;
         return finite((redemption / 100.0 + rate / f - paid) / paid * f * e / dsc);
     }
-    let mut yld = rate.max(0.01);
+    yield_for(|y| price_at(&bond, rate, y, redemption), pr, rate.max(0.01))
+}
+
+/// The yield at which `price` gives `target`, by Newton's method on a
+/// central numeric derivative from `start`; `#NUM!` when it does not
+/// converge in 100 steps.
+fn yield_for(price: impl Fn(f64) -> f64, target: f64, start: f64) -> Result<f64, ExcelError> {
+    let mut yld = start;
     for _ in 0..100 {
-        let value = price_at(&bond, rate, yld, redemption) - pr;
         let h = 1e-7_f64.max(yld.abs() * 1e-7);
-        let slope = (price_at(&bond, rate, yld + h, redemption)
-            - price_at(&bond, rate, yld - h, redemption))
-            / (2.0 * h);
-        let step = value / slope;
+        let slope = (price(yld + h) - price(yld - h)) / (2.0 * h);
+        let step = (price(yld) - target) / slope;
         if !step.is_finite() {
             return Err(ExcelError::Num);
         }
@@ -598,18 +602,5 @@ pub(super) fn fn_oddfyield(args: &[Operand], ctx: &dyn Context) -> Result<f64, E
     if pr <= 0.0 {
         return Err(ExcelError::Num);
     }
-    let mut yld = bond.rate.max(0.01);
-    for _ in 0..100 {
-        let h = 1e-7_f64.max(yld.abs() * 1e-7);
-        let slope = (bond.price(yld + h) - bond.price(yld - h)) / (2.0 * h);
-        let step = (bond.price(yld) - pr) / slope;
-        if !step.is_finite() {
-            return Err(ExcelError::Num);
-        }
-        yld -= step;
-        if step.abs() < 1e-12 {
-            return finite(yld);
-        }
-    }
-    Err(ExcelError::Num)
+    yield_for(|y| bond.price(y), pr, bond.rate.max(0.01))
 }
