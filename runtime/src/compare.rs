@@ -62,6 +62,26 @@ pub fn excel_eq(a: &Value, b: &Value) -> Result<bool, ExcelError> {
 /// accented letters sort differently from their code points); this compares
 /// lower-cased code points, which agrees for letters and digits only.
 pub fn compare_text(a: &str, b: &str) -> Ordering {
+    // Lower-casing ASCII is a byte map, so while both sides are ASCII the
+    // bytes decide; the first non-ASCII byte before any difference sends
+    // the whole comparison to the general path, which agrees on the equal
+    // prefix.
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    for (&p, &q) in x.iter().zip(y) {
+        if !p.is_ascii() || !q.is_ascii() {
+            return compare_chars(a, b);
+        }
+        let (p, q) = (p.to_ascii_lowercase(), q.to_ascii_lowercase());
+        if p != q {
+            return p.cmp(&q);
+        }
+    }
+    // One side is a prefix of the other: the shorter is first.
+    x.len().cmp(&y.len())
+}
+
+/// [`compare_text`] for any text: lower-cased code points in order.
+fn compare_chars(a: &str, b: &str) -> Ordering {
     let a = a.chars().flat_map(char::to_lowercase);
     let b = b.chars().flat_map(char::to_lowercase);
     a.cmp(b)
@@ -127,6 +147,25 @@ mod tests {
 
     fn op(a: impl Into<Value>, b: impl Into<Value>) -> Result<Ordering, ExcelError> {
         compare_operator(&a.into(), &b.into())
+    }
+
+    #[test]
+    fn text_order_ignores_case_on_and_off_the_ascii_path() {
+        use Ordering::{Equal, Greater, Less};
+        let cases = [
+            ("goal", "GOAL", Equal),
+            ("goal", "goals", Less),
+            ("Goal", "corner", Greater),
+            ("", "a", Less),
+            ("Émile", "émile", Equal),
+            ("abc", "abÉ", Less),
+            ("zé", "ab", Greater),
+            ("ab", "abé", Less),
+        ];
+        for (a, b, order) in cases {
+            assert_eq!(compare_text(a, b), order, "{a} vs {b}");
+            assert_eq!(compare_text(b, a), order.reverse(), "{b} vs {a}");
+        }
     }
 
     #[test]

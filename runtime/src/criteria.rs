@@ -225,6 +225,9 @@ pub struct Pattern {
     /// True when the pattern has no wildcard, so matching is a plain
     /// case-insensitive comparison.
     literal: bool,
+    /// A literal pattern of ASCII characters only, lower-cased: ASCII text
+    /// matches it by a byte comparison.
+    ascii: Option<Box<str>>,
 }
 
 impl Pattern {
@@ -232,11 +235,22 @@ impl Pattern {
     pub fn new(pattern: &str) -> Pattern {
         let tokens = tokenize(pattern);
         let literal = tokens.iter().all(|t| matches!(t, Token::Char(_)));
-        Pattern { tokens, literal }
+        let ascii = tokens
+            .iter()
+            .map(|t| match t {
+                Token::Char(c) if c.is_ascii() => Some(*c),
+                _ => None,
+            })
+            .collect::<Option<String>>()
+            .map(String::into_boxed_str);
+        Pattern { tokens, literal, ascii }
     }
 
     /// Whether `text` matches, case-insensitively.
     pub fn matches(&self, text: &str) -> bool {
+        if let Some(ascii) = self.ascii.as_deref().filter(|_| text.is_ascii()) {
+            return text.eq_ignore_ascii_case(ascii);
+        }
         if self.literal {
             let chars = self.tokens.iter().map(|t| match t {
                 Token::Char(c) => *c,

@@ -7,15 +7,18 @@
 //! again while it is being computed is a cycle the static graph could not
 //! see, and reads as 0, as Excel shows the cells of a circular reference.
 
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::sync::Arc;
+
+use smallvec::SmallVec;
 
 use crate::evaluator::{Entry, EvalError, Evaluator, Outcomes};
 use crate::functions::{self, Function};
 use crate::ir::{Expr, Program, RefOp};
 use crate::ops;
 use crate::reference::{CellAddr, Context, Operand, RangeRef, Reference, SheetId};
+use crate::slots::{Slot, SlotTable};
 use crate::value::{Array, ExcelError, Value};
 
 mod lambda;
@@ -27,35 +30,34 @@ const STACK_RED_ZONE: usize = 256 * 1024;
 /// Size of each stack segment taken from the heap.
 const STACK_SEGMENT: usize = 4 * 1024 * 1024;
 
-/// Where a cell's value comes from.
-#[derive(Clone, Copy, Debug)]
-enum Slot {
-    Constant(usize),
-    Formula(usize),
-}
-
 /// Evaluates a [`Program`] by walking its IR.
 #[derive(Debug)]
 pub struct Interpreter {
     program: Arc<Program>,
-    slots: HashMap<CellAddr, Slot>,
+    slots: SlotTable,
     /// Input column index by 0-based column of the `IN` sheet.
-    input_cols: HashMap<u32, usize>,
+    input_cols: Vec<Option<usize>>,
+    /// Per formula, the cell it adds to the formula before it when it is a
+    /// running total ([`Program::running_total`]).
+    running: Vec<Option<CellAddr>>,
 }
 
 impl Interpreter {
     /// Prepares the lookup tables of `program`.
     pub fn new(program: Arc<Program>) -> Interpreter {
-        let mut slots = HashMap::with_capacity(program.constants.len() + program.formulas.len());
-        for (i, (addr, _)) in program.constants.iter().enumerate() {
-            slots.insert(*addr, Slot::Constant(i));
+        let slots = SlotTable::new(
+            program.sheets.iter().map(|s| (s.used_rows, s.used_cols)),
+            program.constants.iter().map(|(addr, _)| *addr),
+            program.formulas.iter().map(|f| f.addr),
+        );
+        let columns = &program.input.columns;
+        let width = columns.iter().map(|c| c.col as usize + 1).max().unwrap_or(0);
+        let mut input_cols = vec![None; width];
+        for (i, c) in columns.iter().enumerate() {
+            input_cols[c.col as usize] = Some(i);
         }
-        for (i, cell) in program.formulas.iter().enumerate() {
-            slots.insert(cell.addr, Slot::Formula(i));
-        }
-        let input_cols =
-            program.input.columns.iter().enumerate().map(|(i, c)| (c.col, i)).collect();
-        Interpreter { program, slots, input_cols }
+        let running = (0..program.formulas.len()).map(|i| program.running_total(i)).collect();
+        Interpreter { program, slots, input_cols, running }
     }
 }
 
@@ -140,7 +142,9 @@ impl<'a> Run<'a> {
     /// (a running total over a long log): the stack grows on the heap
     /// instead of overflowing.
     fn force(&self, index: usize) {
-        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.force_here(index));
+        if self.states.borrow()[index] != State::Done {
+            stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.force_here(index));
+        }
     }
 
     fn force_here(&self, index: usize) {
@@ -157,10 +161,28 @@ impl<'a> Run<'a> {
         self.states.borrow_mut()[index] = State::Running;
         let cell = &self.program().formulas[index];
         let outer = self.current.replace(cell.addr);
-        let value = formula_value(&cell.expr, self);
+        let value = match self.running_total(index) {
+            Some(value) => value,
+            None => formula_value(&cell.expr, self),
+        };
         self.current.set(outer);
         self.values.borrow_mut()[index] = value;
         self.states.borrow_mut()[index] = State::Done;
+    }
+
+    /// Formula `index`'s value in one step when it is a running total and
+    /// the formula before it holds a number (see [`Program::running_total`]).
+    fn running_total(&self, index: usize) -> Option<Value> {
+        let added = self.interp.running[index]?;
+        let total = match (self.states.borrow()[index - 1], &self.values.borrow()[index - 1]) {
+            (State::Done, Value::Number(total)) => *total,
+            _ => return None,
+        };
+        Some(match self.cell(added) {
+            Value::Number(n) => Value::number(total + n),
+            Value::Error(e) => Value::Error(e),
+            _ => Value::Number(total),
+        })
     }
 
     /// The value of an input cell of the `IN` sheet, if `addr` is one.
@@ -169,7 +191,7 @@ impl<'a> Run<'a> {
         if addr.sheet != input.sheet || addr.row == 0 || addr.row > input.capacity {
             return None;
         }
-        let column = *self.interp.input_cols.get(&addr.col)?;
+        let column = (*self.interp.input_cols.get(addr.col as usize)?)?;
         let entry = self.log.get(addr.row as usize - 1);
         Some(entry.and_then(|e| e.get(column)).cloned().unwrap_or(Value::Empty))
     }
@@ -212,14 +234,14 @@ impl<'c> Walker<'c> {
             Expr::Range(range) => Operand::Ref(Reference::Range(*range)),
             Expr::Unary(op, x) => Operand::Value(ops::unary(*op, &self.eval(x).to_value(self.ctx))),
             Expr::Binary(op, a, b) => {
-                let a = self.eval(a).to_value(self.ctx);
-                let b = self.eval(b).to_value(self.ctx);
+                let a = self.value(a);
+                let b = self.value(b);
                 Operand::Value(ops::binary(*op, &a, &b))
             }
             Expr::Chain(first, rest) => {
-                let mut acc = self.eval(first).to_value(self.ctx);
+                let mut acc = self.value(first).into_owned();
                 for (op, operand) in rest {
-                    acc = ops::binary(*op, &acc, &self.eval(operand).to_value(self.ctx));
+                    acc = ops::binary(*op, &acc, &self.value(operand));
                 }
                 Operand::Value(acc)
             }
@@ -243,6 +265,17 @@ impl<'c> Walker<'c> {
         }
     }
 
+    /// Evaluates an operand of an operator to a value, as
+    /// [`Operand::to_value`] has it, borrowing a literal rather than
+    /// copying it.
+    fn value<'e>(&self, expr: &'e Expr) -> Cow<'e, Value> {
+        match expr {
+            Expr::Value(v) => Cow::Borrowed(v),
+            Expr::Cell(addr) => Cow::Owned(self.ctx.cell(*addr)),
+            expr => Cow::Owned(self.eval(expr).to_value(self.ctx)),
+        }
+    }
+
     /// Evaluates `f` with `values` bound as the next locals.
     fn with_locals(&self, values: Vec<Operand>, f: impl FnOnce(&Self) -> Operand) -> Operand {
         let depth = self.locals.borrow().len();
@@ -262,8 +295,9 @@ impl<'c> Walker<'c> {
             let lambda = lambda::Lambda { walker: self, params: *params, body };
             return Operand::Value(lambda::helper(f.name(), others.collect(), &lambda));
         }
-        let args = args.iter().map(|a| self.eval(a)).collect();
-        functions::call(f, args, self.ctx)
+        // Most calls take a few arguments: they stay on the stack.
+        let mut args: SmallVec<[Operand; 4]> = args.iter().map(|a| self.eval(a)).collect();
+        functions::call_with(f, &mut args, self.ctx)
     }
 
     /// The lazy forms of `IF`, `IFS`, `IFERROR`, `IFNA`, `SWITCH` and `CHOOSE`.
@@ -271,8 +305,10 @@ impl<'c> Walker<'c> {
     /// array, in which case every argument is evaluated and the eager form
     /// maps over the array.
     fn call_lazily(&self, f: Function, args: &[Expr]) -> Option<Operand> {
-        match f.name() {
-            "IF" => {
+        use functions::logical::LogicalFn;
+        use functions::lookup::LookupFn;
+        match f {
+            Function::Logical(LogicalFn::If) => {
                 let cond = self.scalar_arg(args.first()?)?;
                 let branch = match cond.to_bool() {
                     Err(e) => return Some(Operand::error(e)),
@@ -285,12 +321,12 @@ impl<'c> Walker<'c> {
                     None => Operand::Value(Value::Bool(false)),
                 })
             }
-            "IFS" => self.lazy_ifs(args),
-            name @ ("IFERROR" | "IFNA") => {
+            Function::Logical(LogicalFn::Ifs) => self.lazy_ifs(args),
+            Function::Logical(which @ (LogicalFn::IfError | LogicalFn::IfNa)) => {
                 let value = self.scalar_arg(args.first()?)?;
                 let caught = match value {
                     Value::Error(ExcelError::NA) => true,
-                    Value::Error(_) => name == "IFERROR",
+                    Value::Error(_) => which == LogicalFn::IfError,
                     _ => false,
                 };
                 Some(match (caught, args.get(1)) {
@@ -299,8 +335,8 @@ impl<'c> Walker<'c> {
                     (false, _) => Operand::Value(value),
                 })
             }
-            "SWITCH" => self.lazy_switch(args),
-            "CHOOSE" => {
+            Function::Logical(LogicalFn::Switch) => self.lazy_switch(args),
+            Function::Lookup(LookupFn::Choose) => {
                 let index = self.scalar_arg(args.first()?)?;
                 let n = match index.to_number() {
                     Ok(n) => n.trunc(),
@@ -495,11 +531,11 @@ fn reference_op(op: RefOp, a: Operand, b: Operand) -> Operand {
 
 impl Context for Run<'_> {
     fn held(&self, addr: CellAddr) -> Value {
-        match self.interp.slots.get(&addr) {
-            Some(Slot::Constant(i)) => self.program().constants[*i].1.clone(),
+        match self.interp.slots.get(addr) {
+            Some(Slot::Constant(i)) => self.program().constants[i].1.clone(),
             Some(Slot::Formula(i)) => {
-                self.force(*i);
-                self.values.borrow()[*i].clone()
+                self.force(i);
+                self.values.borrow()[i].clone()
             }
             None => self.input(addr).unwrap_or(Value::Empty),
         }
@@ -509,11 +545,11 @@ impl Context for Run<'_> {
         if let Some(v) = self.input(addr) {
             return v;
         }
-        match self.interp.slots.get(&addr) {
-            Some(Slot::Constant(i)) => self.program().constants[*i].1.first().clone(),
+        match self.interp.slots.get(addr) {
+            Some(Slot::Constant(i)) => self.program().constants[i].1.first().clone(),
             Some(Slot::Formula(i)) => {
-                self.force(*i);
-                self.values.borrow()[*i].first().clone()
+                self.force(i);
+                self.values.borrow()[i].first().clone()
             }
             None => Value::Empty,
         }

@@ -204,3 +204,42 @@ pub enum RefOp {
     Union,
     Intersect,
 }
+
+impl Program {
+    /// The cell that formula `index` adds to formula `index - 1` when it is
+    /// a running total: `SUM` of one column whose range is the range of
+    /// `index - 1`'s `SUM` grown by one row (`SUM($F$2:F9)` after
+    /// `SUM($F$2:F8)`), wherever the two formulas sit.
+    ///
+    /// `SUM` adds in range order from 0 and returns the range's first
+    /// error, so when formula `index - 1` holds a number, that number plus
+    /// the new cell (a number added, an error returned, anything else
+    /// skipped) is the whole sum, bit for bit: an evaluator may compute it
+    /// in one step instead of reading the whole range again.
+    pub fn running_total(&self, index: usize) -> Option<CellAddr> {
+        let previous = index.checked_sub(1).and_then(|i| self.formulas.get(i))?;
+        let range = summed_column(&self.formulas.get(index)?.expr)?;
+        let above = summed_column(&previous.expr)?;
+        let grown = RangeRef { last_row: above.last_row + 1, ..above };
+        (range.first_row < range.last_row && range == grown)
+            .then(|| CellAddr::new(range.sheet, range.last_row, range.first_col))
+    }
+}
+
+/// The range of `SUM(range)` over one column, under any implicit
+/// intersection (which leaves `SUM`'s single value as it is).
+fn summed_column(expr: &Expr) -> Option<RangeRef> {
+    let mut expr = expr;
+    while let Expr::Implicit(inner) = expr {
+        expr = inner;
+    }
+    let Expr::Call(Function::Math(crate::functions::math::MathFn::Sum), args) = expr else {
+        return None;
+    };
+    let range = match args.as_slice() {
+        [Expr::Range(range)] => *range,
+        [Expr::Cell(cell)] => RangeRef::cell(*cell),
+        _ => return None,
+    };
+    (range.first_col == range.last_col).then_some(range)
+}

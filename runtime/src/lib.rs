@@ -23,5 +23,6 @@ pub mod ir;
 pub mod native;
 pub mod ops;
 pub mod reference;
+pub mod slots;
 pub mod testing;
 pub mod value;

@@ -33,13 +33,22 @@ enum Code {
     Num(TokenStream),
     /// A `Value` that is never an array.
     Scalar(TokenStream),
+    /// A `&Value` that is never an array: a text literal or a log cell,
+    /// read in place rather than copied.
+    Place(TokenStream),
     /// A `Value`, maybe an array.
     Value(TokenStream),
     /// An `Operand`: a value or a reference.
     Operand(TokenStream),
     /// A one-cell reference, with the code that reads its value, reads it
-    /// as a number, and makes the reference itself.
-    Cell { value: TokenStream, number: TokenStream, reference: TokenStream },
+    /// as a number, and makes the reference itself; `place` borrows the
+    /// value where it can be borrowed (a log cell).
+    Cell {
+        value: TokenStream,
+        number: TokenStream,
+        reference: TokenStream,
+        place: Option<TokenStream>,
+    },
 }
 
 /// The generated types a result of several branches can share.
@@ -52,7 +61,7 @@ enum Kind {
 
 impl Code {
     fn is_scalar(&self) -> bool {
-        matches!(self, Code::Num(_) | Code::Scalar(_) | Code::Cell { .. })
+        matches!(self, Code::Num(_) | Code::Scalar(_) | Code::Place(_) | Code::Cell { .. })
     }
 
     /// The value, as the interpreter's `Operand::to_value` gives it.
@@ -60,6 +69,7 @@ impl Code {
         match self {
             Code::Num(t) => quote! { native::from_number(#t) },
             Code::Scalar(t) | Code::Value(t) => t,
+            Code::Place(t) => quote! { (#t).clone() },
             Code::Operand(t) => quote! { (#t).to_value(f) },
             Code::Cell { value, .. } => value,
         }
@@ -70,8 +80,10 @@ impl Code {
         match self {
             Code::Num(t) => Code::Num(t),
             Code::Scalar(t) => Code::Scalar(t),
+            Code::Place(t) => Code::Place(t),
             Code::Value(t) => Code::Scalar(quote! { (#t).first().clone() }),
             Code::Operand(t) => Code::Scalar(quote! { (#t).to_scalar(f) }),
+            Code::Cell { place: Some(place), .. } => Code::Place(place),
             Code::Cell { value, .. } => Code::Scalar(value),
         }
     }
@@ -81,6 +93,7 @@ impl Code {
         match self {
             Code::Num(t) => t,
             Code::Cell { number, .. } => number,
+            Code::Place(t) => quote! { (#t).to_number() },
             other => {
                 let value = other.value();
                 quote! { (#value).to_number() }
@@ -92,6 +105,7 @@ impl Code {
         match self {
             Code::Num(t) => quote! { Operand::Value(native::from_number(#t)) },
             Code::Scalar(t) | Code::Value(t) => quote! { Operand::Value(#t) },
+            Code::Place(t) => quote! { Operand::Value((#t).clone()) },
             Code::Operand(t) => t,
             Code::Cell { reference, .. } => reference,
         }
@@ -100,8 +114,19 @@ impl Code {
     fn kind(&self) -> Kind {
         match self {
             Code::Num(_) => Kind::Num,
-            Code::Scalar(_) => Kind::Scalar,
+            Code::Scalar(_) | Code::Place(_) => Kind::Scalar,
             _ => Kind::Operand,
+        }
+    }
+
+    /// A `&Value` of a scalar: the place itself, or a borrow of the value.
+    fn borrowed(self) -> TokenStream {
+        match self {
+            Code::Place(t) | Code::Cell { place: Some(t), .. } => t,
+            other => {
+                let value = other.value();
+                quote! { &(#value) }
+            }
         }
     }
 
@@ -205,7 +230,7 @@ impl<'p> Generator<'p> {
         let mut texts = self.texts.borrow_mut();
         let next = texts.len();
         let index = *texts.entry(text.to_string()).or_insert(next);
-        Ok(Code::Scalar(quote! { TEXT[#index].clone() }))
+        Ok(Code::Place(quote! { &TEXT[#index] }))
     }
 
     /// The function `cell_<start>` computing formula `start + row` of a run
@@ -349,7 +374,11 @@ impl<'p> Generator<'p> {
                 (value.clone(), quote! { #value.to_number() })
             }
         };
-        Code::Cell { value, number, reference }
+        let place = match source {
+            Some(Source::Input(column)) => Some(quote! { f.input(#row, #column) }),
+            _ => None,
+        };
+        Code::Cell { value, number, reference, place }
     }
 
     /// One source for every row of a moving reference, its index counted
@@ -525,13 +554,12 @@ fn binary(op: BinaryOp, a: Code, b: Code) -> Code {
         });
     }
     let path = binary_path(op);
-    let (x, y) = (a.value(), b.value());
-    match scalars {
-        true => {
-            Code::Scalar(quote! {{ let a = #x; let b = #y; ops::binary_scalar(#path, &a, &b) }})
-        }
-        false => Code::Value(quote! {{ let a = #x; let b = #y; ops::binary(#path, &a, &b) }}),
+    if scalars {
+        let (x, y) = (a.borrowed(), b.borrowed());
+        return Code::Scalar(quote! { ops::binary_scalar(#path, #x, #y) });
     }
+    let (x, y) = (a.value(), b.value());
+    Code::Value(quote! {{ let a = #x; let b = #y; ops::binary(#path, &a, &b) }})
 }
 
 fn unary_path(op: UnaryOp) -> TokenStream {

@@ -290,6 +290,13 @@ fn switch_scalar(args: &[Operand], ctx: &dyn Context) -> Operand {
     }
 }
 
+/// How many logical values the arguments hold, and how many are TRUE.
+#[derive(Clone, Copy, Default)]
+struct Truths {
+    total: usize,
+    true_ones: usize,
+}
+
 /// The logical values of AND/OR/XOR arguments. In references and arrays only
 /// booleans and numbers count (text and empty cells are skipped); direct text
 /// must read `TRUE`/`FALSE`, except the empty text `""`, which is skipped
@@ -297,8 +304,8 @@ fn switch_scalar(args: &[Operand], ctx: &dyn Context) -> Operand {
 /// 'AND XOR OR'!C52, `=OR("",TRUE)` is TRUE, while C49, `=OR("0")`, is
 /// #VALUE!). No logical value at all is `#VALUE!`; the first error is the
 /// result.
-fn logicals(args: &[Operand], ctx: &dyn Context) -> Result<Vec<bool>, ExcelError> {
-    let mut out = Vec::new();
+fn logicals(args: &[Operand], ctx: &dyn Context) -> Result<Truths, ExcelError> {
+    let mut truths = Truths::default();
     let mut first_error = None;
     for arg in args {
         for_each_scalar(arg, ctx, |v, origin| {
@@ -312,7 +319,10 @@ fn logicals(args: &[Operand], ctx: &dyn Context) -> Result<Vec<bool>, ExcelError
                 (Value::Array(_), Origin::Range) => Err(ExcelError::Value),
             };
             match res {
-                Ok(Some(b)) => out.push(b),
+                Ok(Some(b)) => {
+                    truths.total += 1;
+                    truths.true_ones += usize::from(b);
+                }
                 Ok(None) => {}
                 Err(e) => {
                     first_error.get_or_insert(e);
@@ -322,8 +332,8 @@ fn logicals(args: &[Operand], ctx: &dyn Context) -> Result<Vec<bool>, ExcelError
     }
     match first_error {
         Some(e) => Err(e),
-        None if out.is_empty() => Err(ExcelError::Value),
-        None => Ok(out),
+        None if truths.total == 0 => Err(ExcelError::Value),
+        None => Ok(truths),
     }
 }
 
@@ -334,17 +344,17 @@ fn logical_result(res: Result<bool, ExcelError>) -> Operand {
 /// `AND(logical1, ...)`: TRUE when every logical value is TRUE (see
 /// [`logicals`] for what counts).
 fn fn_and(args: &[Operand], ctx: &dyn Context) -> Operand {
-    logical_result(logicals(args, ctx).map(|v| v.iter().all(|b| *b)))
+    logical_result(logicals(args, ctx).map(|t| t.true_ones == t.total))
 }
 
 /// `OR(logical1, ...)`: TRUE when any logical value is TRUE.
 fn fn_or(args: &[Operand], ctx: &dyn Context) -> Operand {
-    logical_result(logicals(args, ctx).map(|v| v.iter().any(|b| *b)))
+    logical_result(logicals(args, ctx).map(|t| t.true_ones > 0))
 }
 
 /// `XOR(logical1, ...)`: TRUE when an odd number of logical values is TRUE.
 fn fn_xor(args: &[Operand], ctx: &dyn Context) -> Operand {
-    logical_result(logicals(args, ctx).map(|v| v.iter().filter(|b| **b).count() % 2 == 1))
+    logical_result(logicals(args, ctx).map(|t| t.true_ones % 2 == 1))
 }
 
 /// `NOT(logical)`: the opposite truth value; text other than `TRUE`/`FALSE`

@@ -188,12 +188,17 @@ impl Function {
 }
 
 /// Calls `f` with Excel's calling convention (see the module docs).
-pub fn call(f: Function, args: Vec<Operand>, ctx: &dyn Context) -> Operand {
+pub fn call(f: Function, mut args: Vec<Operand>, ctx: &dyn Context) -> Operand {
+    call_with(f, &mut args, ctx)
+}
+
+/// [`call`] with the arguments in a buffer the caller owns (on its stack),
+/// which the calling convention rewrites in place.
+pub fn call_with(f: Function, args: &mut [Operand], ctx: &dyn Context) -> Operand {
     let sig = f.signature();
     if !sig.accepts(args.len()) {
         return Operand::error(ExcelError::Value);
     }
-    let mut args = args;
     let mut shape: Option<(usize, usize)> = None;
     for (index, arg) in args.iter_mut().enumerate() {
         if sig.param(index) != Param::Scalar {
@@ -208,8 +213,8 @@ pub fn call(f: Function, args: Vec<Operand>, ctx: &dyn Context) -> Operand {
         }
     }
     match shape {
-        None => dispatch(f, &args, ctx),
-        Some((rows, cols)) => broadcast(f, &sig, &args, rows, cols, ctx),
+        None => dispatch(f, args, ctx),
+        Some((rows, cols)) => broadcast(f, &sig, args, rows, cols, ctx),
     }
 }
 

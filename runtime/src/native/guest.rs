@@ -3,7 +3,6 @@
 //! re-entered cell reads 0) so that both answer alike.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::ffi::c_void;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::OnceLock;
@@ -13,6 +12,7 @@ use super::{
     STATUS_CALLBACK_FAILED, STATUS_OK, STATUS_PANIC,
 };
 use crate::reference::{CellAddr, Context, Reference, SheetId};
+use crate::slots::{Slot, SlotTable};
 use crate::value::{ExcelError, Value};
 
 /// Stack left when a deeper evaluation moves to a fresh stack segment.
@@ -70,93 +70,30 @@ pub struct StaticProgram {
 }
 
 /// Lookup tables of a [`StaticProgram`], built once per loaded library.
-///
-/// Functions that read ranges (`SUMIFS`, `COUNTIF`, running totals) ask for
-/// cells one by one, so a cell's slot is found by indexing a dense grid per
-/// sheet rather than by hashing; the map serves sheets too large for a grid.
 #[derive(Debug)]
 pub struct Prepared {
-    slots: HashMap<CellAddr, Slot>,
-    /// Per sheet: its used columns and, row-major, each cell's packed slot.
-    grids: Vec<Option<(u32, Vec<u32>)>>,
+    slots: SlotTable,
     constants: Vec<Value>,
     /// Input column index by 0-based column of the `IN` sheet.
     input_cols: Vec<Option<usize>>,
 }
 
-/// The most cells of a sheet's dense grid (16 MiB of slots).
-const MAX_GRID_CELLS: u64 = 1 << 22;
-/// Marks a packed slot as a formula; otherwise it is a constant, and 0 none.
-const FORMULA_BIT: u32 = 1 << 31;
-
-#[derive(Clone, Copy, Debug)]
-enum Slot {
-    Constant(usize),
-    Formula(usize),
-}
-
 impl Prepared {
     fn new(program: &StaticProgram) -> Prepared {
-        let mut slots = HashMap::with_capacity(program.constants.len() + program.formulas.len());
-        for (i, ((sheet, row, col), _)) in program.constants.iter().enumerate() {
-            slots.insert(CellAddr::new(*sheet, *row, *col), Slot::Constant(i));
-        }
-        for (i, (sheet, row, col)) in program.formulas.iter().enumerate() {
-            slots.insert(CellAddr::new(*sheet, *row, *col), Slot::Formula(i));
-        }
+        let addr = |&(sheet, row, col): &StaticAddr| CellAddr::new(sheet, row, col);
+        let slots = SlotTable::new(
+            program.sheets.iter().map(|&(_, rows, cols)| (rows, cols)),
+            program.constants.iter().map(|(at, _)| addr(at)),
+            program.formulas.iter().map(addr),
+        );
         let constants = program.constants.iter().map(|(_, v)| v.to_value()).collect();
         let width = program.input_cols.iter().max().map_or(0, |c| *c as usize + 1);
         let mut input_cols = vec![None; width];
         for (i, c) in program.input_cols.iter().enumerate() {
             input_cols[*c as usize] = Some(i);
         }
-        let grids = grids(program, &slots);
-        Prepared { slots, grids, constants, input_cols }
+        Prepared { slots, constants, input_cols }
     }
-
-    fn slot(&self, addr: CellAddr) -> Option<Slot> {
-        let Some(Some((cols, grid))) = self.grids.get(usize::from(addr.sheet)) else {
-            return self.slots.get(&addr).copied();
-        };
-        if addr.col >= *cols {
-            return None;
-        }
-        let at = addr.row as usize * *cols as usize + addr.col as usize;
-        match grid.get(at).copied().unwrap_or(0) {
-            0 => None,
-            packed if packed & FORMULA_BIT != 0 => {
-                Some(Slot::Formula((packed ^ FORMULA_BIT) as usize))
-            }
-            packed => Some(Slot::Constant(packed as usize - 1)),
-        }
-    }
-}
-
-/// The dense grids of every sheet's slots; `None` for a sheet too large for
-/// one or with a slot past its used extent (the map then answers).
-fn grids(program: &StaticProgram, slots: &HashMap<CellAddr, Slot>) -> Vec<Option<(u32, Vec<u32>)>> {
-    let mut grids: Vec<Option<(u32, Vec<u32>)>> = program
-        .sheets
-        .iter()
-        .map(|&(_, rows, cols)| {
-            let fits = u64::from(rows) * u64::from(cols) <= MAX_GRID_CELLS;
-            fits.then(|| (cols, vec![0u32; rows as usize * cols as usize]))
-        })
-        .collect();
-    for (addr, slot) in slots {
-        let sheet = usize::from(addr.sheet);
-        let Some(Some((cols, grid))) = grids.get_mut(sheet) else { continue };
-        let at = addr.row as usize * *cols as usize + addr.col as usize;
-        let packed = match *slot {
-            Slot::Formula(i) => i as u32 | FORMULA_BIT,
-            Slot::Constant(i) => i as u32 + 1,
-        };
-        match grid.get_mut(at).filter(|_| addr.col < *cols) {
-            Some(cell) => *cell = packed,
-            None => grids[sheet] = None,
-        }
-    }
-    grids
 }
 
 const PENDING: u8 = 0;
@@ -379,7 +316,7 @@ impl Context for Frame<'_> {
         if let Some(value) = self.input_at(addr) {
             return value.clone();
         }
-        match self.prepared.slot(addr) {
+        match self.prepared.slots.get(addr) {
             Some(Slot::Constant(i)) => self.prepared.constants[i].clone(),
             Some(Slot::Formula(i)) => self.formula(i),
             None => Value::Empty,
