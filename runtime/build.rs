@@ -1,5 +1,6 @@
 //! Records what a compiled evaluator must match to be loaded: the rustc
-//! that builds this crate and a fingerprint of the crate's own sources.
+//! that builds this crate and a fingerprint of the sources of this crate and
+//! of the code generator.
 
 use std::path::Path;
 use std::process::Command;
@@ -14,8 +15,13 @@ fn main() {
         .map(|text| text.trim().to_string())
         .unwrap_or_else(|| "unknown".to_string());
     println!("cargo:rustc-env=SENGINE_RUSTC_VERSION={version}");
+    // The code generator lives in the compiler crate beside this one: a
+    // library it generated before a change to it must not load either, so
+    // its sources count too.
+    let generator = Path::new("../compiler/src/codegen");
     let mut files = Vec::new();
     collect(Path::new("src"), &mut files);
+    collect(generator, &mut files);
     files.sort();
     // FNV-1a over every source file's path and bytes: a runtime whose
     // semantics changed must not load libraries built against the old one.
@@ -29,6 +35,7 @@ fn main() {
     }
     println!("cargo:rustc-env=SENGINE_RUNTIME_SOURCE_HASH={hash:016x}");
     println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed={}", generator.display());
     println!("cargo:rerun-if-env-changed=RUSTC");
 }
 

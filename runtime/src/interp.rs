@@ -290,6 +290,9 @@ impl<'c> Walker<'c> {
         if let Some(result) = self.call_lazily(f, args) {
             return result;
         }
+        if let Some(result) = self.comparisons(f, args) {
+            return result;
+        }
         if let Some(Expr::Lambda { params, body }) = args.last() {
             let others = args[..args.len() - 1].iter().map(|a| self.eval(a).to_value(self.ctx));
             let lambda = lambda::Lambda { walker: self, params: *params, body };
@@ -394,6 +397,47 @@ impl<'c> Walker<'c> {
 
     /// The deciding argument of a lazy function as one value, or `None` when
     /// it is an array (the eager form then handles it).
+    /// `AND` and `OR` of comparisons of scalars, the usual shape of a
+    /// derived column's test (`AND(C2="goal",D2="home")`), without boxing
+    /// each truth value into an argument: every comparison in order, the
+    /// first error the answer, as the library function reads them. `None`
+    /// for any other call, or when an operand turns out to be an array
+    /// (the library then maps over it).
+    fn comparisons(&self, f: Function, args: &[Expr]) -> Option<Operand> {
+        use functions::logical::LogicalFn;
+        let all = match f {
+            Function::Logical(LogicalFn::And) => true,
+            Function::Logical(LogicalFn::Or) => false,
+            _ => return None,
+        };
+        let comparison = |e: &Expr| match e {
+            Expr::Binary(op, _, _) => ops::is_comparison(*op),
+            _ => false,
+        };
+        if args.is_empty() || !args.iter().all(comparison) {
+            return None;
+        }
+        let (mut trues, mut first_error) = (0, None);
+        for arg in args {
+            let Expr::Binary(op, a, b) = arg else { return None };
+            let (a, b) = (self.value(a), self.value(b));
+            if matches!(*a, Value::Array(_)) || matches!(*b, Value::Array(_)) {
+                return None;
+            }
+            match ops::compare_scalar(*op, &a, &b) {
+                Ok(truth) => trues += usize::from(truth),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        let truth = if all { trues == args.len() } else { trues > 0 };
+        Some(Operand::Value(match first_error {
+            Some(e) => Value::Error(e),
+            None => Value::Bool(truth),
+        }))
+    }
+
     fn scalar_arg(&self, expr: &Expr) -> Option<Value> {
         match self.eval(expr).to_value(self.ctx) {
             Value::Array(_) => None,

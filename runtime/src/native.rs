@@ -29,8 +29,8 @@ mod guest;
 
 use guest::EMPTY;
 pub use guest::{
-    finite, from_number, guest_version, serve, Frame, Prepared, StaticAddr, StaticProgram,
-    StaticSheet, StaticValue,
+    finite, from_bool, from_number, guest_version, serve, Frame, Prepared, StaticAddr,
+    StaticProgram, StaticSheet, StaticValue,
 };
 
 use std::cell::Cell;

@@ -156,6 +156,31 @@ fn comparison(a: &Value, b: &Value, f: impl Fn(Ordering) -> bool) -> Value {
     }
 }
 
+/// Whether `op` is one of the comparison operators `=`, `<>`, `<`, `<=`,
+/// `>`, `>=`.
+pub fn is_comparison(op: BinaryOp) -> bool {
+    matches!(
+        op,
+        BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+    )
+}
+
+/// A comparison operator (`=`, `<>`, `<`, `<=`, `>`, `>=`) on two scalars
+/// as a truth value or the error met: [`binary_scalar`]'s answer unboxed,
+/// for code that goes on to test it. Any other operator is `#VALUE!`.
+pub fn compare_scalar(op: BinaryOp, a: &Value, b: &Value) -> Result<bool, ExcelError> {
+    let order = compare_operator(a, b)?;
+    Ok(match op {
+        BinaryOp::Eq => order == Ordering::Equal,
+        BinaryOp::Ne => order != Ordering::Equal,
+        BinaryOp::Lt => order == Ordering::Less,
+        BinaryOp::Le => order != Ordering::Greater,
+        BinaryOp::Gt => order == Ordering::Greater,
+        BinaryOp::Ge => order != Ordering::Less,
+        _ => return Err(ExcelError::Value),
+    })
+}
+
 /// A unary operator on a scalar.
 pub fn unary_scalar(op: UnaryOp, a: &Value) -> Value {
     match op {
@@ -223,6 +248,33 @@ mod tests {
         assert_eq!(text, Value::text("0.333333333333333"));
         assert_eq!(binary(BinaryOp::Concat, &Value::Bool(true), &num(2.0)), Value::text("TRUE2"));
         assert_eq!(binary(BinaryOp::Concat, &Value::Empty, &Value::text("x")), Value::text("x"));
+    }
+
+    #[test]
+    fn unboxed_comparisons_answer_as_the_operators() {
+        let values = [
+            num(1.0),
+            num(2.0),
+            Value::text("a"),
+            Value::text("B"),
+            Value::Bool(true),
+            Value::Empty,
+            ExcelError::NA.into(),
+        ];
+        let ops =
+            [BinaryOp::Eq, BinaryOp::Ne, BinaryOp::Lt, BinaryOp::Le, BinaryOp::Gt, BinaryOp::Ge];
+        for op in ops {
+            for a in &values {
+                for b in &values {
+                    let boxed = match compare_scalar(op, a, b) {
+                        Ok(t) => Value::Bool(t),
+                        Err(e) => Value::Error(e),
+                    };
+                    assert_eq!(boxed, binary_scalar(op, a, b), "{op:?} {a:?} {b:?}");
+                }
+            }
+        }
+        assert_eq!(compare_scalar(BinaryOp::Add, &num(1.0), &num(1.0)), Err(ExcelError::Value));
     }
 
     #[test]

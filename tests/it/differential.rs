@@ -276,6 +276,54 @@ fn cells_handed_to_the_interpreter_answer_alike() {
     }
 }
 
+/// Aggregates over log columns visit only the entries there are, and still
+/// count the empty rows past the log's end as Excel does: `COUNTIF(r,"")`
+/// counts blank cells, and `<>` criteria match them.
+#[test]
+fn aggregates_over_the_log_answer_for_its_empty_rows() {
+    let bytes = sengine_tests::workbook(
+        &[
+            ("IN", vec![("A1", "Goals".into()), ("B1", "Team".into())]),
+            (
+                "OUT",
+                vec![
+                    ("A1", "blank".into()),
+                    ("B1", "neither".into()),
+                    ("C1", "home".into()),
+                    ("D1", "all".into()),
+                    ("E1", "many".into()),
+                    ("A2", "=COUNTIF(IN!B2:B6,\"\")".into()),
+                    ("B2", "=COUNTIFS(IN!A2:A6,\"<>1\",IN!B2:B6,\"<>home\")".into()),
+                    ("C2", "=SUMIF(IN!B2:B6,\"home\",IN!A2:A6)".into()),
+                    ("D2", "=SUM(IN!A2:A6)".into()),
+                    ("E2", "=COUNTIF(IN!A2:A6,\">1\")".into()),
+                ],
+            ),
+        ],
+        &[("Goals", "IN!$A$2:$A$6")],
+    );
+    let program = compile(&bytes).unwrap().program;
+    let generated = compiler::codegen::generate(&program, "aggregates").unwrap();
+    assert_eq!(generated.stats.interpreted, 0, "{}", generated.lib_rs);
+    assert!(generated.lib_rs.contains("f.entries()"), "{}", generated.lib_rs);
+    let dir = native_dir();
+    let built =
+        compiler::codegen::build(&generated, &dir.join("crates"), &dir.join("target")).unwrap();
+    let native = NativeEvaluator::load(&built.library, Arc::clone(&program)).unwrap();
+    let interpreter = Interpreter::new(Arc::clone(&program));
+    let entry = |goals: f64, team: &str| vec![Value::Number(goals), Value::text(team)];
+    let log = vec![entry(1.0, "home"), entry(2.0, "away"), entry(3.0, "home")];
+    // Two blank rows; the away entry and both blank rows meet the `<>`
+    // pair; home goals 1 + 3; all goals 6; two entries above 1.
+    let expected = vec![[2.0, 3.0, 4.0, 6.0, 2.0].map(Value::Number).to_vec()];
+    assert_eq!(native.evaluate(&log).unwrap().rows, expected);
+    assert_eq!(interpreter.evaluate(&log).unwrap().rows, expected);
+    for n in 0..=5 {
+        let log: Vec<Entry> = (0..n).map(|i| entry(f64::from(i), "away")).collect();
+        assert_eq!(native.evaluate(&log), interpreter.evaluate(&log), "{n} entries");
+    }
+}
+
 /// Corpus workbooks (no `IN`): each compiled whole, every formula kept
 /// (nothing folded), with one extra sheet whose cells read every formula
 /// cell so that they come back as outcomes. Both evaluators must agree cell

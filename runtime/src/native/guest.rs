@@ -363,6 +363,15 @@ pub fn finite(n: f64) -> Result<f64, ExcelError> {
     }
 }
 
+/// A truth value or the error met, as a value.
+#[inline]
+pub fn from_bool(b: Result<bool, ExcelError>) -> Value {
+    match b {
+        Ok(b) => Value::Bool(b),
+        Err(e) => Value::Error(e),
+    }
+}
+
 /// A typed number as a value.
 #[inline]
 pub fn from_number(n: Result<f64, ExcelError>) -> Value {

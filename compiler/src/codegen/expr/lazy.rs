@@ -27,6 +27,18 @@ impl Generator<'_> {
         }})
     }
 
+    /// The deciding argument of `IF` or `IFS` as a truth value
+    /// (`Result<bool, ExcelError>`), as [`Self::scalar_arg`] then
+    /// `Value::to_bool` give it, without boxing a comparison's answer.
+    fn condition(&self, expr: &Expr, scope: &Scope<'_>) -> Gen<TokenStream> {
+        let code = self.expr(expr, scope)?;
+        if code.is_scalar() {
+            return Ok(code.truth());
+        }
+        let value = self.scalar_arg(expr, scope)?;
+        Ok(quote! { (#value).to_bool() })
+    }
+
     /// A branch result: an omitted argument is 0, a missing one `absent`.
     fn branch(&self, arg: Option<&Expr>, absent: Code, scope: &Scope<'_>) -> Gen<Code> {
         match arg {
@@ -40,7 +52,7 @@ impl Generator<'_> {
         if args.is_empty() || args.len() > 3 {
             return Err(Unsupported);
         }
-        let cond = self.scalar_arg(&args[0], scope)?;
+        let cond = self.condition(&args[0], scope)?;
         let absent = || Code::Scalar(quote! { Value::Bool(false) });
         let yes = self.branch(args.get(1), absent(), scope)?;
         let no = self.branch(args.get(2), absent(), scope)?;
@@ -48,7 +60,7 @@ impl Generator<'_> {
         let error = kind.error(&quote! { e });
         let (yes, no) = (yes.widen(kind), no.widen(kind));
         Ok(kind.wrap(quote! {
-            match (#cond).to_bool() {
+            match #cond {
                 Err(e) => #error,
                 Ok(true) => #yes,
                 Ok(false) => #no,
@@ -121,7 +133,7 @@ impl Generator<'_> {
         }
         let mut pairs = Vec::new();
         for pair in args.chunks(2) {
-            let cond = self.scalar_arg(&pair[0], scope)?;
+            let cond = self.condition(&pair[0], scope)?;
             let result = match pair.get(1) {
                 Some(e) => self.expr(e, scope)?,
                 None => Code::Scalar(quote! { Value::Error(ExcelError::NA) }),
@@ -134,7 +146,7 @@ impl Generator<'_> {
         for (cond, result) in pairs.into_iter().rev() {
             let result = result.widen(kind);
             code = quote! {
-                match (#cond).to_bool() {
+                match #cond {
                     Err(e) => #error,
                     Ok(true) => #result,
                     Ok(false) => #code,
