@@ -131,6 +131,19 @@ fn normal_inverse_and_cdf_to_excels_last_digits() {
 }
 
 #[test]
+fn poisson_at_large_means_to_excels_last_digits() {
+    check_cached(vec![
+        // POISSON.xlsx: a mean of a million, and small cases beside it.
+        ("POISSON.DIST", vec![n(1e6), n(1e6), b(true)], num(0.500_265_961_486_283_7)),
+        ("POISSON.DIST", vec![n(10.0), n(1e6), b(true)], num(0.0)),
+        ("POISSON.DIST", vec![n(100.0), n(100.0), b(true)], num(0.526_562_198_529_998_4)),
+        ("POISSON.DIST", vec![n(46040.0), n(46071.0), b(true)], num(0.443_802_069_809_538_9)),
+        ("POISSON.DIST", vec![n(5.0), n(5.0), b(false)], num(0.175_467_369_767_850_7)),
+        ("POISSON.DIST", vec![n(10.0), n(5.0), b(false)], num(1.813_278_870_782_187_4e-2)),
+    ]);
+}
+
+#[test]
 fn discrete_distributions() {
     let ctx = book();
     check(

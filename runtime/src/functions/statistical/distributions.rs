@@ -7,7 +7,7 @@
 
 use super::special::{
     beta_i, bisect, erf, gamma, gamma_p, gamma_q, invert, ln_beta, ln_gamma, norm_cdf, norm_inv,
-    norm_pdf,
+    norm_pdf, poisson_density,
 };
 use crate::value::ExcelError;
 
@@ -174,10 +174,9 @@ pub(crate) fn negbinom_dist(f: f64, s: f64, p: f64, cumulative: bool) -> Res {
 }
 
 /// `POISSON.DIST(x, mean, cumulative)`: x truncated; negative x or mean is `#NUM!`.
-///
-/// FIXME: for a mean near a million the log-gamma prefactor of the
-/// incomplete gamma function loses digits (`POISSON.DIST(1E6,1E6,TRUE)` is
-/// off by 2.5e-9 relative); a series in log1p form would keep them.
+/// The density and the incomplete gamma function's prefactor are in
+/// Loader's saddle-point form, exact to the digits Excel shows even at a
+/// mean of a million (`POISSON.DIST(1E6,1E6,TRUE)`).
 pub(crate) fn poisson_dist(x: f64, mean: f64, cumulative: bool) -> Res {
     check(x >= 0.0 && mean >= 0.0)?;
     let x = x.trunc();
@@ -187,7 +186,7 @@ pub(crate) fn poisson_dist(x: f64, mean: f64, cumulative: bool) -> Res {
     if cumulative {
         return Ok(gamma_q(x + 1.0, mean));
     }
-    Ok((x * mean.ln() - mean - ln_gamma(x + 1.0)).exp())
+    Ok(poisson_density(x, mean))
 }
 
 /// `EXPON.DIST(x, lambda, cumulative)`: x < 0 or lambda ≤ 0 is `#NUM!`.
