@@ -144,6 +144,23 @@ fn poisson_at_large_means_to_excels_last_digits() {
 }
 
 #[test]
+fn binomial_to_excels_last_digits_and_its_bound_on_trials() {
+    check_cached(vec![
+        // BINOM.xlsx: 1E30 trials are refused; 1E10 successes in NEGBINOM.DIST are not.
+        ("BINOM.DIST", vec![n(1e10), n(1e30), n(0.3), b(true)], err(Num)),
+        ("NEGBINOM.DIST", vec![n(2.0), n(1e10), n(0.3), b(true)], num(0.0)),
+        ("BINOM.DIST", vec![n(1000.0), n(10000.0), n(0.1), b(true)], num(0.508_421_039_265_265)),
+        (
+            "BINOM.DIST",
+            vec![n(9999.0), n(10000.0), n(0.999), b(true)],
+            num(0.999_954_826_654_022_9),
+        ),
+        ("BINOM.DIST", vec![n(1.0), n(100.0), n(0.99), b(true)], num(9.901_000_000_000_73e-197)),
+        ("BINOM.DIST", vec![n(1.0), n(3000.0), n(1e-4), b(true)], num(0.963_071_466_512_028_7)),
+    ]);
+}
+
+#[test]
 fn discrete_distributions() {
     let ctx = book();
     check(

@@ -242,12 +242,34 @@ pub(crate) fn beta_i(x: f64, a: f64, b: f64) -> f64 {
     if x >= 1.0 {
         return 1.0;
     }
-    let front = (a * x.ln() + b * (1.0 - x).ln() - ln_beta(a, b)).exp();
+    let front = beta_prefix(x, a, b);
     if x < (a + 1.0) / (a + b + 2.0) {
         front * beta_fraction(x, a, b) / a
     } else {
         1.0 - front * beta_fraction(1.0 - x, b, a) / b
     }
+}
+
+/// x^a (1-x)^b / B(a, b), the factor in front of the incomplete beta
+/// function's continued fraction. Where both shapes are large it is
+/// a·b/(a+b) times the binomial density of a successes in a + b trials,
+/// in Loader's form, which keeps the digits that `a ln x + b ln(1-x) -
+/// ln B(a, b)` loses to cancellation.
+fn beta_prefix(x: f64, a: f64, b: f64) -> f64 {
+    if a.min(b) < LOADER_FROM {
+        return (a * x.ln() + b * (1.0 - x).ln() - ln_beta(a, b)).exp();
+    }
+    a * b / (a + b) * binom_density(a, a + b, x)
+}
+
+/// C(n, k) p^k (1-p)^(n-k) for real 0 < k < n and 0 < p < 1, in Loader's
+/// saddle-point form: e^(stirling_error(n) - stirling_error(k) -
+/// stirling_error(n-k) - deviance(k, np) - deviance(n-k, n(1-p))) times
+/// √(n / (2π k (n-k))), accurate to about 1e-15 relative for any n.
+pub(crate) fn binom_density(k: f64, n: f64, p: f64) -> f64 {
+    let stirling = stirling_error(n) - stirling_error(k) - stirling_error(n - k);
+    let ln = stirling - deviance(k, n * p) - deviance(n - k, n * (1.0 - p));
+    ln.exp() * (n / (2.0 * PI * k * (n - k))).sqrt()
 }
 
 /// The continued fraction of the incomplete beta function (modified Lentz).
