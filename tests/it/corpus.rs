@@ -162,10 +162,6 @@ const KNOWN_CORE_FAILURES: &[(&str, &str)] = &[
         "ironcalc/calc_tests/MATH_AND_TRIGONOMETRY/MROUND_TRUNC_INT.xlsx",
         "omitted versus empty arguments",
     ),
-    (
-        "ironcalc/calc_tests/STATISTICAL/BETADIST_BETAINV.xlsx",
-        "Excel's inverse search near 0 and 1",
-    ),
     ("ironcalc/calc_tests/TEXT/TEXTSPLIT.xlsx", "TEXTSPLIT"),
     ("ironcalc/calc_tests/TEXT/T_VALUE_VALUETOTEXT.xlsx", "a workbook saved in an en-GB locale"),
     ("ironcalc/calc_tests/TEXT/UPPER_LOWER.xlsx", "TEXTSPLIT"),

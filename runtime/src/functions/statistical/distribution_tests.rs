@@ -161,6 +161,28 @@ fn binomial_to_excels_last_digits_and_its_bound_on_trials() {
 }
 
 #[test]
+fn beta_inverse_near_both_ends() {
+    check_cached(vec![
+        // BETADIST_BETAINV.xlsx: a probability 4e-15 short of 1 has an exact
+        // inverse; 1 itself is refused.
+        (
+            "BETA.INV",
+            vec![n(0.999_999_999_999_996_2), n(2.0), n(2.5), n(0.234), n(1.2)],
+            num(1.199_999_004_352_299),
+        ),
+        ("BETA.INV", vec![n(1.0), n(2.0), n(2.5), n(0.234), n(1.2)], err(Num)),
+        ("BETA.INV", vec![n(1.0), n(1.0), n(2.0), n(0.0), n(1.0)], err(Num)),
+        ("BETA.INV", vec![n(0.0), n(1.0), n(2.0), n(1.0), n(10.0)], err(Num)),
+        (
+            "BETA.INV",
+            vec![n(4.688_385_940_594_357e-12), n(2.0), n(2.5), n(0.234), n(1.2)],
+            num(0.234_001),
+        ),
+        ("BETA.INV", vec![n(1e-4), n(1.0), n(2.0), n(0.0), n(1.0)], num(5.000_125_006_250_391e-5)),
+    ]);
+}
+
+#[test]
 fn discrete_distributions() {
     let ctx = book();
     check(

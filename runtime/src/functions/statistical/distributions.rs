@@ -256,14 +256,32 @@ pub(crate) fn beta_dist(x: f64, a: f64, b: f64, cumulative: bool, lo: f64, hi: f
     Ok(ln.exp() / (hi - lo))
 }
 
-/// `BETA.INV(probability, alpha, beta, [A], [B])`.
+/// `BETA.INV(probability, alpha, beta, [A], [B])`: probability outside
+/// (0, 1) is `#NUM!` (Excel refuses 1 as well, though its documentation
+/// names only values above 1), as are the shapes and bounds `BETA.DIST`
+/// refuses.
 ///
-/// FIXME: Excel's own search gives `#NUM!` or a value off by 1e-7 for
-/// probabilities within about 1e-7 of 0 or 1, where this bisection still
-/// finds the exact inverse; such cells differ from Excel.
+/// The search runs on the lower tail I_x(alpha, beta), as Excel's answers
+/// do to the last bit at a probability of 0.95. Near 1 that tail resolves
+/// 1 - probability only to the last bit of the probability, 1e-16, a coarse
+/// grid for a tail of 1e-15, where Excel's answer is still the exact
+/// inverse; so once 1 - probability falls below √ε (the lower tail holding
+/// less than half the digits of the upper one) the search runs on the upper
+/// tail I_{1-x}(beta, alpha) against 1 - probability, which is exact there.
+///
+/// FIXME: where between 0.95 and 1 - 4e-15 Excel itself changes over is not
+/// known. `beta_i` is good to about 1e-15 relative, not to the last bit, so
+/// answers that cancel to near 0 (`BETA.INV(BETA.DIST(0,2,2.5,TRUE,-1,
+/// 0.234),2,2.5,-1,0.234)`, Excel's -2^-52) match Excel only when the
+/// probability is this engine's own `BETA.DIST`, not Excel's digits of it.
 pub(crate) fn beta_inv(p: f64, a: f64, b: f64, lo: f64, hi: f64) -> Res {
-    check(a > 0.0 && b > 0.0 && lo < hi && p > 0.0 && p <= 1.0)?;
-    let t = bisect(|t| beta_i(t, a, b), p, 0.0, 1.0);
+    check(a > 0.0 && b > 0.0 && lo < hi && p > 0.0 && p < 1.0)?;
+    let q = 1.0 - p;
+    let t = if q >= f64::EPSILON.sqrt() {
+        bisect(|t| beta_i(t, a, b), p, 0.0, 1.0)
+    } else {
+        1.0 - bisect(|y| beta_i(y, b, a), q, 0.0, 1.0)
+    };
     Ok(lo + t * (hi - lo))
 }
 
