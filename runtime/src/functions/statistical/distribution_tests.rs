@@ -161,6 +161,16 @@ fn binomial_to_excels_last_digits_and_its_bound_on_trials() {
 }
 
 #[test]
+fn negative_binomial_density_where_the_coefficient_overflows() {
+    // C(9999, 4999) overflows a double and 0.5^10000 underflows; their
+    // product, the probability, does neither.
+    let ctx = book();
+    let value = eval(&ctx, "NEGBINOM.DIST", vec![n(5000.0), n(5000.0), n(0.5), b(false)]);
+    let Value::Number(p) = value else { panic!("got {value:?}") };
+    assert!(p > 0.0 && p < 0.01, "got {p}");
+}
+
+#[test]
 fn beta_inverse_near_both_ends() {
     check_cached(vec![
         // BETADIST_BETAINV.xlsx: a probability 4e-15 short of 1 has an exact

@@ -182,7 +182,19 @@ pub(crate) fn negbinom_dist(f: f64, s: f64, p: f64, cumulative: bool) -> Res {
     if cumulative {
         return Ok(beta_i(p, s, f + 1.0));
     }
-    Ok(choose(f + s - 1.0, s - 1.0) * p.powf(s) * (1.0 - p).powf(f))
+    if f == 0.0 {
+        return Ok(p.powf(s));
+    }
+    let n = f + s - 1.0;
+    if n < 1e15 && f.min(s - 1.0) < 1000.0 {
+        let v = choose(n, s - 1.0) * p.powf(s) * (1.0 - p).powf(f);
+        if v.is_normal() {
+            return Ok(v);
+        }
+    }
+    // C(f+s-1, s-1) = C(f+s, s) s/(f+s): the binomial density in Loader's
+    // form, where the coefficient would overflow and the powers underflow.
+    Ok(s / (f + s) * binom_density(s, f + s, p))
 }
 
 /// `POISSON.DIST(x, mean, cumulative)`: x truncated; negative x or mean is `#NUM!`.
