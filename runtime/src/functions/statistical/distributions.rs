@@ -6,8 +6,8 @@
 //! true when non-zero) and returns a number or Excel's error.
 
 use super::special::{
-    beta_i, bisect, erf, gamma, gamma_p, gamma_q, invert, ln_beta, ln_gamma, norm_cdf, norm_inv,
-    norm_pdf,
+    beta_i, binom_density, bisect, erf, gamma, gamma_p, gamma_q, invert, ln_beta, ln_gamma,
+    norm_cdf, norm_inv, norm_pdf, poisson_density,
 };
 use crate::value::ExcelError;
 
@@ -91,14 +91,18 @@ fn binom_pmf(k: f64, n: f64, p: f64) -> f64 {
     if p == 1.0 {
         return if k == n { 1.0 } else { 0.0 };
     }
-    let c = choose(n, k);
-    if c.is_finite() && c < 1e300 {
-        let v = c * p.powf(k) * (1.0 - p).powf(n - k);
+    if k == 0.0 || k == n {
+        return if k == 0.0 { (1.0 - p).powf(n) } else { p.powf(n) };
+    }
+    // Exact products while C(n, k) stays exact; Loader's form beyond, where
+    // ln C(n, k) from log-gamma values would lose digits to cancellation.
+    if n < 1e15 && k.min(n - k) < 1000.0 {
+        let v = choose(n, k) * p.powf(k) * (1.0 - p).powf(n - k);
         if v.is_normal() {
             return v;
         }
     }
-    (ln_choose(n, k) + k * p.ln() + (n - k) * (1.0 - p).ln()).exp()
+    binom_density(k, n, p)
 }
 
 /// The binomial probability of at most `k` successes.
@@ -118,14 +122,22 @@ fn binom_cdf(k: f64, n: f64, p: f64) -> f64 {
     1.0 - beta_i(p, k + 1.0, n - k)
 }
 
-/// `BINOM.DIST(number_s, trials, probability_s, cumulative)`: counts are
-/// truncated; `number_s` outside 0..=trials or p outside [0, 1] is `#NUM!`.
+/// The most trials `BINOM.DIST` accepts. Microsoft does not document a
+/// limit for it, but Excel answers `BINOM.DIST(1E10,1E30,0.3,TRUE)` with
+/// `#NUM!`, while `NEGBINOM.DIST(2,1E10,0.3,TRUE)` computes. The bound is
+/// the one Microsoft documents for the whole-number parameters of the other
+/// distributions (`CHIDIST`: degrees of freedom above 10^10 are `#NUM!`).
 ///
-/// FIXME: Excel refuses astronomically many trials (`BINOM.DIST(1E10,1E30,
-/// 0.3,TRUE)` is `#NUM!`) at a limit not documented; here it is computed.
+/// FIXME: only 1E30 trials is known to fail; where between 1E10 and 1E30
+/// Excel's own bound lies is not known, and cells there may differ.
+const MAX_TRIALS: f64 = 1e10;
+
+/// `BINOM.DIST(number_s, trials, probability_s, cumulative)`: counts are
+/// truncated; `number_s` outside 0..=trials, p outside [0, 1] or more
+/// than `MAX_TRIALS` trials is `#NUM!`.
 pub(crate) fn binom_dist(k: f64, n: f64, p: f64, cumulative: bool) -> Res {
     let (k, n) = (k.trunc(), n.trunc());
-    check(k >= 0.0 && k <= n && (0.0..=1.0).contains(&p))?;
+    check(k >= 0.0 && k <= n && n <= MAX_TRIALS && (0.0..=1.0).contains(&p))?;
     Ok(if cumulative { binom_cdf(k, n, p) } else { binom_pmf(k, n, p) })
 }
 
@@ -170,14 +182,25 @@ pub(crate) fn negbinom_dist(f: f64, s: f64, p: f64, cumulative: bool) -> Res {
     if cumulative {
         return Ok(beta_i(p, s, f + 1.0));
     }
-    Ok(choose(f + s - 1.0, s - 1.0) * p.powf(s) * (1.0 - p).powf(f))
+    if f == 0.0 {
+        return Ok(p.powf(s));
+    }
+    let n = f + s - 1.0;
+    if n < 1e15 && f.min(s - 1.0) < 1000.0 {
+        let v = choose(n, s - 1.0) * p.powf(s) * (1.0 - p).powf(f);
+        if v.is_normal() {
+            return Ok(v);
+        }
+    }
+    // C(f+s-1, s-1) = C(f+s, s) s/(f+s): the binomial density in Loader's
+    // form, where the coefficient would overflow and the powers underflow.
+    Ok(s / (f + s) * binom_density(s, f + s, p))
 }
 
 /// `POISSON.DIST(x, mean, cumulative)`: x truncated; negative x or mean is `#NUM!`.
-///
-/// FIXME: for a mean near a million the log-gamma prefactor of the
-/// incomplete gamma function loses digits (`POISSON.DIST(1E6,1E6,TRUE)` is
-/// off by 2.5e-9 relative); a series in log1p form would keep them.
+/// The density and the incomplete gamma function's prefactor are in
+/// Loader's saddle-point form, exact to the digits Excel shows even at a
+/// mean of a million (`POISSON.DIST(1E6,1E6,TRUE)`).
 pub(crate) fn poisson_dist(x: f64, mean: f64, cumulative: bool) -> Res {
     check(x >= 0.0 && mean >= 0.0)?;
     let x = x.trunc();
@@ -187,7 +210,7 @@ pub(crate) fn poisson_dist(x: f64, mean: f64, cumulative: bool) -> Res {
     if cumulative {
         return Ok(gamma_q(x + 1.0, mean));
     }
-    Ok((x * mean.ln() - mean - ln_gamma(x + 1.0)).exp())
+    Ok(poisson_density(x, mean))
 }
 
 /// `EXPON.DIST(x, lambda, cumulative)`: x < 0 or lambda ≤ 0 is `#NUM!`.
@@ -245,14 +268,32 @@ pub(crate) fn beta_dist(x: f64, a: f64, b: f64, cumulative: bool, lo: f64, hi: f
     Ok(ln.exp() / (hi - lo))
 }
 
-/// `BETA.INV(probability, alpha, beta, [A], [B])`.
+/// `BETA.INV(probability, alpha, beta, [A], [B])`: probability outside
+/// (0, 1) is `#NUM!` (Excel refuses 1 as well, though its documentation
+/// names only values above 1), as are the shapes and bounds `BETA.DIST`
+/// refuses.
 ///
-/// FIXME: Excel's own search gives `#NUM!` or a value off by 1e-7 for
-/// probabilities within about 1e-7 of 0 or 1, where this bisection still
-/// finds the exact inverse; such cells differ from Excel.
+/// The search runs on the lower tail I_x(alpha, beta), as Excel's answers
+/// do to the last bit at a probability of 0.95. Near 1 that tail resolves
+/// 1 - probability only to the last bit of the probability, 1e-16, a coarse
+/// grid for a tail of 1e-15, where Excel's answer is still the exact
+/// inverse; so once 1 - probability falls below √ε (the lower tail holding
+/// less than half the digits of the upper one) the search runs on the upper
+/// tail I_{1-x}(beta, alpha) against 1 - probability, which is exact there.
+///
+/// FIXME: where between 0.95 and 1 - 4e-15 Excel itself changes over is not
+/// known. `beta_i` is good to about 1e-15 relative, not to the last bit, so
+/// answers that cancel to near 0 (`BETA.INV(BETA.DIST(0,2,2.5,TRUE,-1,
+/// 0.234),2,2.5,-1,0.234)`, Excel's -2^-52) match Excel only when the
+/// probability is this engine's own `BETA.DIST`, not Excel's digits of it.
 pub(crate) fn beta_inv(p: f64, a: f64, b: f64, lo: f64, hi: f64) -> Res {
-    check(a > 0.0 && b > 0.0 && lo < hi && p > 0.0 && p <= 1.0)?;
-    let t = bisect(|t| beta_i(t, a, b), p, 0.0, 1.0);
+    check(a > 0.0 && b > 0.0 && lo < hi && p > 0.0 && p < 1.0)?;
+    let q = 1.0 - p;
+    let t = if q >= f64::EPSILON.sqrt() {
+        bisect(|t| beta_i(t, a, b), p, 0.0, 1.0)
+    } else {
+        1.0 - bisect(|y| beta_i(y, b, a), q, 0.0, 1.0)
+    };
     Ok(lo + t * (hi - lo))
 }
 
