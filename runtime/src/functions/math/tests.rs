@@ -454,9 +454,9 @@ fn exp_flushes_tiny_results_to_zero() {
     // (`=EXP(-745)`) is 0 and B42 (`=EXP(709)`) is 8.218407461554972e+307.
     assert_eq!(eval(&ctx, "EXP", vec![n(-745.0)]), num(0.0));
     assert_eq!(eval(&ctx, "EXP", vec![n(709.0)]), num(709f64.exp()));
-    // EXP_SIGN!B31 reads "€100" as 100 in the euro locale it was calculated
-    // in; in en-US, which the engine follows, it is not a number.
-    assert_eq!(eval(&ctx, "EXP", vec![t("€100")]), err(VALUE));
+    // EXP_SIGN!B31 and C49 read "€100" and "100€" as 100.
+    assert_eq!(eval(&ctx, "EXP", vec![t("€100")]), num(2.6881171418161356e43));
+    assert_eq!(eval(&ctx, "SIGN", vec![t("100€")]), num(1.0));
 }
 
 #[test]
