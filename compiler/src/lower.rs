@@ -473,6 +473,9 @@ impl FormulaLowering<'_, '_> {
                 continue;
             }
             let expr = match signature.param(index) {
+                _ if matches!(arg.expr, ast::Expr::Missing) && omitted_is_na(function.name()) => {
+                    Expr::Error(ExcelError::NA)
+                }
                 _ if decides(function.name(), index, args.len()) => self.scalar(arg, mode),
                 Param::Scalar => self.scalar(arg, mode),
                 Param::Range | Param::Any => self.node(arg, mode),
@@ -598,6 +601,15 @@ fn shown_formula(stored: &str) -> String {
 /// Whether a function takes a `LAMBDA` as its last argument.
 fn takes_lambda(function: &str) -> bool {
     matches!(function, "MAP" | "REDUCE" | "SCAN" | "BYROW" | "BYCOL" | "MAKEARRAY")
+}
+
+/// Whether an omitted argument of a function is `#N/A` rather than an
+/// empty value, as in `=MROUND(,5)` and `=MROUND(5,)` (Excel:
+/// calc_tests/MATH_AND_TRIGONOMETRY/MROUND_TRUNC_INT.xlsx MROUND!C34, C36),
+/// while `=MROUND(A1,5)` with A1 empty is 0. `GCD` and `LCM` do the same,
+/// but take ranges and see the omitted argument themselves.
+fn omitted_is_na(function: &str) -> bool {
+    function == "MROUND"
 }
 
 /// The name of a `LET` variable or lambda parameter as Excel stores it

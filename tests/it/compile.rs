@@ -469,3 +469,28 @@ fn branch_conditions_intersect_implicitly() {
     assert_eq!(rows[1][0], Value::text("yes"));
     assert_eq!(rows[2][0], Value::text("x"));
 }
+
+/// An omitted argument of MROUND is #N/A, while an empty cell is 0 (Excel:
+/// calc_tests/MATH_AND_TRIGONOMETRY/MROUND_TRUNC_INT.xlsx MROUND!C34-C36).
+#[test]
+fn omitted_arguments_of_mround_are_not_available() {
+    let bytes = workbook(
+        &[
+            ("IN", vec![("A1", C::from("flag"))]),
+            (
+                "OUT",
+                vec![
+                    ("A1", C::from("v")),
+                    ("A2", "=MROUND(,5)".into()),
+                    ("A3", "=MROUND(5, )".into()),
+                    ("A4", "=MROUND(C9,5)".into()),
+                ],
+            ),
+        ],
+        &[],
+    );
+    let rows = outcomes(&bytes, &[]);
+    assert_eq!(rows[0][0], Value::Error(runtime::value::ExcelError::NA));
+    assert_eq!(rows[1][0], Value::Error(runtime::value::ExcelError::NA));
+    assert_eq!(rows[2][0], num(0.0));
+}

@@ -630,11 +630,8 @@ fn fn_floor(n: f64, significance: f64) -> Value {
 }
 
 /// `MROUND(number, multiple)`: see [`rounding::mround`]. Unlike most math
-/// functions it refuses booleans, even from cells (`#VALUE!`).
-///
-/// FIXME: Excel gives `#N/A` for an omitted argument (`=MROUND(,5)`) but 0
-/// for an empty cell; both reach builtins as an empty value, so an omitted
-/// argument gives 0 here.
+/// functions it refuses booleans, even from cells (`#VALUE!`). An omitted
+/// argument (`=MROUND(,5)`) is `#N/A`; lowering turns it into that error.
 fn fn_mround(args: &[Operand], ctx: &dyn Context) -> Operand {
     strict_binary(args, ctx, rounding::mround)
 }
