@@ -57,6 +57,8 @@ fn program(dynamic: bool) -> Program {
         formulas: vec![doubled(1), doubled(2), doubled(3), out],
         blocks: vec![Block::Column { start: 0, len: 3 }, Block::Single(3)],
         names: Vec::new(),
+        sources: Vec::new(),
+        hidden_rows: Vec::new(),
     }
 }
 
