@@ -118,6 +118,9 @@ impl SheetReader<'_> {
         }
         self.row = self.next_row;
         self.next_row = self.row + 1;
+        // FIXME: rows hidden by default (`<sheetFormatPr zeroHeight="1">`,
+        // shown rows then marked by height) are not read as hidden, so
+        // SUBTOTAL counts them.
         if xml::bool_attr(xml, start, "hidden", false)? {
             self.out.hidden_rows.push(self.row);
         }
