@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use runtime::interp::Interpreter;
-use runtime::ir::{Block, DefinedName, Expr, FormulaCell, Program, SheetInfo};
+use runtime::ir::{
+    Block, DefinedName, Expr, FormulaCell, HiddenRow, Program, SheetInfo, SourceFormula,
+};
 use runtime::reference::{a1, CellAddr, RangeRef, Reference, SheetId};
 use runtime::value::{ExcelError, Value};
 
@@ -312,6 +314,8 @@ fn assemble(
         formulas: all,
         blocks: Vec::new(),
         names,
+        sources: source_formulas(wb, lowered),
+        hidden_rows: hidden_rows(wb),
     };
     let folded = Interpreter::new(Arc::new(program.clone())).evaluate_all(&[]).unwrap_or_default();
     let mut constants = literals;
@@ -372,6 +376,83 @@ fn log_dependence(
             || deps.refs.iter().any(|(r, _)| input.iter().any(|i| overlaps(r, i)));
     }
     graph.with_readers(&dep)
+}
+
+/// The workbook's formulas for the functions that read them at run time
+/// (see [`Program::sources`]): all of them when a formula calls
+/// `FORMULATEXT`, `ISFORMULA` or `ANCHORARRAY` (what lowering leaves of
+/// them on a computed reference), else those calling `SUBTOTAL` when one
+/// does; sorted by cell.
+pub(crate) fn source_formulas(wb: &Workbook, lowered: &[Lowered<'_>]) -> Vec<SourceFormula> {
+    let calling = |names: &'static [&'static str]| {
+        lowered.iter().filter(move |l| l.expr.as_ref().is_ok_and(|e| calls(e, names)))
+    };
+    let all = calling(&["FORMULATEXT", "ISFORMULA", "ANCHORARRAY"]).next().is_some();
+    let subtotals: BTreeSet<CellAddr> = calling(&["SUBTOTAL"]).map(|l| l.addr).collect();
+    if !all && subtotals.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (s, sheet) in wb.sheets.iter().enumerate() {
+        for (&(row, col), cell) in &sheet.cells {
+            let Some(formula) = &cell.formula else { continue };
+            let sheet = s as SheetId;
+            let subtotal = subtotals.contains(&CellAddr::new(sheet, row, col));
+            if !all && !subtotal {
+                continue;
+            }
+            let range = match formula.array {
+                Some((first_row, first_col, last_row, last_col)) => {
+                    RangeRef { sheet, first_row, first_col, last_row, last_col }
+                }
+                None => RangeRef::cell(CellAddr::new(sheet, row, col)),
+            };
+            let text = format!("={}", crate::lower::shown_formula(&formula.text));
+            out.push(SourceFormula { range, text, array: formula.array.is_some(), subtotal });
+        }
+    }
+    out
+}
+
+/// The rows the file hides, each marked filtered when it lies below the
+/// header of an autofilter that filters on some column, of its sheet or of
+/// one of its tables.
+pub(crate) fn hidden_rows(wb: &Workbook) -> Vec<HiddenRow> {
+    let mut out = Vec::new();
+    for (s, sheet) in wb.raw.sheets.iter().enumerate() {
+        let tables = wb.raw.tables.iter().filter(|t| t.sheet == s).filter_map(|t| t.filter);
+        let filters: Vec<(u32, u32, u32, u32)> = sheet.filter.into_iter().chain(tables).collect();
+        let mut rows = sheet.hidden_rows.clone();
+        rows.sort_unstable();
+        rows.dedup();
+        for row in rows {
+            let filtered = filters.iter().any(|f| f.0 < row && row <= f.2);
+            out.push(HiddenRow { sheet: s as SheetId, row, filtered });
+        }
+    }
+    out
+}
+
+/// Whether an expression calls one of the named functions.
+fn calls(expr: &Expr, names: &[&str]) -> bool {
+    match expr {
+        Expr::Call(f, args) => names.contains(&f.name()) || args.iter().any(|a| calls(a, names)),
+        Expr::Value(_)
+        | Expr::Missing
+        | Expr::Cell(_)
+        | Expr::Range(_)
+        | Expr::Error(_)
+        | Expr::Local(_)
+        | Expr::ArrayElement { .. } => false,
+        Expr::Unary(_, x) | Expr::Implicit(x) | Expr::ArrayFormula(x) => calls(x, names),
+        Expr::Lambda { body, .. } => calls(body, names),
+        Expr::Binary(_, a, b) | Expr::RefOp(_, a, b) | Expr::Let(a, b) => {
+            calls(a, names) || calls(b, names)
+        }
+        Expr::Chain(first, rest) => {
+            calls(first, names) || rest.iter().any(|(_, e)| calls(e, names))
+        }
+    }
 }
 
 /// Constant cells of the template, without the sample entries under the

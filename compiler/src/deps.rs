@@ -108,6 +108,12 @@ impl Deps {
                 ("INDEX", 0) | ("MATCH" | "XMATCH", 1) if is_static_ref(arg) => {
                     self.walk(arg, Edge::Conditional)
                 }
+                // The spill range of a computed anchor is known only once
+                // the anchor is.
+                ("ANCHORARRAY", 0) => {
+                    self.dynamic.extend(reach_of(&[arg]));
+                    self.walk(arg, edge);
+                }
                 ("INDIRECT", 0) => {
                     self.dynamic.push(Dynamic::Workbook);
                     self.walk(arg, edge);

@@ -289,13 +289,22 @@ impl FormulaLowering<'_, '_> {
 
     /// The spill range of the array formula whose top-left cell `operand`
     /// is (`A3#`, stored as `ANCHORARRAY(A3)`): the range the file records
-    /// for the formula. A cell that holds no array formula is `#REF!`.
+    /// for the formula. A cell that holds no array formula is `#REF!`. A
+    /// computed anchor (`OFFSET(A1,1,1)#`) is looked up at run time.
     // FIXME: the spill range is the one the file recorded, not the shape the
     // formula computes now; a dynamic array that grows or shrinks with the
     // log is read over its recorded range.
     fn spill(&mut self, operand: &Node, span: &Span) -> Expr {
-        let Expr::Cell(anchor) = self.node(operand, Mode::Array) else {
-            return self.problem(span, "the spill operator '#' takes one cell".to_string());
+        let anchor = match self.node(operand, Mode::Array) {
+            Expr::Cell(anchor) => anchor,
+            Expr::Error(e) => return Expr::Error(e),
+            expr @ (Expr::Call(..) | Expr::RefOp(..) | Expr::Local(_) | Expr::Let(..)) => {
+                let Some(function) = Function::from_name("ANCHORARRAY") else {
+                    return self.problem(span, "the spill operator '#' takes one cell".into());
+                };
+                return Expr::Call(function, vec![expr]);
+            }
+            _ => return Expr::Error(ExcelError::Ref),
         };
         let sheet = self.lowerer.wb.sheets.get(usize::from(anchor.sheet));
         let cell = sheet.and_then(|s| s.cells.get(&(anchor.row, anchor.col)));
@@ -311,9 +320,9 @@ impl FormulaLowering<'_, '_> {
     /// `FORMULATEXT(reference)`: the formula of the reference's top-left
     /// cell as Excel shows it, read from the workbook while lowering; `#N/A`
     /// for a cell without a formula. A cell of an array formula's range shows
-    /// that formula.
-    fn formula_text(&mut self, reference: &Node, span: &Span) -> Expr {
-        match self.formula_at(reference, span) {
+    /// that formula. A computed reference is looked up at run time.
+    fn formula_text(&mut self, reference: &Node) -> Expr {
+        match self.formula_at(reference, "FORMULATEXT") {
             Ok(Some(text)) => Expr::Value(Value::text(format!("={}", shown_formula(&text)))),
             Ok(None) => Expr::Error(ExcelError::NA),
             Err(expr) => expr,
@@ -322,25 +331,25 @@ impl FormulaLowering<'_, '_> {
 
     /// `ISFORMULA(reference)`: whether the reference's top-left cell holds a
     /// formula (or lies in an array formula's range).
-    fn is_formula(&mut self, reference: &Node, span: &Span) -> Expr {
-        match self.formula_at(reference, span) {
+    fn is_formula(&mut self, reference: &Node) -> Expr {
+        match self.formula_at(reference, "ISFORMULA") {
             Ok(found) => Expr::Value(Value::Bool(found.is_some())),
             Err(expr) => expr,
         }
     }
 
     /// The stored formula of the top-left cell of a static reference, or
-    /// the expression to use instead (an error, or a problem for a computed
-    /// reference).
-    fn formula_at(&mut self, reference: &Node, span: &Span) -> Result<Option<String>, Expr> {
+    /// the expression to use instead: an error, or for a computed reference
+    /// a call of `function` that looks the cell up at run time.
+    fn formula_at(&mut self, reference: &Node, function: &str) -> Result<Option<String>, Expr> {
         let cell = match self.node(reference, Mode::Array) {
             Expr::Cell(cell) => cell,
             Expr::Range(range) => range.top_left(),
             Expr::Error(e) => return Err(Expr::Error(e)),
             Expr::Value(_) => return Err(Expr::Error(ExcelError::Value)),
-            _ => {
-                let message = "a formula's text of a computed reference is not supported";
-                return Err(self.problem(span, message.to_string()));
+            expr => {
+                let call = Function::from_name(function).map(|f| Expr::Call(f, vec![expr]));
+                return Err(call.unwrap_or(Expr::Error(ExcelError::Value)));
             }
         };
         let Some(sheet) = self.lowerer.wb.sheets.get(usize::from(cell.sheet)) else {
@@ -438,8 +447,8 @@ impl FormulaLowering<'_, '_> {
             // A lambda that is not called has no value: Excel shows #CALC!.
             ("LAMBDA", _) => return Expr::Error(ExcelError::Calc),
             ("ANCHORARRAY", [anchor]) => return self.spill(anchor, span),
-            ("FORMULATEXT", [reference]) => return self.formula_text(reference, span),
-            ("ISFORMULA", [reference]) => return self.is_formula(reference, span),
+            ("FORMULATEXT", [reference]) => return self.formula_text(reference),
+            ("ISFORMULA", [reference]) => return self.is_formula(reference),
             ("SHEET" | "SHEETS", []) => {
                 let n = if bare == "SHEET" { self.host.sheet as usize + 1 } else { self.sheets() };
                 return Expr::Value(Value::Number(n as f64));
@@ -473,6 +482,9 @@ impl FormulaLowering<'_, '_> {
                 continue;
             }
             let expr = match signature.param(index) {
+                _ if matches!(arg.expr, ast::Expr::Missing) && omitted_is_na(function.name()) => {
+                    Expr::Error(ExcelError::NA)
+                }
                 _ if decides(function.name(), index, args.len()) => self.scalar(arg, mode),
                 Param::Scalar => self.scalar(arg, mode),
                 Param::Range | Param::Any => self.node(arg, mode),
@@ -587,7 +599,7 @@ impl FormulaLowering<'_, '_> {
 
 /// A formula as Excel shows it: without the `_xlfn.`, `_xlws.` and
 /// `_xlpm.` prefixes the file stores.
-fn shown_formula(stored: &str) -> String {
+pub(crate) fn shown_formula(stored: &str) -> String {
     let mut out = stored.to_string();
     for prefix in ["_xlfn._xlws.", "_xlfn.", "_xlws.", "_xlpm."] {
         out = out.replace(prefix, "");
@@ -598,6 +610,15 @@ fn shown_formula(stored: &str) -> String {
 /// Whether a function takes a `LAMBDA` as its last argument.
 fn takes_lambda(function: &str) -> bool {
     matches!(function, "MAP" | "REDUCE" | "SCAN" | "BYROW" | "BYCOL" | "MAKEARRAY")
+}
+
+/// Whether an omitted argument of a function is `#N/A` rather than an
+/// empty value, as in `=MROUND(,5)` and `=MROUND(5,)` (Excel:
+/// calc_tests/MATH_AND_TRIGONOMETRY/MROUND_TRUNC_INT.xlsx MROUND!C34, C36),
+/// while `=MROUND(A1,5)` with A1 empty is 0. `GCD` and `LCM` do the same,
+/// but take ranges and see the omitted argument themselves.
+fn omitted_is_na(function: &str) -> bool {
+    function == "MROUND"
 }
 
 /// The name of a `LET` variable or lambda parameter as Excel stores it

@@ -81,6 +81,8 @@ pub fn whole_program(raw: RawWorkbook) -> WholeWorkbook {
         formulas: cells.iter().map(|l| crate::compile::formula_cell(l)).collect(),
         blocks: Vec::new(),
         names: defined_names(&wb, &lowerer),
+        sources: crate::compile::source_formulas(&wb, &lowered),
+        hidden_rows: crate::compile::hidden_rows(&wb),
     };
     let cells = cells
         .iter()

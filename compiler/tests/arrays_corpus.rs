@@ -66,8 +66,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
     ("XMATCH.xlsx", "D7", "regex match mode"),
     ("XMATCH.xlsx", "E6", "regex match mode"),
     ("XMATCH.xlsx", "E7", "regex match mode"),
-    // The spill operator on a computed reference.
-    ("spill_operator.xlsx", "I2", "ANCHORARRAY of OFFSET"),
     // RANDARRAY is volatile.
     ("DynamicArrays.xlsx", "A19", "volatile"),
     ("DynamicArrays.xlsx", "A20", "volatile"),

@@ -158,8 +158,47 @@ fn tables_through_sheet_relationships() {
             columns: vec!["Stake".to_owned(), "Odds\n(dec)".to_owned()],
             header_row_count: 1,
             totals_row_count: 1,
+            filter: None,
         }]
     );
+}
+
+/// Hidden rows are read from `<row hidden="1">`; an `<autoFilter>` range,
+/// of the sheet or of a table, is kept only when it filters on a column.
+#[test]
+fn hidden_rows_and_filtering_auto_filters() {
+    let sheet = sheet_xml(
+        r#"<row r="2" hidden="1"><c r="B2"><v>1</v></c></row><row r="3"><c r="B3"><v>2</v></c></row><row r="5" hidden="true"/>"#,
+        r#"<autoFilter ref="B1:B5"><filterColumn colId="0"><filters><filter val="2"/></filters></filterColumn></autoFilter><tableParts count="1"><tablePart r:id="rId7"/></tableParts>"#,
+    );
+    let table = format!(
+        r#"<table xmlns="{MAIN_NS}" id="1" name="Table1" displayName="Bets" ref="D2:E6"><autoFilter ref="D2:E6"><filterColumn colId="1"><customFilters><customFilter operator="greaterThan" val="20"/></customFilters></filterColumn></autoFilter><tableColumns count="2"><tableColumn id="1" name="A"/><tableColumn id="2" name="B"/></tableColumns></table>"#
+    );
+    let plain = sheet_xml(r#"<row r="4" hidden="0"/>"#, r#"<autoFilter ref="A1:C9"/>"#);
+    let bytes = zip(&[
+        ("_rels/.rels", &root_rels("xl/workbook.xml")),
+        ("xl/workbook.xml", &workbook_xml(&[("Plain", "rId1"), ("Bets", "rId2")], "", "")),
+        (
+            "xl/_rels/workbook.xml.rels",
+            &rels(&[
+                ("rId1", "worksheet", "worksheets/sheet1.xml"),
+                ("rId2", "worksheet", "worksheets/sheet2.xml"),
+            ]),
+        ),
+        ("xl/worksheets/sheet1.xml", &plain),
+        ("xl/worksheets/sheet2.xml", &sheet),
+        (
+            "xl/worksheets/_rels/sheet2.xml.rels",
+            &rels(&[("rId7", "table", "../tables/table1.xml")]),
+        ),
+        ("xl/tables/table1.xml", &table),
+    ]);
+    let wb = read_workbook(&bytes).unwrap();
+    assert_eq!(wb.sheets[0].hidden_rows, Vec::<u32>::new());
+    assert_eq!(wb.sheets[0].filter, None);
+    assert_eq!(wb.sheets[1].hidden_rows, [1, 4]);
+    assert_eq!(wb.sheets[1].filter, Some((0, 1, 4, 1)));
+    assert_eq!(wb.tables[0].filter, Some((1, 3, 5, 4)));
 }
 
 /// A formula whose `cm` points at `XLDAPR` metadata with `fDynamic="1"` is

@@ -30,9 +30,11 @@ pub fn parse_date_time(text: &str, date_1904: bool) -> Option<f64> {
     date_text::parse(text, date_1904).map(|parsed| parsed.serial())
 }
 
-/// Numbers without dates: `[$][sign][$]digits[,ddd…][.digits][e[sign]digits][%]`
-/// or the same in parentheses for a negative. Only the dollar is a currency
-/// symbol: the engine reads text as Excel does in the en-US locale.
+/// Numbers without dates: `[¤][sign][¤]digits[,ddd…][.digits][e[sign]digits][¤][%]`
+/// or the same in parentheses for a negative, where `¤` is one currency
+/// symbol: the dollar before the number, or the euro before or after it.
+/// Excel reads `"€100"`, `" €100 "` and `"100€"` as 100
+/// (calc_tests/MATH_AND_TRIGONOMETRY/EXP_SIGN.xlsx, A31, A49, A54).
 fn parse_plain_number(text: &str) -> Option<f64> {
     let t = text.trim();
     let (t, percent) = match t.strip_suffix('%') {
@@ -43,7 +45,7 @@ fn parse_plain_number(text: &str) -> Option<f64> {
         Some(inner) => (inner.trim(), true),
         None => (t, false),
     };
-    let (t, dollar) = strip_dollar(t);
+    let (t, mut currency) = strip_currency(t);
     let (t, negative) = match t.as_bytes().first() {
         Some(b'-') => (&t[1..], true),
         Some(b'+') => (&t[1..], false),
@@ -52,14 +54,26 @@ fn parse_plain_number(text: &str) -> Option<f64> {
     if parenthesised && negative {
         return None;
     }
-    let t = if dollar { t } else { strip_dollar(t).0 };
+    let t = if currency {
+        t
+    } else {
+        let (rest, stripped) = strip_currency(t);
+        currency = stripped;
+        rest
+    };
+    let t = match t.strip_suffix('€') {
+        Some(rest) if !currency => rest.trim_end(),
+        _ => t,
+    };
     let magnitude = parse_unsigned(t)?;
     let signed = if negative || parenthesised { -magnitude } else { magnitude };
     Some(if percent { signed / 100.0 } else { signed })
 }
 
-fn strip_dollar(text: &str) -> (&str, bool) {
-    match text.strip_prefix('$') {
+/// The text after a leading currency symbol (`$` or `€`), and whether there
+/// was one.
+fn strip_currency(text: &str) -> (&str, bool) {
+    match text.strip_prefix(['$', '€']) {
         Some(rest) => (rest, true),
         None => (text, false),
     }
@@ -265,13 +279,19 @@ mod tests {
     }
 
     #[test]
-    fn other_currencies_are_not_numbers_in_en_us() {
-        // calc_tests/MATH_AND_TRIGONOMETRY/EXP_SIGN.xlsx (B31, B49, B54) was
-        // calculated in a euro locale, where Excel reads "€100" as 100; the
-        // engine follows en-US, where the euro sign is not a currency symbol.
-        assert_eq!(parse_number("€100"), None);
-        assert_eq!(parse_number("100€"), None);
+    fn reads_the_euro_sign_before_or_after_a_number() {
+        // Excel: calc_tests/MATH_AND_TRIGONOMETRY/EXP_SIGN.xlsx, where
+        // EXP and SIGN of "€100" (A31), "100€" (A49) and " €100 " (A54)
+        // are EXP(100) and 1.
+        assert_eq!(parse_number("€100"), Some(100.0));
+        assert_eq!(parse_number("100€"), Some(100.0));
+        assert_eq!(parse_number(" €100 "), Some(100.0));
+        assert_eq!(parse_number("-€1,000.5"), Some(-1000.5));
+        assert_eq!(parse_number("(€5)"), Some(-5.0));
         assert_eq!(parse_number("$100"), Some(100.0));
+        for text in ["€", "€€5", "€5€", "$5€", "F100", "100£"] {
+            assert_eq!(parse_number(text), None, "{text:?}");
+        }
     }
 
     #[test]

@@ -34,6 +34,39 @@ pub struct Program {
     pub blocks: Vec<Block>,
     /// Defined names, for `INDIRECT` to resolve at run time.
     pub names: Vec<DefinedName>,
+    /// The workbook's formulas as a reference computed at run time sees
+    /// them (`FORMULATEXT(OFFSET(…))`, `ANCHORARRAY(INDIRECT(…))`), sorted
+    /// by the top-left cell of their range: every formula when one calls
+    /// `FORMULATEXT`, `ISFORMULA` or `ANCHORARRAY` on a computed reference,
+    /// else only those that call `SUBTOTAL` when one does, else none.
+    pub sources: Vec<SourceFormula>,
+    /// Rows the file hides, in (sheet, row) order, for `SUBTOTAL`.
+    pub hidden_rows: Vec<HiddenRow>,
+}
+
+/// A row the file marks hidden.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HiddenRow {
+    pub sheet: SheetId,
+    pub row: u32,
+    /// Hidden by an autofilter that filters on some column (the row lies
+    /// in its range, below the header), not by hand: `SUBTOTAL(9, …)`
+    /// skips it, where only `SUBTOTAL(109, …)` skips a row hidden by hand.
+    pub filtered: bool,
+}
+
+/// A formula of the workbook, for the functions that look at a cell's
+/// formula rather than its value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceFormula {
+    /// The formula's cell, or the whole range of an array formula.
+    pub range: RangeRef,
+    /// The formula as `FORMULATEXT` shows it, with its `=`.
+    pub text: String,
+    /// True for an array formula (legacy or dynamic).
+    pub array: bool,
+    /// True when the formula calls `SUBTOTAL`, whose ranges skip such cells.
+    pub subtotal: bool,
 }
 
 /// One sheet of the workbook.
@@ -206,6 +239,30 @@ pub enum RefOp {
 }
 
 impl Program {
+    /// The formula that holds `cell`: its own, or that of the array formula
+    /// whose range covers it.
+    pub fn source_formula(&self, cell: CellAddr) -> Option<&SourceFormula> {
+        let key = |f: &SourceFormula| (f.range.sheet, f.range.first_row, f.range.first_col);
+        let found = self.sources.binary_search_by_key(&(cell.sheet, cell.row, cell.col), key);
+        if let Ok(i) = found {
+            return self.sources.get(i);
+        }
+        self.sources.iter().find(|f| f.array && f.range.contains(cell))
+    }
+
+    /// Whether `cell` holds a formula that calls `SUBTOTAL`.
+    pub fn is_subtotal(&self, cell: CellAddr) -> bool {
+        let key = |f: &SourceFormula| (f.range.sheet, f.range.first_row, f.range.first_col);
+        let found = self.sources.binary_search_by_key(&(cell.sheet, cell.row, cell.col), key);
+        found.is_ok_and(|i| self.sources[i].subtotal)
+    }
+
+    /// The row, when the file hides it.
+    pub fn hidden_row(&self, sheet: SheetId, row: u32) -> Option<&HiddenRow> {
+        let found = self.hidden_rows.binary_search_by_key(&(sheet, row), |h| (h.sheet, h.row));
+        found.ok().map(|i| &self.hidden_rows[i])
+    }
+
     /// The cell that formula `index` adds to formula `index - 1` when it is
     /// a running total: `SUM` of one column whose range is the range of
     /// `index - 1`'s `SUM` grown by one row (`SUM($F$2:F9)` after

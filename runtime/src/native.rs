@@ -490,4 +490,16 @@ impl Context for ReaderContext<'_> {
     fn date_1904(&self) -> bool {
         self.program.date_1904
     }
+
+    fn source_formula(&self, cell: CellAddr) -> Option<&crate::ir::SourceFormula> {
+        self.program.source_formula(cell)
+    }
+
+    fn is_subtotal(&self, cell: CellAddr) -> bool {
+        self.program.is_subtotal(cell)
+    }
+
+    fn hidden_row(&self, sheet: SheetId, row: u32) -> Option<crate::ir::HiddenRow> {
+        self.program.hidden_row(sheet, row).copied()
+    }
 }

@@ -80,6 +80,21 @@ pub trait Context {
     fn current_cell(&self) -> CellAddr;
     /// True when the workbook uses the 1904 date system.
     fn date_1904(&self) -> bool;
+    /// The formula that holds a cell, for `FORMULATEXT`, `ISFORMULA` and
+    /// the spill operator of a reference computed at run time (see
+    /// [`crate::ir::Program::source_formula`]); `None` where the context
+    /// knows no formulas.
+    fn source_formula(&self, _cell: CellAddr) -> Option<&crate::ir::SourceFormula> {
+        None
+    }
+    /// Whether a cell holds a formula that calls `SUBTOTAL`.
+    fn is_subtotal(&self, _cell: CellAddr) -> bool {
+        false
+    }
+    /// The row, when the file hides it (see [`crate::ir::HiddenRow`]).
+    fn hidden_row(&self, _sheet: SheetId, _row: u32) -> Option<crate::ir::HiddenRow> {
+        None
+    }
 }
 
 impl CellAddr {

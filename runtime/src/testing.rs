@@ -14,6 +14,10 @@ pub struct MapContext {
     names: Vec<(String, Option<SheetId>, Reference)>,
     current: Option<CellAddr>,
     date_1904: bool,
+    /// Hidden rows by (sheet, row): true when a filter hid them.
+    hidden: BTreeMap<(SheetId, u32), bool>,
+    /// Cells taken to hold `SUBTOTAL` formulas.
+    subtotals: Vec<CellAddr>,
 }
 
 impl MapContext {
@@ -60,6 +64,18 @@ impl MapContext {
         self
     }
 
+    /// Hides a row, by a filter when `filtered`, else by hand.
+    pub fn hide_row(&mut self, sheet: SheetId, row: u32, filtered: bool) -> &mut Self {
+        self.hidden.insert((sheet, row), filtered);
+        self
+    }
+
+    /// Marks a cell as holding a `SUBTOTAL` formula.
+    pub fn mark_subtotal(&mut self, cell: CellAddr) -> &mut Self {
+        self.subtotals.push(cell);
+        self
+    }
+
     /// Switches to the 1904 date system.
     pub fn use_1904(&mut self) -> &mut Self {
         self.date_1904 = true;
@@ -101,5 +117,14 @@ impl Context for MapContext {
 
     fn date_1904(&self) -> bool {
         self.date_1904
+    }
+
+    fn is_subtotal(&self, cell: CellAddr) -> bool {
+        self.subtotals.contains(&cell)
+    }
+
+    fn hidden_row(&self, sheet: SheetId, row: u32) -> Option<crate::ir::HiddenRow> {
+        let filtered = *self.hidden.get(&(sheet, row))?;
+        Some(crate::ir::HiddenRow { sheet, row, filtered })
     }
 }

@@ -153,6 +153,8 @@ mod tests {
             formulas: Vec::new(),
             blocks: Vec::new(),
             names: Vec::new(),
+            sources: Vec::new(),
+            hidden_rows: Vec::new(),
         }
     }
 

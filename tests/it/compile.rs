@@ -469,3 +469,65 @@ fn branch_conditions_intersect_implicitly() {
     assert_eq!(rows[1][0], Value::text("yes"));
     assert_eq!(rows[2][0], Value::text("x"));
 }
+
+/// An omitted argument of MROUND is #N/A, while an empty cell is 0 (Excel:
+/// calc_tests/MATH_AND_TRIGONOMETRY/MROUND_TRUNC_INT.xlsx MROUND!C34-C36).
+#[test]
+fn omitted_arguments_of_mround_are_not_available() {
+    let bytes = workbook(
+        &[
+            ("IN", vec![("A1", C::from("flag"))]),
+            (
+                "OUT",
+                vec![
+                    ("A1", C::from("v")),
+                    ("A2", "=MROUND(,5)".into()),
+                    ("A3", "=MROUND(5, )".into()),
+                    ("A4", "=MROUND(C9,5)".into()),
+                ],
+            ),
+        ],
+        &[],
+    );
+    let rows = outcomes(&bytes, &[]);
+    assert_eq!(rows[0][0], Value::Error(runtime::value::ExcelError::NA));
+    assert_eq!(rows[1][0], Value::Error(runtime::value::ExcelError::NA));
+    assert_eq!(rows[2][0], num(0.0));
+}
+
+/// FORMULATEXT and ISFORMULA of a reference computed at run time give the
+/// formula of the cell it lands on; SUBTOTAL leaves out the cells holding
+/// SUBTOTAL formulas in its ranges (Excel's SUBTOTAL documentation: nested
+/// subtotals are ignored to avoid double counting).
+#[test]
+fn formulas_of_computed_references_and_nested_subtotals() {
+    let bytes = workbook(
+        &[
+            ("IN", vec![("A1", C::from("flag"))]),
+            (
+                "OUT",
+                vec![
+                    ("A1", C::from("v")),
+                    ("A2", "=1+1".into()),
+                    ("A3", "=FORMULATEXT(OFFSET(A1,1,0))".into()),
+                    ("A4", "=ISFORMULA(INDIRECT(\"A2\"))".into()),
+                    ("A5", "=ISFORMULA(INDIRECT(\"A1\"))".into()),
+                    ("A6", "=SUBTOTAL(9,C2:C3)".into()),
+                    ("A7", "=SUBTOTAL(9,C2:C4)".into()),
+                    ("A8", "=FORMULATEXT(INDIRECT(\"A1\"))".into()),
+                    ("C2", 5.0.into()),
+                    ("C3", 7.0.into()),
+                    ("C4", "=SUBTOTAL(9,C2:C3)".into()),
+                ],
+            ),
+        ],
+        &[],
+    );
+    let rows = outcomes(&bytes, &[]);
+    assert_eq!(rows[1][0], Value::text("=1+1"));
+    assert_eq!(rows[2][0], Value::Bool(true));
+    assert_eq!(rows[3][0], Value::Bool(false));
+    assert_eq!(rows[4][0], num(12.0));
+    assert_eq!(rows[5][0], num(12.0));
+    assert_eq!(rows[6][0], Value::Error(runtime::value::ExcelError::NA));
+}

@@ -629,9 +629,18 @@ fn function_path(f: Function) -> Option<TokenStream> {
 impl Generator<'_> {
     fn call(&self, f: Function, args: &[Expr], scope: &Scope<'_>) -> Gen<Code> {
         match f.name() {
-            // Only `INDIRECT` reads defined names and sheet names: the
-            // interpreter's context has them.
-            "INDIRECT" => Err(Unsupported),
+            // Only `INDIRECT` reads defined names and sheet names, and only
+            // these read the workbook's formulas: the interpreter's context
+            // has them.
+            "INDIRECT" | "FORMULATEXT" | "ISFORMULA" | "ANCHORARRAY" => Err(Unsupported),
+            // So do hidden rows and the cells holding SUBTOTAL formulas,
+            // which SUBTOTAL skips.
+            "SUBTOTAL"
+                if !self.program.hidden_rows.is_empty()
+                    || self.program.sources.iter().any(|s| s.subtotal) =>
+            {
+                Err(Unsupported)
+            }
             "IF" => self.lazy_if(args, scope),
             name @ ("IFERROR" | "IFNA") => self.lazy_iferror(args, name == "IFERROR", scope),
             "CHOOSE" => self.lazy_choose(args, scope),

@@ -2,8 +2,8 @@
 
 use runtime::functions::Function;
 use runtime::ir::{
-    Block, Expr, FormulaCell, InputColumn, InputLayout, OutputColumn, OutputLayout, Program,
-    SheetInfo,
+    Block, Expr, FormulaCell, HiddenRow, InputColumn, InputLayout, OutputColumn, OutputLayout,
+    Program, SheetInfo,
 };
 use runtime::ops::BinaryOp;
 use runtime::reference::{CellAddr, RangeRef};
@@ -57,6 +57,8 @@ fn program(dynamic: bool) -> Program {
         formulas: vec![doubled(1), doubled(2), doubled(3), out],
         blocks: vec![Block::Column { start: 0, len: 3 }, Block::Single(3)],
         names: Vec::new(),
+        sources: Vec::new(),
+        hidden_rows: Vec::new(),
     }
 }
 
@@ -86,6 +88,38 @@ fn indirect_goes_to_the_interpreter() {
     let generated = generate(&program(true), "1").unwrap();
     assert_eq!(generated.stats.interpreted, 1);
     assert!(generated.lib_rs.contains("f.interpret_here()"), "{}", generated.lib_rs);
+}
+
+/// `OUT!A2` = `SUBTOTAL(9,IN!B2:B4)`: compiled when no row is hidden, else
+/// handed to the interpreter, whose context knows the hidden rows.
+#[test]
+fn subtotal_over_hidden_rows_goes_to_the_interpreter() {
+    let mut p = program(false);
+    let range = RangeRef { sheet: 0, first_row: 1, first_col: 1, last_row: 3, last_col: 1 };
+    p.formulas[3].expr = Expr::Call(
+        Function::from_name("SUBTOTAL").unwrap(),
+        vec![Expr::Value(Value::Number(9.0)), Expr::Range(range)],
+    );
+    assert_eq!(generate(&p, "1").unwrap().stats.interpreted, 0);
+    p.hidden_rows.push(HiddenRow { sheet: 0, row: 2, filtered: false });
+    assert_eq!(generate(&p, "1").unwrap().stats.interpreted, 1);
+}
+
+/// `FORMULATEXT` of a computed reference reads the program's formulas,
+/// which only the interpreter's context has.
+#[test]
+fn formula_text_of_a_computed_reference_goes_to_the_interpreter() {
+    let mut p = program(false);
+    let offset = Expr::Call(
+        Function::from_name("OFFSET").unwrap(),
+        vec![
+            Expr::Cell(CellAddr::new(0, 0, 1)),
+            Expr::Value(Value::Number(1.0)),
+            Expr::Value(Value::Number(0.0)),
+        ],
+    );
+    p.formulas[3].expr = Expr::Call(Function::from_name("FORMULATEXT").unwrap(), vec![offset]);
+    assert_eq!(generate(&p, "1").unwrap().stats.interpreted, 1);
 }
 
 #[test]

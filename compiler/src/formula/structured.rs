@@ -215,6 +215,7 @@ mod tests {
             columns: vec!["Year".into(), "Jan".into(), "Feb".into(), "Mar".into()],
             header_row_count: 1,
             totals_row_count: 1,
+            filter: None,
         }
     }
 

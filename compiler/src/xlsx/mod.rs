@@ -185,6 +185,8 @@ impl BookReader<'_> {
             cells: read.cells,
             validations: read.validations,
             dimension: read.dimension,
+            hidden_rows: read.hidden_rows,
+            filter: read.filter,
         };
         Ok((raw, read.table_rel_ids))
     }

@@ -34,6 +34,11 @@ pub struct RawSheet {
     pub validations: Vec<RawValidation>,
     /// The `<dimension ref>` the writer declared (e.g. `A1:H17`), unchecked.
     pub dimension: Option<String>,
+    /// Rows marked `<row hidden="1">`, 0-based, in order.
+    pub hidden_rows: Vec<u32>,
+    /// The sheet's `<autoFilter>` range when it filters on some column
+    /// (holds a `<filterColumn>`); the hidden rows inside it are filtered.
+    pub filter: Option<CellRange>,
 }
 
 /// One cell: its value and, for a formula cell, the formula.
@@ -188,4 +193,7 @@ pub struct RawTable {
     pub header_row_count: u32,
     /// Totals rows (default 0).
     pub totals_row_count: u32,
+    /// The table's `<autoFilter>` range when it filters on some column
+    /// (holds a `<filterColumn>`); the hidden rows inside it are filtered.
+    pub filter: Option<CellRange>,
 }

@@ -27,6 +27,10 @@ pub(crate) struct SheetPart {
     pub(crate) dimension: Option<String>,
     /// The `r:id`s of `<tablePart>`s, in order.
     pub(crate) table_rel_ids: Vec<String>,
+    /// Rows marked hidden, 0-based, in document order.
+    pub(crate) hidden_rows: Vec<u32>,
+    /// The `<autoFilter>` range, once a `<filterColumn>` shows it filters.
+    pub(crate) filter: Option<CellRange>,
 }
 
 /// The reading state of one sheet.
@@ -70,10 +74,15 @@ pub(crate) fn read_sheet(
         next_row: 0,
         next_col: 0,
     };
+    let mut auto_filter = None;
     while let Some(start) = xml.next_start()? {
         match xml::local(&start).as_slice() {
             b"dimension" => reader.out.dimension = xml::attr(xml, &start, "ref")?,
             b"row" => reader.start_row(xml, &start)?,
+            b"autoFilter" => {
+                auto_filter = xml::attr(xml, &start, "ref")?.and_then(|r| parse_range(r.trim()));
+            }
+            b"filterColumn" => reader.out.filter = reader.out.filter.or(auto_filter),
             b"c" => reader.read_cell(xml, &start)?,
             b"dataValidation" => {
                 let validation = read_validation(xml, &start, reader.values.sheet)?;
@@ -109,6 +118,12 @@ impl SheetReader<'_> {
         }
         self.row = self.next_row;
         self.next_row = self.row + 1;
+        // FIXME: rows hidden by default (`<sheetFormatPr zeroHeight="1">`,
+        // shown rows then marked by height) are not read as hidden, so
+        // SUBTOTAL counts them.
+        if xml::bool_attr(xml, start, "hidden", false)? {
+            self.out.hidden_rows.push(self.row);
+        }
         self.next_col = 0;
         Ok(())
     }

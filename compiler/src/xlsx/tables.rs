@@ -11,6 +11,7 @@ use super::XlsxError;
 pub(crate) fn read_table(part: &str, bytes: &[u8], sheet: usize) -> Result<RawTable, XlsxError> {
     let mut xml = Xml::new(part, bytes);
     let mut table: Option<RawTable> = None;
+    let mut auto_filter = None;
     while let Some(start) = xml.next_start()? {
         if xml::is(&start, "table") && xml.depth() == 1 {
             let range_text = xml::attr(&xml, &start, "ref")?.unwrap_or_default();
@@ -26,7 +27,14 @@ pub(crate) fn read_table(part: &str, bytes: &[u8], sheet: usize) -> Result<RawTa
                 columns: Vec::new(),
                 header_row_count: xml::num_attr(&xml, &start, "headerRowCount", 1)?,
                 totals_row_count: xml::num_attr(&xml, &start, "totalsRowCount", 0)?,
+                filter: None,
             });
+        } else if xml::is(&start, "autoFilter") {
+            auto_filter = xml::attr(&xml, &start, "ref")?.and_then(|r| parse_range(r.trim()));
+        } else if xml::is(&start, "filterColumn") {
+            if let Some(table) = table.as_mut() {
+                table.filter = table.filter.or(auto_filter);
+            }
         } else if xml::is(&start, "tableColumn") {
             let name = xml::attr(&xml, &start, "name")?.unwrap_or_default();
             if let Some(table) = table.as_mut() {

@@ -1,5 +1,5 @@
 //! Information functions: the IS* family, NA, N, TYPE, ERROR.TYPE, SHEET,
-//! SHEETS, CELL.
+//! SHEETS, CELL, FORMULATEXT, ISFORMULA.
 //!
 //! Most take one scalar, already dereferenced by the dispatcher: a reference
 //! to an empty cell arrives as an empty value (so `ISBLANK(A1)` is TRUE),
@@ -7,6 +7,7 @@
 //! `ISREF`, `TYPE`, `SHEET` and `SHEETS` look at the argument itself.
 
 mod cell;
+pub(crate) mod formula;
 mod sheets;
 #[cfg(test)]
 mod tests;
@@ -36,6 +37,8 @@ pub enum InformationFn {
     Sheet,
     Sheets,
     Cell,
+    FormulaText,
+    IsFormula,
 }
 
 impl InformationFn {
@@ -59,6 +62,8 @@ impl InformationFn {
         InformationFn::Sheet,
         InformationFn::Sheets,
         InformationFn::Cell,
+        InformationFn::FormulaText,
+        InformationFn::IsFormula,
     ];
 
     /// Excel's name of the function.
@@ -82,6 +87,8 @@ impl InformationFn {
             InformationFn::Sheet => "SHEET",
             InformationFn::Sheets => "SHEETS",
             InformationFn::Cell => "CELL",
+            InformationFn::FormulaText => "FORMULATEXT",
+            InformationFn::IsFormula => "ISFORMULA",
         }
     }
 
@@ -89,6 +96,9 @@ impl InformationFn {
         const ONE: Signature = Signature::new(1, Some(1), &[Param::Scalar]);
         match self {
             InformationFn::IsRef | InformationFn::Type => Signature::new(1, Some(1), &[Param::Any]),
+            InformationFn::FormulaText | InformationFn::IsFormula => {
+                Signature::new(1, Some(1), &[Param::Any])
+            }
             InformationFn::Na => Signature::new(0, Some(0), &[Param::Scalar]),
             InformationFn::Sheet | InformationFn::Sheets => {
                 Signature::new(0, Some(1), &[Param::Any])
@@ -124,6 +134,8 @@ pub(crate) fn call(f: InformationFn, args: &[Operand], ctx: &dyn Context) -> Ope
         InformationFn::Sheet => Operand::Value(sheets::fn_sheet(args, ctx)),
         InformationFn::Sheets => Operand::Value(sheets::fn_sheets(args, ctx)),
         InformationFn::Cell => Operand::Value(cell::fn_cell(args, ctx)),
+        InformationFn::FormulaText => Operand::Value(formula::fn_formulatext(args, ctx)),
+        InformationFn::IsFormula => Operand::Value(formula::fn_isformula(args, ctx)),
     }
 }
 

@@ -40,6 +40,7 @@ pub enum LookupFn {
     Transpose,
     Areas,
     Address,
+    AnchorArray,
 }
 
 const ANY_THEN_SCALARS: &[Param] = &[Param::Any, Param::Scalar];
@@ -76,6 +77,7 @@ impl LookupFn {
         LookupFn::Transpose,
         LookupFn::Areas,
         LookupFn::Address,
+        LookupFn::AnchorArray,
     ];
 
     /// Excel's name of the function.
@@ -98,6 +100,7 @@ impl LookupFn {
             LookupFn::Transpose => "TRANSPOSE",
             LookupFn::Areas => "AREAS",
             LookupFn::Address => "ADDRESS",
+            LookupFn::AnchorArray => "ANCHORARRAY",
         }
     }
 
@@ -120,7 +123,7 @@ impl LookupFn {
                 Signature::new(1, Some(1), RANGES)
             }
             LookupFn::Choose => Signature::new(2, Some(255), CHOOSE_PARAMS),
-            LookupFn::Areas => Signature::new(1, Some(1), ANYS),
+            LookupFn::Areas | LookupFn::AnchorArray => Signature::new(1, Some(1), ANYS),
             LookupFn::Address => Signature::new(2, Some(5), SCALARS),
         }
     }
@@ -136,6 +139,7 @@ pub(crate) fn call(f: LookupFn, args: &[Operand], ctx: &dyn Context) -> Operand 
         LookupFn::XLookup => search::fn_xlookup(args, ctx),
         LookupFn::XMatch => number_operand(search::fn_xmatch(args, ctx)),
         LookupFn::Offset => fn_offset(args, ctx),
+        LookupFn::AnchorArray => crate::functions::information::formula::fn_anchorarray(args, ctx),
         LookupFn::Indirect => fn_indirect(args, ctx),
         LookupFn::Row => fn_row(args, ctx),
         LookupFn::Rows => number_operand(fn_rows(args)),

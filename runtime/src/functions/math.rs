@@ -29,7 +29,7 @@ use self::special::Squares;
 use crate::functions::statistical::conditional::Conditions;
 use crate::functions::statistical::{self, StatisticalFn};
 use crate::functions::{Param, Signature};
-use crate::reference::{Context, Operand};
+use crate::reference::{CellAddr, Context, Operand, Reference, SheetId};
 use crate::value::{ExcelError, Value};
 
 /// The functions of this category.
@@ -630,13 +630,78 @@ fn fn_floor(n: f64, significance: f64) -> Value {
 }
 
 /// `MROUND(number, multiple)`: see [`rounding::mround`]. Unlike most math
-/// functions it refuses booleans, even from cells (`#VALUE!`).
-///
-/// FIXME: Excel gives `#N/A` for an omitted argument (`=MROUND(,5)`) but 0
-/// for an empty cell; both reach builtins as an empty value, so an omitted
-/// argument gives 0 here.
+/// functions it refuses booleans, even from cells (`#VALUE!`). An omitted
+/// argument (`=MROUND(,5)`) is `#N/A`; lowering turns it into that error.
 fn fn_mround(args: &[Operand], ctx: &dyn Context) -> Operand {
     strict_binary(args, ctx, rounding::mround)
+}
+
+/// The cells `SUBTOTAL` sees: empty where a cell holds a `SUBTOTAL` formula
+/// or its row is filtered out, or hidden at all when `skip_hidden`.
+struct Shown<'c> {
+    inner: &'c dyn Context,
+    skip_hidden: bool,
+}
+
+impl Shown<'_> {
+    fn skips(&self, addr: CellAddr) -> bool {
+        let hidden = self.inner.hidden_row(addr.sheet, addr.row);
+        hidden.is_some_and(|h| h.filtered || self.skip_hidden) || self.inner.is_subtotal(addr)
+    }
+}
+
+impl Context for Shown<'_> {
+    fn cell(&self, addr: CellAddr) -> Value {
+        if self.skips(addr) {
+            Value::Empty
+        } else {
+            self.inner.cell(addr)
+        }
+    }
+
+    fn held(&self, addr: CellAddr) -> Value {
+        if self.skips(addr) {
+            Value::Empty
+        } else {
+            self.inner.held(addr)
+        }
+    }
+
+    fn used_extent(&self, sheet: SheetId) -> (u32, u32) {
+        self.inner.used_extent(sheet)
+    }
+
+    fn sheet_id(&self, name: &str) -> Option<SheetId> {
+        self.inner.sheet_id(name)
+    }
+
+    fn sheet_name(&self, sheet: SheetId) -> Option<&str> {
+        self.inner.sheet_name(sheet)
+    }
+
+    fn defined_name(&self, name: &str, sheet: SheetId) -> Option<Reference> {
+        self.inner.defined_name(name, sheet)
+    }
+
+    fn current_cell(&self) -> CellAddr {
+        self.inner.current_cell()
+    }
+
+    fn date_1904(&self) -> bool {
+        self.inner.date_1904()
+    }
+
+    fn source_formula(&self, cell: CellAddr) -> Option<&crate::ir::SourceFormula> {
+        self.inner.source_formula(cell)
+    }
+
+    fn is_subtotal(&self, cell: CellAddr) -> bool {
+        self.inner.is_subtotal(cell)
+    }
+
+    fn hidden_row(&self, sheet: SheetId, row: u32) -> Option<crate::ir::HiddenRow> {
+        self.inner.hidden_row(sheet, row)
+    }
 }
 
 /// `RAND()`: a uniformly distributed number in [0, 1), new at each call.
@@ -856,17 +921,17 @@ fn fn_atan2(x: f64, y: f64) -> Value {
 
 /// `SUBTOTAL(function_num, ref1, ...)`: 1-11 (and 101-111) select AVERAGE,
 /// COUNT, COUNTA, MAX, MIN, PRODUCT, STDEV, STDEVP, SUM, VAR, VARP; any other
-/// number is `#VALUE!`.
-///
-/// FIXME: SUBTOTAL should skip cells that hold SUBTOTAL formulas themselves,
-/// and 101-111 should skip hidden rows; `Context` exposes neither, so nested
-/// subtotals are counted twice and hidden rows are included.
+/// number is `#VALUE!`. The references skip cells holding `SUBTOTAL`
+/// formulas and the rows a filter hides; 101-111 also skip rows hidden by
+/// hand (Excel: calc_test_no_export/tables.xlsx).
 fn fn_subtotal(args: &[Operand], ctx: &dyn Context) -> Operand {
     let code = match scalar_arg(args, 0, ctx).to_number() {
         Ok(n) => n.trunc() as i64,
         Err(e) => return Operand::error(e),
     };
     let rest = args.get(1..).unwrap_or(&[]);
+    let shown = Shown { inner: ctx, skip_hidden: code > 100 };
+    let ctx: &dyn Context = &shown;
     let stat = |f: StatisticalFn| statistical::call(f, rest, ctx);
     let base = match code {
         1..=11 => code,

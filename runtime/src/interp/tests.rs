@@ -35,6 +35,8 @@ fn program(formulas: Vec<FormulaCell>) -> Arc<Program> {
         formulas,
         blocks: Vec::new(),
         names: Vec::new(),
+        sources: Vec::new(),
+        hidden_rows: Vec::new(),
     })
 }
 

@@ -69,6 +69,8 @@ pub(crate) fn program() -> Program {
         formulas: Vec::new(),
         blocks: Vec::new(),
         names: Vec::new(),
+        sources: Vec::new(),
+        hidden_rows: Vec::new(),
     }
 }
 
