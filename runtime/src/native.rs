@@ -157,6 +157,9 @@ pub struct RawValue {
 }
 
 impl RawValue {
+    /// The tag of a text value.
+    pub const TEXT: u32 = 2;
+
     /// `value` as it crosses; it borrows `value`'s text. An array (never a
     /// cell's value) crosses as its top-left element.
     // FIXME: a log entry holding an array would reach compiled code as its
@@ -167,7 +170,7 @@ impl RawValue {
         match value.first() {
             Value::Empty | Value::Array(_) => {}
             Value::Number(n) => (raw.tag, raw.number) = (1, *n),
-            Value::Text(t) => (raw.tag, raw.text, raw.len) = (2, t.as_ptr(), t.len()),
+            Value::Text(t) => (raw.tag, raw.text, raw.len) = (Self::TEXT, t.as_ptr(), t.len()),
             Value::Bool(b) => (raw.tag, raw.number) = (3, f64::from(u8::from(*b))),
             Value::Error(e) => {
                 let code = ExcelError::ALL.iter().position(|x| x == e).unwrap_or(0);
@@ -185,8 +188,8 @@ impl RawValue {
     pub unsafe fn to_value(&self) -> Value {
         match self.tag {
             1 => Value::Number(self.number),
-            2 if self.len == 0 => Value::text(""),
-            2 => {
+            Self::TEXT if self.len == 0 => Value::text(""),
+            Self::TEXT => {
                 // SAFETY: the caller guarantees `len` readable bytes at `text`.
                 let bytes = unsafe { std::slice::from_raw_parts(self.text, self.len) };
                 Value::text(String::from_utf8_lossy(bytes))

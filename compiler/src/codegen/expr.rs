@@ -686,13 +686,15 @@ impl Generator<'_> {
                 _ => return Ok(None),
             },
             name => {
-                let all = name == "AND";
+                let combine = match name {
+                    "AND" => quote! { all },
+                    _ => quote! { any },
+                };
                 quote! {{
                     let truths = [#(#truths),*];
                     match truths.iter().find_map(|t| t.err()) {
                         Some(e) => Err(e),
-                        None if #all => Ok(truths.iter().all(|t| *t == Ok(true))),
-                        None => Ok(truths.iter().any(|t| *t == Ok(true))),
+                        None => Ok(truths.iter().#combine(|t| *t == Ok(true))),
                     }
                 }}
             }

@@ -79,8 +79,44 @@ fn numbers_are_typed_and_constants_inlined() {
     let code = generate(&program(false), "1").unwrap().lib_rs;
     // `A2*2`: both operands as f64, multiplied without a tagged value.
     assert!(code.contains("(Ok(x), Ok(y)) => native::finite(x * y)"), "{code}");
-    // `IN!C1` is the constant 10 itself, not a lookup.
-    assert!(code.contains("let b = Value::Number(10f64);"), "{code}");
+    // `IN!C1` is the constant 10 itself, not a lookup, added as an f64 to
+    // the sum of the column.
+    assert!(code.contains("Ok::<f64, ExcelError>(10f64)"), "{code}");
+    assert!(code.contains("(Ok(x), Ok(y)) => native::finite(x + y)"), "{code}");
+}
+
+#[test]
+fn conditions_and_aggregates_of_log_columns_are_loops() {
+    let mut program = program(false);
+    let column = RangeRef { sheet: 0, first_row: 1, first_col: 0, last_row: 3, last_col: 0 };
+    let greater = Expr::Binary(
+        BinaryOp::Gt,
+        Box::new(Expr::Cell(CellAddr::new(0, 0, 2))),
+        Box::new(Expr::Value(Value::Number(1.0))),
+    );
+    let count = Expr::Call(
+        Function::from_name("COUNTIF").unwrap(),
+        vec![Expr::Range(column), Expr::Value(Value::text(">1"))],
+    );
+    program.formulas[3].expr = Expr::Call(
+        Function::from_name("IF").unwrap(),
+        vec![
+            Expr::Call(Function::from_name("AND").unwrap(), vec![greater.clone(), greater]),
+            count,
+            Expr::Value(Value::Number(0.0)),
+        ],
+    );
+    let code = generate(&program, "1").unwrap().lib_rs;
+    // The comparisons are truth values, `AND` combines them in place and
+    // `IF` tests the result: no library call, no tagged value between.
+    assert!(code.contains("ops::compare_scalar("), "{code}");
+    assert!(!code.contains("LogicalFn::And"), "{code}");
+    // `COUNTIF` of a log column visits the entries there are, and counts
+    // the rows past the log's end at once when an empty cell matches.
+    assert!(code.contains("Criterion::parse"), "{code}");
+    assert!(code.contains("f.entries()"), "{code}");
+    assert!(code.contains("for r in 0..live"), "{code}");
+    assert!(!code.contains("StatisticalFn::CountIf"), "{code}");
 }
 
 #[test]

@@ -138,8 +138,7 @@ pub unsafe fn serve(request: *const Request, program: &'static StaticProgram) ->
             // SAFETY: the log holds `entries * width` values (the contract above).
             _ => unsafe { std::slice::from_raw_parts(request.log, n) },
         };
-        // SAFETY: every text of the log is borrowed from a live host value.
-        let log = raw.iter().map(|r| unsafe { r.to_value() }).collect();
+        let log = log_values(raw);
         let frame = Frame::new(program, log, request);
         (program.run)(&frame);
         if frame.failed.get() {
@@ -149,6 +148,36 @@ pub unsafe fn serve(request: *const Request, program: &'static StaticProgram) ->
         STATUS_OK
     }));
     outcome.unwrap_or(STATUS_PANIC)
+}
+
+/// The most distinct texts [`log_values`] remembers.
+const SHARED_TEXTS: usize = 32;
+
+/// The log's values, its texts copied. A log repeats a few texts (event
+/// types, teams, periods) in every entry, so each text seen recently is
+/// shared rather than allocated again.
+fn log_values(raw: &[RawValue]) -> Vec<Value> {
+    let mut seen: Vec<(&[u8], Value)> = Vec::new();
+    raw.iter()
+        .map(|r| {
+            if r.tag != RawValue::TEXT || r.len == 0 {
+                // SAFETY: not a text, or an empty one: nothing is read.
+                return unsafe { r.to_value() };
+            }
+            // SAFETY: every text of the log is borrowed from a live host
+            // value for the whole call (the contract of `serve`).
+            let bytes = unsafe { std::slice::from_raw_parts(r.text, r.len) };
+            if let Some((_, value)) = seen.iter().find(|(b, _)| *b == bytes) {
+                return value.clone();
+            }
+            // SAFETY: as above.
+            let value = unsafe { r.to_value() };
+            if seen.len() < SHARED_TEXTS {
+                seen.push((bytes, value.clone()));
+            }
+            value
+        })
+        .collect()
 }
 
 /// The version record of a generated library.
