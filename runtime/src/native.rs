@@ -354,7 +354,8 @@ impl Evaluator for NativeEvaluator {
             .iter()
             .flat_map(|entry| (0..width).map(|c| RawValue::borrow(entry.get(c).unwrap_or(&EMPTY))))
             .collect();
-        let mut values: Vec<Value> = Vec::new();
+        let output = &self.program.output;
+        let mut values: Vec<Value> = Vec::with_capacity(output.columns.len() * output.rows.len());
         let host = Host { program: &self.program };
         let request = Request {
             log: raw.as_ptr(),
@@ -394,7 +395,10 @@ impl NativeEvaluator {
         }
         let rows = match width {
             0 => vec![Vec::new(); output.rows.len()],
-            _ => values.chunks(width).map(<[Value]>::to_vec).collect(),
+            _ => {
+                let mut values = values.into_iter();
+                (0..output.rows.len()).map(|_| values.by_ref().take(width).collect()).collect()
+            }
         };
         Ok(Outcomes { rows })
     }
