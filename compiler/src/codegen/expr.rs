@@ -706,6 +706,6 @@ impl Generator<'_> {
         let path = function_path(f).ok_or(Unsupported)?;
         let args =
             args.iter().map(|a| Ok(self.expr(a, scope)?.operand())).collect::<Gen<Vec<_>>>()?;
-        Ok(Code::Operand(quote! { functions::call(#path, vec![#(#args),*], f) }))
+        Ok(Code::Operand(quote! { functions::call_with(#path, &mut [#(#args),*], f) }))
     }
 }
