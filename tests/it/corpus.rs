@@ -155,7 +155,6 @@ const KNOWN_CORE_FAILURES: &[(&str, &str)] = &[
     ("ironcalc/calc_tests/INFORMATION/ISREF_ISFORMULA_ISODD_ISEVEN.xlsx", "ISFORMULA of INDIRECT"),
     ("ironcalc/calc_tests/LOGICAL/IFERROR.xlsx", "unknown names refused instead of #NAME?"),
     ("ironcalc/calc_tests/LOGICAL/LAMBDA.xlsx", "a LAMBDA called where it is written"),
-    ("ironcalc/calc_tests/LOOKUP_AND_REFERENCE/INDEX.xlsx", "TEXTSPLIT"),
     ("ironcalc/calc_tests/LOOKUP_AND_REFERENCE/XMATCH.xlsx", "XMATCH's regular-expression mode"),
     ("ironcalc/calc_tests/MATH_AND_TRIGONOMETRY/EXP_SIGN.xlsx", "currency text such as \"€100\""),
     (
@@ -170,9 +169,7 @@ const KNOWN_CORE_FAILURES: &[(&str, &str)] = &[
     ("ironcalc/calc_tests/STATISTICAL/LOGNORM.xlsx", "rounding of Excel's inverse"),
     ("ironcalc/calc_tests/STATISTICAL/NORM_DIST.xlsx", "rounding of Excel's inverse"),
     ("ironcalc/calc_tests/STATISTICAL/POISSON.xlsx", "2.5e-9 relative at a mean of 1E6"),
-    ("ironcalc/calc_tests/TEXT/TEXTSPLIT.xlsx", "TEXTSPLIT"),
     ("ironcalc/calc_tests/TEXT/T_VALUE_VALUETOTEXT.xlsx", "a workbook saved in an en-GB locale"),
-    ("ironcalc/calc_tests/TEXT/UPPER_LOWER.xlsx", "TEXTSPLIT"),
     ("ironcalc/calc_tests/spill_operator.xlsx", "the spill operator on a computed reference"),
 ];
 
