@@ -21,6 +21,8 @@ use crate::formula::ast::{self, Area, Node, SheetPart, Span};
 use crate::formula::parser::{parse, shift};
 use crate::workbook::Workbook;
 
+mod known;
+
 /// Deepest chain of defined names referring to defined names.
 const MAX_NAME_DEPTH: u32 = 32;
 
@@ -55,6 +57,9 @@ struct FormulaLowering<'l, 'a> {
     name_depth: u32,
     /// Names bound by enclosing `LET`s and lambda parameters, innermost last.
     scope: Vec<(String, Binding)>,
+    /// The locals bound to a lambda parameter its call left out, for
+    /// `ISOMITTED`.
+    omitted: Vec<u32>,
 }
 
 /// What a name bound by `LET` or a lambda parameter stands for.
@@ -62,9 +67,18 @@ struct FormulaLowering<'l, 'a> {
 enum Binding {
     /// A value on the stack of locals, by position.
     Local(u32),
-    /// A `LAMBDA`, kept as syntax and lowered where it is called: its
-    /// parameters and its body.
-    Lambda(Vec<String>, Node),
+    /// A `LAMBDA`, kept as syntax and lowered where it is called.
+    Lambda(LambdaSyntax),
+}
+
+/// A `LAMBDA` as written: its parameters, how many of them a call must
+/// give (the rest are optional, written `[b]` and stored `_xlop.b`), and
+/// its body.
+#[derive(Clone)]
+struct LambdaSyntax {
+    params: Vec<String>,
+    required: usize,
+    body: Node,
 }
 
 /// A lowered formula and the notes worth a warning.
@@ -109,8 +123,8 @@ impl<'a> Lowerer<'a> {
 
     fn state(&self, host: CellAddr) -> FormulaLowering<'_, 'a> {
         let (problems, notes) = (Vec::new(), Vec::new());
-        let scope = Vec::new();
-        FormulaLowering { lowerer: self, host, problems, notes, name_depth: 0, scope }
+        let (scope, omitted) = (Vec::new(), Vec::new());
+        FormulaLowering { lowerer: self, host, problems, notes, name_depth: 0, scope, omitted }
     }
 
     /// A defined name as a reference, for `INDIRECT` and for the capacity of
@@ -157,6 +171,10 @@ impl FormulaLowering<'_, '_> {
             ast::Expr::Unary(op, operand) => self.unary(*op, operand, &node.span, mode),
             ast::Expr::Binary(op, left, right) => self.binary(*op, left, right, mode),
             ast::Expr::Call { name, args } => self.call(name, args, &node.span, mode),
+            ast::Expr::Apply { callee, args } => match lambda_parts(callee) {
+                Some(lambda) => self.invoke(&lambda, args, mode),
+                None => self.problem(&node.span, "only a LAMBDA can be called".to_string()),
+            },
         }
     }
 
@@ -439,8 +457,8 @@ impl FormulaLowering<'_, '_> {
 
     fn call(&mut self, name: &str, args: &[Node], span: &Span, mode: Mode) -> Expr {
         let bare = bare_function_name(name);
-        if let Some(Binding::Lambda(params, body)) = self.bound(name) {
-            return self.invoke(&params, &body, args, mode);
+        if let Some(Binding::Lambda(lambda)) = self.bound(name) {
+            return self.invoke(&lambda, args, mode);
         }
         match (bare.as_str(), args) {
             ("LET", _) => return self.let_(args, span, mode),
@@ -454,6 +472,7 @@ impl FormulaLowering<'_, '_> {
                 return Expr::Value(Value::Number(n as f64));
             }
             ("SHEET", [target]) => return self.sheet_number(target, span),
+            ("ISOMITTED", [value]) => return Expr::Value(Value::Bool(self.is_omitted(value))),
             ("SHEETS", [target]) => {
                 return match self.node(target, Mode::Array) {
                     Expr::Cell(_) | Expr::Range(_) => Expr::Value(Value::Number(1.0)),
@@ -466,8 +485,14 @@ impl FormulaLowering<'_, '_> {
             _ => {}
         }
         let Some(function) = Function::from_name(name) else {
-            if let Some((params, body)) = self.named_lambda(name) {
-                return self.invoke(&params, &body, args, mode);
+            if let Some(lambda) = self.named_lambda(name) {
+                return self.invoke(&lambda, args, mode);
+            }
+            let macros = self.lowerer.wb.raw.macros;
+            if known::unknown_to_excel(name, self.name_depth > 0, macros) {
+                let message = format!("{bare} is not an Excel function: it is #NAME?, as in Excel");
+                self.notes.push(Problem { message, span: span.clone() });
+                return Expr::Error(ExcelError::Name);
             }
             return self.problem(span, format!("function {bare} is not supported"));
         };
@@ -526,8 +551,8 @@ impl FormulaLowering<'_, '_> {
                 self.scope.truncate(outer);
                 return self.problem(&pair[0].span, "LET names must be plain names".to_string());
             };
-            if let Some((params, lambda_body)) = lambda_parts(&pair[1]) {
-                self.scope.push((key, Binding::Lambda(params, lambda_body)));
+            if let Some(lambda) = lambda_parts(&pair[1]) {
+                self.scope.push((key, Binding::Lambda(lambda)));
                 continue;
             }
             let value = self.node(&pair[1], mode);
@@ -544,24 +569,46 @@ impl FormulaLowering<'_, '_> {
     }
 
     /// A lambda called with `args`: each argument is bound to its parameter
-    /// and the body lowered in place. A wrong number of arguments is
-    /// `#VALUE!`.
-    fn invoke(&mut self, params: &[String], body: &Node, args: &[Node], mode: Mode) -> Expr {
-        if params.len() != args.len() {
+    /// and the body lowered in place. Fewer arguments than required
+    /// parameters, or more than parameters, is `#VALUE!`. A parameter whose
+    /// argument is left out (`LAMBDA(x,y,…)(1,)`, or an optional one not
+    /// given) is empty, and `ISOMITTED` of it is TRUE.
+    fn invoke(&mut self, lambda: &LambdaSyntax, args: &[Node], mode: Mode) -> Expr {
+        let LambdaSyntax { params, required, body } = lambda;
+        if args.len() < *required || args.len() > params.len() {
             return Expr::Error(ExcelError::Value);
         }
-        let values: Vec<Expr> = args.iter().map(|a| self.node(a, mode)).collect();
-        let outer = self.scope.len();
-        for param in params {
+        let given = |index: usize| args.get(index).filter(|a| a.expr != ast::Expr::Missing);
+        let values: Vec<Expr> = (0..params.len())
+            .map(|index| given(index).map_or(Expr::Missing, |a| self.node(a, mode)))
+            .collect();
+        let (outer, outer_omitted) = (self.scope.len(), self.omitted.len());
+        for (index, param) in params.iter().enumerate() {
             let slot = self.next_slot();
+            if given(index).is_none() {
+                self.omitted.push(slot);
+            }
             self.scope.push((param.clone(), Binding::Local(slot)));
         }
         let mut expr = self.node(body, mode);
         self.scope.truncate(outer);
+        self.omitted.truncate(outer_omitted);
         for value in values.into_iter().rev() {
             expr = Expr::Let(Box::new(value), Box::new(expr));
         }
         expr
+    }
+
+    /// `ISOMITTED(value)`: whether `value` is a lambda parameter whose
+    /// argument the call left out; known where the lambda is lowered.
+    fn is_omitted(&self, value: &Node) -> bool {
+        match &value.expr {
+            ast::Expr::Name { sheet: None, name } => match self.bound(name) {
+                Some(Binding::Local(slot)) => self.omitted.contains(&slot),
+                _ => false,
+            },
+            _ => false,
+        }
     }
 
     /// The last argument of a lambda helper (`MAP`, `REDUCE`, …): a
@@ -569,12 +616,12 @@ impl FormulaLowering<'_, '_> {
     fn lambda_argument(&mut self, arg: &Node, span: &Span, mode: Mode) -> Expr {
         let parts = lambda_parts(arg).or_else(|| match &arg.expr {
             ast::Expr::Name { sheet: None, name } => match self.bound(name) {
-                Some(Binding::Lambda(params, body)) => Some((params, body)),
+                Some(Binding::Lambda(lambda)) => Some(lambda),
                 _ => self.named_lambda(name),
             },
             _ => None,
         });
-        let Some((params, body)) = parts else {
+        let Some(LambdaSyntax { params, body, .. }) = parts else {
             return self.problem(span, "the last argument must be a LAMBDA".to_string());
         };
         let outer = self.scope.len();
@@ -589,7 +636,7 @@ impl FormulaLowering<'_, '_> {
 
     /// A defined name whose formula is a `LAMBDA`, called like a function
     /// (`=Temperature(A5)`).
-    fn named_lambda(&self, name: &str) -> Option<(Vec<String>, Node)> {
+    fn named_lambda(&self, name: &str) -> Option<LambdaSyntax> {
         let key = name.to_ascii_uppercase();
         let names = &self.lowerer.names;
         let scoped = names.get(&(key.clone(), Some(usize::from(self.host.sheet))));
@@ -636,15 +683,36 @@ fn node_parameter(node: &Node) -> Option<String> {
     }
 }
 
-/// The parameters and body of a `LAMBDA(…)` node.
-fn lambda_parts(node: &Node) -> Option<(Vec<String>, Node)> {
+/// The parameters and body of a `LAMBDA(…)` node. Optional parameters
+/// (`_xlop.b`) come after the required ones (`_xlpm.a`), or the node is not
+/// a lambda the engine calls.
+fn lambda_parts(node: &Node) -> Option<LambdaSyntax> {
     let ast::Expr::Call { name, args } = &node.expr else { return None };
     if bare_function_name(name) != "LAMBDA" {
         return None;
     }
-    let (body, params) = args.split_last()?;
-    let params = params.iter().map(node_parameter).collect::<Option<Vec<_>>>()?;
-    Some((params, body.clone()))
+    let (body, declared) = args.split_last()?;
+    let mut params = Vec::with_capacity(declared.len());
+    let mut required = 0;
+    for param in declared {
+        let ast::Expr::Name { sheet: None, name } = &param.expr else { return None };
+        match (parameter_name(name), optional_parameter_name(name)) {
+            (Some(name), _) if required == params.len() => {
+                required += 1;
+                params.push(name);
+            }
+            (None, Some(name)) => params.push(name),
+            _ => return None,
+        }
+    }
+    Some(LambdaSyntax { params, required, body: body.clone() })
+}
+
+/// The name of an optional lambda parameter as Excel stores it (`_xlop.b`
+/// for `[b]`), upper-cased without the prefix.
+fn optional_parameter_name(name: &str) -> Option<String> {
+    let upper = name.to_ascii_uppercase();
+    upper.strip_prefix("_XLOP.").map(str::to_string)
 }
 
 /// Whether argument `index` of a branching function is the one that decides

@@ -50,22 +50,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
     ("DROP_TAKE.xlsx", "I2", "#CALC! cached as #VALUE!"),
     ("DROP_TAKE.xlsx", "L2", "#CALC! cached as #VALUE!"),
     ("FILTER_ERRORS.xlsx", "E1", "#CALC! cached as #VALUE!"),
-    // A LAMBDA called where it is written does not parse.
-    ("LAMBDA.xlsx", "A1", "inline LAMBDA call"),
-    ("LAMBDA.xlsx", "A2", "inline LAMBDA call"),
-    // Unknown functions are refused at compile time rather than #NAME?.
-    ("IFERROR.xlsx", "C13", "unknown function"),
-    ("IFERROR.xlsx", "C14", "unknown function"),
-    ("IFERROR.xlsx", "C20", "unknown function"),
-    ("IFERROR.xlsx", "E20", "unknown function"),
-    ("INDEX.xlsx", "E14", "TEXTSPLIT"),
-    ("INDEX.xlsx", "G14", "TEXTSPLIT"),
-    // XMATCH's regular-expression mode.
-    ("XMATCH.xlsx", "B14", "regex match mode"),
-    ("XMATCH.xlsx", "D6", "regex match mode"),
-    ("XMATCH.xlsx", "D7", "regex match mode"),
-    ("XMATCH.xlsx", "E6", "regex match mode"),
-    ("XMATCH.xlsx", "E7", "regex match mode"),
     // RANDARRAY is volatile.
     ("DynamicArrays.xlsx", "A19", "volatile"),
     ("DynamicArrays.xlsx", "A20", "volatile"),

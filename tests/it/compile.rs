@@ -71,7 +71,7 @@ fn every_problem_is_listed_with_its_cell() {
                     ("A1", C::from("=B1+IN!A2")),
                     ("B1", "=A1*2".into()),
                     ("C1", "=SUM(1,".into()),
-                    ("D1", "=FOOBAR(1)".into()),
+                    ("D1", "=INFO(\"system\")".into()),
                 ],
             ),
         ],
@@ -83,7 +83,7 @@ fn every_problem_is_listed_with_its_cell() {
     assert!(has("no sheet named OUT"), "{errors:#?}");
     assert!(has("circular reference: Calc!A1 → Calc!B1 → Calc!A1"), "{errors:#?}");
     assert!(has("at Calc!C1: formula cannot be parsed"), "{errors:#?}");
-    assert!(has("at Calc!D1: function FOOBAR is not supported"), "{errors:#?}");
+    assert!(has("at Calc!D1: function INFO is not supported"), "{errors:#?}");
     assert!(diags.iter().all(|d| d.severity == Severity::Error), "{errors:#?}");
 }
 
@@ -312,7 +312,7 @@ fn missing_sheets_warn_and_diagnostics_sort_by_position() {
     let mut out = vec![("A1", C::from("v")), ("A2", "=Nope!A1".into())];
     let cells: Vec<String> = (2..=11).map(|r| format!("B{r}")).collect();
     for cell in &cells {
-        out.push((cell.as_str(), C::from("=NOPE()")));
+        out.push((cell.as_str(), C::from("=INFO(\"system\")")));
     }
     let bytes = workbook(&[("IN", vec![("A1", C::from("x"))]), ("OUT", out)], &[]);
     let diags = compile(&bytes).unwrap_err();
@@ -341,6 +341,58 @@ fn diagnostics_show_formulas_without_storage_prefixes() {
     let diags = compile(&bytes).unwrap_err();
     assert_eq!(diags[0].formula.as_deref(), Some("STOCKHISTORY(\"X\")+IN!A2"));
     assert_eq!(diags[0].message, "function STOCKHISTORY is not supported");
+}
+
+/// A function Excel does not have either is #NAME?, as in Excel, even where
+/// `OUT` reads it, with a warning; one Excel has and the engine does not is
+/// refused (calc_tests/LOGICAL/IFERROR.xlsx caches "masked!" for
+/// `IFERROR(SUMM(G4:G7), "masked!")`).
+#[test]
+fn names_excel_lacks_are_name_errors() {
+    fn out(formula: &str) -> Vec<(&'static str, C<'_>)> {
+        vec![("A1", C::from("v")), ("A2", formula.into()), ("A3", "=COUNT(IN!A2:A11)".into())]
+    }
+    let caught = out("=IFERROR(SUMM(IN!A2:A11), \"masked!\")");
+    let bytes = workbook(&[("IN", vec![("A1", C::from("x"))]), ("OUT", caught)], &[]);
+    let compiled = compile(&bytes).unwrap();
+    let warnings: Vec<String> = compiled.warnings.iter().map(|d| d.to_string()).collect();
+    assert!(warnings.iter().any(|w| w.contains("SUMM is not an Excel function")), "{warnings:#?}");
+    let rows = outcomes(&bytes, &[]);
+    assert_eq!(rows[0].last(), Some(&Value::text("masked!")), "{rows:?}");
+    let known = out("=IFERROR(INFO(\"system\"), \"masked!\")");
+    let bytes = workbook(&[("IN", vec![("A1", C::from("x"))]), ("OUT", known)], &[]);
+    let diags = compile(&bytes).unwrap_err();
+    assert_eq!(diags[0].message, "function INFO is not supported");
+}
+
+/// A `LAMBDA` called where it is written, with a left-out argument and an
+/// optional parameter that `ISOMITTED` tests: the values Excel cached in
+/// calc_tests/LOGICAL/LAMBDA.xlsx (A1 6, A2 5) and
+/// INFORMATION/ISOMITTED.xlsx (A1, A6 6 and A7 36 for A5 = 12, B5 = 3).
+#[test]
+fn lambdas_called_where_written() {
+    let optional = "_xlfn.LAMBDA(_xlpm.a,_xlop.b,\
+                    IF(_xlfn.ISOMITTED(_xlpm.b),_xlpm.a/2,_xlpm.a*_xlpm.b))";
+    let (given, left_out) = (format!("={optional}(IN!A2, 3)"), format!("={optional}(IN!A2)"));
+    let cells = vec![
+        ("A1", C::from("v")),
+        ("A2", "=_xlfn.LAMBDA(_xlpm.x, _xlpm.x+1)(5)".into()),
+        ("A3", "=_xlfn.LAMBDA(_xlpm.x,_xlpm.y, SQRT(_xlpm.x*_xlpm.x+_xlpm.y*_xlpm.y))(3,4)".into()),
+        (
+            "A4",
+            "=_xlfn.LAMBDA(_xlpm.x,_xlpm.y, IF(_xlfn.ISOMITTED(_xlpm.y),\
+             \"Missing second argument\",_xlpm.x+_xlpm.y))(1,)"
+                .into(),
+        ),
+        ("A5", left_out.as_str().into()),
+        ("A6", given.as_str().into()),
+    ];
+    let bytes = workbook(&[("IN", vec![("A1", C::from("x"))]), ("OUT", cells)], &[]);
+    let rows = outcomes(&bytes, &[entry(&[C::from(12.0)])]);
+    let values: Vec<Value> = rows.iter().filter_map(|row| row.last().cloned()).collect();
+    let expected = [num(6.0), num(5.0), Value::text("Missing second argument"), num(6.0)];
+    assert_eq!(values[..4], expected, "{rows:?}");
+    assert_eq!(values[4], num(36.0), "{rows:?}");
 }
 
 /// A dynamic reference that reaches the end of a long running total computes

@@ -149,17 +149,10 @@ const OUTSIDE_CORE: &[&str] = &[
 // FIXME: issue 4's bar wants every core file passing; these files keep the
 // corpus short of it, each for the reason given.
 const KNOWN_CORE_FAILURES: &[(&str, &str)] = &[
-    ("ironcalc/calc_tests/INFORMATION/ISOMITTED.xlsx", "ISOMITTED of lambda parameters"),
-    ("ironcalc/calc_tests/LOGICAL/IFERROR.xlsx", "unknown names refused instead of #NAME?"),
-    ("ironcalc/calc_tests/LOGICAL/LAMBDA.xlsx", "a LAMBDA called where it is written"),
-    ("ironcalc/calc_tests/LOOKUP_AND_REFERENCE/INDEX.xlsx", "TEXTSPLIT"),
-    ("ironcalc/calc_tests/LOOKUP_AND_REFERENCE/XMATCH.xlsx", "XMATCH's regular-expression mode"),
-    ("ironcalc/calc_tests/TEXT/TEXTSPLIT.xlsx", "TEXTSPLIT"),
     (
         "ironcalc/calc_tests/TEXT/T_VALUE_VALUETOTEXT.xlsx",
         "day-first dates of an en-GB locale (\"2/3/2023\" as 2 March)",
     ),
-    ("ironcalc/calc_tests/TEXT/UPPER_LOWER.xlsx", "TEXTSPLIT"),
 ];
 
 /// One corpus file as the manifest lists it.

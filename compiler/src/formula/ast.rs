@@ -46,6 +46,12 @@ pub enum Expr {
         name: String,
         args: Vec<Node>,
     },
+    /// A `LAMBDA` called where it is written, `LAMBDA(x,x+1)(2)`: the
+    /// `LAMBDA` call and the arguments it is given.
+    Apply {
+        callee: Box<Node>,
+        args: Vec<Node>,
+    },
 }
 
 /// Prefix and postfix operators.

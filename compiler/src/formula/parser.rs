@@ -9,7 +9,8 @@
 //! intersection := range (' '+ range)*               only between references
 //! range        := postfix (':' postfix)*
 //! postfix      := primary '#'?
-//! primary      := '(' expr (',' expr)* ')' | name '(' (expr? (',' expr?)*)? ')' | atom
+//! primary      := '(' expr (',' expr)* ')' | call | call '(' (expr? (',' expr?)*)? ')' | atom
+//! call         := name '(' (expr? (',' expr?)*)? ')'        the second form for LAMBDA only
 //! atom         := array | string | number | error | bool | sheet_prefix? area
 //!               | sheet_prefix? name | table
 //! ```

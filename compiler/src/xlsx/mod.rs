@@ -79,7 +79,9 @@ pub fn read_workbook(bytes: &[u8]) -> Result<RawWorkbook, XlsxError> {
     let names = scoped_names(&workbook_part, &workbook.names, &sheet_index)?;
     let n_cells: usize = sheets.iter().map(|s| s.cells.len()).sum();
     tracing::debug!(sheets = sheets.len(), cells = n_cells, names = names.len(), "workbook read");
-    Ok(RawWorkbook { sheets, names, date_1904: workbook.date_1904, calc: workbook.calc, tables })
+    let macros = find_rel(&rels, "vbaProject").is_some();
+    let (date_1904, calc) = (workbook.date_1904, workbook.calc);
+    Ok(RawWorkbook { sheets, names, date_1904, calc, tables, macros })
 }
 
 /// Rich value parts, where Excel keeps the real kind of errors it stores

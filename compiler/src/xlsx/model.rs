@@ -21,6 +21,9 @@ pub struct RawWorkbook {
     pub calc: CalcSettings,
     /// Tables (`xl/tables/*.xml`), in sheet order then `tableParts` order.
     pub tables: Vec<RawTable>,
+    /// The workbook carries a VBA project (`.xlsm`), whose user-defined
+    /// functions its formulas may call.
+    pub macros: bool,
 }
 
 /// One worksheet.

@@ -1,5 +1,5 @@
 //! Text functions: CONCAT, LEFT, MID, FIND, SUBSTITUTE, TEXT, VALUE,
-//! TEXTBEFORE/TEXTAFTER, the REGEX functions and the rest.
+//! TEXTBEFORE/TEXTAFTER, TEXTSPLIT, the REGEX functions and the rest.
 //!
 //! Excel counts characters in UTF-16 code units: `LEN` of an emoji outside
 //! the Basic Multilingual Plane is 2, and `LEFT`, `MID`, `FIND` and friends
@@ -14,6 +14,7 @@ mod around;
 mod format;
 mod general;
 mod regex;
+mod split;
 mod strings;
 mod totext;
 
@@ -59,6 +60,7 @@ pub enum TextFn {
     Dollar,
     TextBefore,
     TextAfter,
+    TextSplit,
     RegexTest,
     RegexExtract,
     RegexReplace,
@@ -70,6 +72,9 @@ const SCALARS: &[Param] = &[Param::Scalar];
 const RANGES: &[Param] = &[Param::Range];
 const TEXTJOIN_PARAMS: &[Param] = &[Param::Range, Param::Scalar, Param::Range];
 const ARRAY_THEN_SCALAR: &[Param] = &[Param::Range, Param::Scalar];
+// TEXTSPLIT maps over an array of texts (each element keeps its first
+// piece, as in Excel) but takes its delimiters whole.
+const TEXTSPLIT_PARAMS: &[Param] = &[Param::Scalar, Param::Array, Param::Array, Param::Scalar];
 
 impl TextFn {
     /// Every function of this category.
@@ -104,6 +109,7 @@ impl TextFn {
         TextFn::Dollar,
         TextFn::TextBefore,
         TextFn::TextAfter,
+        TextFn::TextSplit,
         TextFn::RegexTest,
         TextFn::RegexExtract,
         TextFn::RegexReplace,
@@ -144,6 +150,7 @@ impl TextFn {
             TextFn::Dollar => "DOLLAR",
             TextFn::TextBefore => "TEXTBEFORE",
             TextFn::TextAfter => "TEXTAFTER",
+            TextFn::TextSplit => "TEXTSPLIT",
             TextFn::RegexTest => "REGEXTEST",
             TextFn::RegexExtract => "REGEXEXTRACT",
             TextFn::RegexReplace => "REGEXREPLACE",
@@ -179,6 +186,7 @@ impl TextFn {
             TextFn::NumberValue | TextFn::Fixed => scalars(1, 3),
             TextFn::Dollar | TextFn::ValueToText => scalars(1, 2),
             TextFn::TextBefore | TextFn::TextAfter => scalars(2, 6),
+            TextFn::TextSplit => Signature::new(2, Some(6), TEXTSPLIT_PARAMS),
             TextFn::RegexTest => scalars(2, 3),
             TextFn::RegexExtract => scalars(2, 4),
             TextFn::RegexReplace => scalars(3, 5),
@@ -219,6 +227,7 @@ pub(crate) fn call(f: TextFn, args: &[Operand], ctx: &dyn Context) -> Operand {
         TextFn::Dollar => text_operand(fn_dollar(args, ctx)),
         TextFn::TextBefore => Operand::Value(around::text_around(around::Side::Before, args, ctx)),
         TextFn::TextAfter => Operand::Value(around::text_around(around::Side::After, args, ctx)),
+        TextFn::TextSplit => value_operand(split::fn_textsplit(args, ctx)),
         TextFn::RegexTest => value_operand(regex::fn_regextest(args, ctx)),
         TextFn::RegexExtract => value_operand(regex::fn_regexextract(args, ctx)),
         TextFn::RegexReplace => text_operand(regex::fn_regexreplace(args, ctx)),

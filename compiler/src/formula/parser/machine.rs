@@ -19,7 +19,11 @@ use crate::formula::ast::{Area, BinaryOp, Coord, Expr, Node, Reference, SheetPar
 /// (`INDEX`, `OFFSET`), so they count.
 fn is_ref_like(expr: &Expr) -> bool {
     match expr {
-        Expr::Ref(_) | Expr::Name { .. } | Expr::Table { .. } | Expr::Call { .. } => true,
+        Expr::Ref(_)
+        | Expr::Name { .. }
+        | Expr::Table { .. }
+        | Expr::Call { .. }
+        | Expr::Apply { .. } => true,
         Expr::Error(error) => *error == ExcelError::Ref,
         Expr::Binary(op, _, _) => {
             matches!(op, BinaryOp::Range | BinaryOp::Intersect | BinaryOp::Union)
@@ -95,8 +99,15 @@ enum FrameKind<'a> {
     Top,
     /// `( ... )`: the items of a union, and the offsets of the commas between them.
     Paren { open: &'a str, items: Vec<Operand>, commas: Vec<usize> },
-    /// `name( ... )`: the arguments read so far.
-    Call { start: &'a str, name: &'a str, open: &'a str, args: Vec<Operand> },
+    /// `name( ... )`: the arguments read so far. A `LAMBDA` called where it
+    /// is written (`LAMBDA(x,x+1)(2)`) has the `LAMBDA` as `callee`.
+    Call {
+        start: &'a str,
+        name: &'a str,
+        open: &'a str,
+        args: Vec<Operand>,
+        callee: Option<Box<Operand>>,
+    },
 }
 
 /// One level of parentheses being parsed, with its own operand and operator stacks.
@@ -253,7 +264,30 @@ impl<'a> Machine<'a> {
         if inner.is_empty() {
             return Err(SyntaxError::at(open, 1, "unclosed `(`").fail());
         }
-        self.frames.push(Frame::new(FrameKind::Call { start, name, open, args: Vec::new() }));
+        let kind = FrameKind::Call { start, name, open, args: Vec::new(), callee: None };
+        self.frames.push(Frame::new(kind));
+        Ok(Step::Operand(inner))
+    }
+
+    /// apply := lambda_call '(' ws (argument (ws ',' argument)*)? ws ')'        (opening it)
+    ///
+    /// The arguments of a `LAMBDA` called where it is written; `start` is where the
+    /// `LAMBDA` begins.
+    fn open_apply(&mut self, start: &'a str, callee: Operand, open: &'a str) -> StepResult<'a> {
+        self.nest(open, 1)?;
+        let inner = lexer::ws(&open[1..]);
+        if let Some(after) = inner.strip_prefix(')') {
+            self.depth -= 1;
+            let nesting = callee.nesting + 1;
+            let expr = Expr::Apply { callee: Box::new(callee.node), args: Vec::new() };
+            return self.push_operand(node(expr, self.source.span(start, after)), nesting, after);
+        }
+        if inner.is_empty() {
+            return Err(SyntaxError::at(open, 1, "unclosed `(`").fail());
+        }
+        let callee = Some(Box::new(callee));
+        let kind = FrameKind::Call { start, name: "", open, args: Vec::new(), callee };
+        self.frames.push(Frame::new(kind));
         Ok(Step::Operand(inner))
     }
 
@@ -454,12 +488,20 @@ impl<'a> Machine<'a> {
                 value.node.span = self.source.span(open, after);
                 self.push_operand(value.node, value.nesting + 1, after)
             }
-            FrameKind::Call { start, name, mut args, .. } => {
+            FrameKind::Call { start, name, mut args, callee, .. } => {
                 args.push(last);
-                let nesting = args.iter().map(|arg| arg.nesting).max().unwrap_or(0) + 1;
+                let inner = callee.as_ref().map_or(0, |callee| callee.nesting);
+                let nesting = args.iter().map(|arg| arg.nesting).max().unwrap_or(0).max(inner) + 1;
                 let args = args.into_iter().map(|arg| arg.node).collect();
-                let expr = Expr::Call { name: name.to_owned(), args };
-                self.push_operand(node(expr, self.source.span(start, after)), nesting, after)
+                let expr = match callee {
+                    None => Expr::Call { name: name.to_owned(), args },
+                    Some(callee) => Expr::Apply { callee: Box::new(callee.node), args },
+                };
+                let call = node(expr, self.source.span(start, after));
+                if is_lambda(&call.expr) && after.starts_with('(') {
+                    return self.open_apply(start, Operand { node: call, nesting }, after);
+                }
+                self.push_operand(call, nesting, after)
             }
         }
     }
@@ -485,6 +527,13 @@ impl<'a> Machine<'a> {
         }
         Ok(value)
     }
+}
+
+/// Whether `expr` is a call of `LAMBDA`, which may be called where it is written.
+fn is_lambda(expr: &Expr) -> bool {
+    let Expr::Call { name, .. } = expr else { return false };
+    let upper = name.to_ascii_uppercase();
+    upper.strip_prefix("_XLFN.").unwrap_or(&upper) == "LAMBDA"
 }
 
 /// The prefix operator a character stands for.

@@ -134,16 +134,25 @@ fn write_node(out: &mut String, node: &Node) {
         Expr::Binary(..) => write_binary(out, node),
         Expr::Call { name, args } => {
             out.push_str(name);
-            out.push('(');
-            for (i, arg) in args.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_node(out, arg);
-            }
-            out.push(')');
+            write_arguments(out, args);
+        }
+        Expr::Apply { callee, args } => {
+            write_node(out, callee);
+            write_arguments(out, args);
         }
     }
+}
+
+/// Writes the arguments of a call in parentheses.
+fn write_arguments(out: &mut String, args: &[Node]) {
+    out.push('(');
+    for (i, arg) in args.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_node(out, arg);
+    }
+    out.push(')');
 }
 
 /// Writes a chain of binary operations.

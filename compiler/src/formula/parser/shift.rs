@@ -24,6 +24,10 @@ pub fn shift(node: &Node, rows: i64, cols: i64) -> Node {
             name: name.clone(),
             args: args.iter().map(|arg| shift(arg, rows, cols)).collect(),
         },
+        Expr::Apply { callee, args } => Expr::Apply {
+            callee: Box::new(shift(callee, rows, cols)),
+            args: args.iter().map(|arg| shift(arg, rows, cols)).collect(),
+        },
         // Constants, names and structured references do not move.
         other => other.clone(),
     };

@@ -101,6 +101,14 @@ fn sexp(node: &Node) -> String {
             }
             out + ")"
         }
+        Expr::Apply { callee, args } => {
+            let mut out = format!("(apply {}", sexp(callee));
+            for arg in args {
+                out.push(' ');
+                out.push_str(&sexp(arg));
+            }
+            out + ")"
+        }
     }
 }
 
@@ -125,6 +133,10 @@ pub(super) fn strip_spans(node: &Node) -> Node {
         Expr::Call { name, args } => {
             Expr::Call { name: name.clone(), args: args.iter().map(strip_spans).collect() }
         }
+        Expr::Apply { callee, args } => Expr::Apply {
+            callee: Box::new(strip_spans(callee)),
+            args: args.iter().map(strip_spans).collect(),
+        },
         other => other.clone(),
     };
     Node { expr, span: 0..0 }
@@ -260,9 +272,14 @@ const CALLS: &[(&str, &str)] = &[
     ("_xlfn._xlws.SORT(A1:A3)", "(call _xlfn._xlws.SORT A1:A3)"),
     ("_xlfn.STDEV.S(A:A)", "(call _xlfn.STDEV.S A:A)"),
     ("_xlfn.LET(_xlpm.x,1,_xlpm.x+1)", "(call _xlfn.LET name:_xlpm.x 1 (+ name:_xlpm.x 1))"),
-    // FIXME: Excel accepts an immediately invoked LAMBDA, but `Expr::Call` names its
-    // function by text and cannot call an expression, so such formulas are refused.
-    ("LAMBDA(x,x*2)(3)", "error: unexpected `(`"),
+    // A LAMBDA called where it is written (calc_tests/LOGICAL/LAMBDA.xlsx).
+    ("LAMBDA(x,x*2)(3)", "(apply (call LAMBDA name:x (* name:x 2)) 3)"),
+    (
+        "_xlfn.LAMBDA(_xlpm.x,_xlop.y,1)(1,)",
+        "(apply (call _xlfn.LAMBDA name:_xlpm.x name:_xlop.y 1) 1 _)",
+    ),
+    ("LAMBDA(1)()+2", "(+ (apply (call LAMBDA 1)) 2)"),
+    ("SUM(1)(2)", "error: unexpected `(`"),
     ("IF(A1>0,SUM(B1:B3),-1)", "(call IF (> A1 0) (call SUM B1:B3) (neg 1))"),
     ("SUM((A1,B2))", "(call SUM (, A1 B2))"),
 ];
@@ -604,6 +621,7 @@ fn canonical_text() {
         ("= 1 + 2 ", "1+2"),
         ("SUM( A1 , B1 )", "SUM(A1,B1)"),
         ("IF(A1,,2)", "IF(A1,,2)"),
+        ("LAMBDA(x, x+1)(2)", "LAMBDA(x,x+1)(2)"),
         ("'My Sheet'!A1", "'My Sheet'!A1"),
         ("'It''s'!A1", "'It''s'!A1"),
         ("'A1'!B2", "'A1'!B2"),

@@ -27,6 +27,8 @@ pub(super) enum MatchMode {
     ExactOrSmaller,
     ExactOrLarger,
     Wildcard,
+    /// Match mode 3: the lookup value is a regular expression.
+    Regex,
 }
 
 /// XLOOKUP's and XMATCH's `search_mode`.
@@ -142,7 +144,7 @@ fn find_nearest(lookup: &Value, values: &[Value], mode: MatchMode, reverse: bool
     let wanted = match mode {
         MatchMode::ExactOrSmaller => Ordering::Less,
         MatchMode::ExactOrLarger => Ordering::Greater,
-        MatchMode::Exact | MatchMode::Wildcard => return None,
+        MatchMode::Exact | MatchMode::Wildcard | MatchMode::Regex => return None,
     };
     let indices: Box<dyn Iterator<Item = usize>> =
         if reverse { Box::new((0..values.len()).rev()) } else { Box::new(0..values.len()) };
@@ -199,7 +201,7 @@ fn find_binary(
     match (mode, descending) {
         (MatchMode::ExactOrSmaller, false) | (MatchMode::ExactOrLarger, true) => previous,
         (MatchMode::ExactOrSmaller, true) | (MatchMode::ExactOrLarger, false) => at,
-        (MatchMode::Exact | MatchMode::Wildcard, _) => None,
+        (MatchMode::Exact | MatchMode::Wildcard | MatchMode::Regex, _) => None,
     }
 }
 
@@ -219,19 +221,45 @@ fn find_blank(values: &[Value], length: usize, search: SearchMode) -> Option<usi
     }
 }
 
-/// The index XLOOKUP or XMATCH finds.
+/// The index XLOOKUP or XMATCH finds; an invalid regular expression (match
+/// mode 3) is `#VALUE!`.
 pub(super) fn x_search(
     lookup: &Value,
     values: &[Value],
     mode: MatchMode,
     search: SearchMode,
-) -> Option<usize> {
-    match search {
+) -> Result<Option<usize>, ExcelError> {
+    if mode == MatchMode::Regex {
+        return find_regex(lookup, values, search == SearchMode::LastToFirst);
+    }
+    Ok(match search {
         SearchMode::FirstToLast => find_nearest(lookup, values, mode, false),
         SearchMode::LastToFirst => find_nearest(lookup, values, mode, true),
         SearchMode::BinaryAscending => find_binary(lookup, values, mode, false),
         SearchMode::BinaryDescending => find_binary(lookup, values, mode, true),
-    }
+    })
+}
+
+/// Match mode 3: the first value (the last, searching last to first) in
+/// which the lookup value, read as a regular expression, matches, as
+/// `REGEXTEST` with its defaults tests it: anywhere in the value's text,
+/// case-sensitively. Blanks and errors never match. Excel:
+/// calc_tests/LOOKUP_AND_REFERENCE/XMATCH.xlsx D6, D7 and B14.
+fn find_regex(
+    lookup: &Value,
+    values: &[Value],
+    reverse: bool,
+) -> Result<Option<usize>, ExcelError> {
+    let pattern = lookup.to_text()?;
+    let re = regex::RegexBuilder::new(&pattern)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|_| ExcelError::Value)?;
+    let hit = |i: &usize| match &values[*i] {
+        Value::Empty | Value::Error(_) | Value::Array(_) => false,
+        v => v.to_text().is_ok_and(|text| re.is_match(&text)),
+    };
+    Ok(if reverse { (0..values.len()).rev().find(hit) } else { (0..values.len()).find(hit) })
 }
 
 /// The lookup value argument: errors propagate, a blank is `#N/A` (Excel
@@ -363,9 +391,6 @@ pub(super) fn fn_lookup(args: &[Operand], ctx: &dyn Context) -> Result<Value, Ex
 }
 
 /// XLOOKUP's and XMATCH's match and search modes.
-///
-/// FIXME: match mode 3 (regular expressions, new in Excel 365) is not
-/// supported and gives `#VALUE!`; Excel finds regex matches instead.
 fn modes(
     args: &[Operand],
     first: usize,
@@ -376,6 +401,7 @@ fn modes(
         -1 => MatchMode::ExactOrSmaller,
         1 => MatchMode::ExactOrLarger,
         2 => MatchMode::Wildcard,
+        3 => MatchMode::Regex,
         _ => return Err(ExcelError::Value),
     };
     let search = match arg_number_or(args, first + 1, 1.0, ctx)?.trunc() as i64 {
@@ -386,9 +412,10 @@ fn modes(
         _ => return Err(ExcelError::Value),
     };
     // Excel: calc_tests/LOOKUP_AND_REFERENCE/XLOOKUP.xlsx Wildcards!E13,
-    // wildcards (mode 2) cannot be binary searched: #VALUE!.
+    // wildcards (mode 2) cannot be binary searched: #VALUE!. Nor, taken
+    // to be alike, can regular expressions (mode 3).
     let binary = matches!(search, SearchMode::BinaryAscending | SearchMode::BinaryDescending);
-    if mode == MatchMode::Wildcard && binary {
+    if matches!(mode, MatchMode::Wildcard | MatchMode::Regex) && binary {
         return Err(ExcelError::Value);
     }
     Ok((mode, search))
@@ -399,7 +426,7 @@ fn modes(
 /// one-column `lookup_array` and returns the matching row (vertical lookup)
 /// or column (horizontal) of `return_array`, as a reference when
 /// `return_array` is a range. Match modes: 0 exact (default), -1 exact or
-/// next smaller, 1 exact or next larger, 2 wildcards. Search modes: 1 first
+/// next smaller, 1 exact or next larger, 2 wildcards, 3 regular expression. Search modes: 1 first
 /// to last (default), -1 last to first, 2 binary ascending, -2 binary
 /// descending. No match gives `if_not_found` when given, else `#N/A`. A
 /// `return_array` whose length differs from `lookup_array`'s is `#VALUE!`.
@@ -430,7 +457,7 @@ fn xlookup(args: &[Operand], ctx: &dyn Context) -> Result<Operand, ExcelError> {
     let (mode, search) = modes(args, 4, ctx)?;
     let found = match lookup {
         Value::Empty => find_blank(&keys, length, search),
-        _ => x_search(&lookup, &keys, mode, search),
+        _ => x_search(&lookup, &keys, mode, search)?,
     };
     let Some(index) = found else {
         return match args.get(3) {
@@ -459,7 +486,7 @@ pub(super) fn fn_xmatch(args: &[Operand], ctx: &dyn Context) -> Result<f64, Exce
     let (mode, search) = modes(args, 2, ctx)?;
     let found = match lookup {
         Value::Empty => find_blank(&keys, length, search),
-        _ => x_search(&lookup, &keys, mode, search),
+        _ => x_search(&lookup, &keys, mode, search)?,
     };
     found.map(|i| (i + 1) as f64).ok_or(ExcelError::NA)
 }

@@ -260,7 +260,9 @@ fn xlookup_modes() {
     assert_eq!(x(t("B*"), vec![Value::Empty, n(0.0)]), NA);
     assert_eq!(x(t("B*"), vec![Value::Empty, n(2.0)]), n(20.0));
     assert_eq!(x(t("C*"), vec![Value::Empty, n(2.0), n(-1.0)]), n(30.0));
-    assert_eq!(x(t("x"), vec![Value::Empty, n(3.0)]), VALUE);
+    // Mode 3 reads the lookup value as a regular expression; there is no mode 4.
+    assert_eq!(x(t("x"), vec![Value::Empty, n(3.0)]), NA);
+    assert_eq!(x(t("x"), vec![Value::Empty, n(4.0)]), VALUE);
     // Numbers: exact or next smaller / larger.
     let y = |value: f64, mode: f64, search: f64| {
         let args =
@@ -658,6 +660,28 @@ fn xmatch_excel_computed_wildcards() {
     assert_eq!(x(vec![t("Spain")]), n(5.0));
     assert_eq!(x(vec![t("Ind*"), n(2.0)]), n(2.0));
     assert_eq!(x(vec![t("Ind*"), n(2.0), n(-1.0)]), n(3.0));
+}
+
+/// Match mode 3, a regular expression: the values Excel cached in
+/// calc_tests/LOOKUP_AND_REFERENCE/XMATCH.xlsx D6, D7 and B14.
+#[test]
+fn xmatch_excel_computed_regex() {
+    let mut ctx = MapContext::new(&["Sheet1"]);
+    let countries =
+        ["Albania", "Indonesia", "India", "Germany", "Spain", "Venezuela", "Italy", "Francialy"];
+    fill(&mut ctx, "A2", countries.iter().map(|c| vec![t(c)]).collect());
+    fill(&mut ctx, "A14", vec![vec![t("apple")], vec![t("bannana")]]);
+    let x = |args: Vec<Value>, range: &str| {
+        let mut all = vec![v(args[0].clone()), r(range)];
+        all.extend(args[1..].iter().cloned().map(v));
+        eval(&ctx, LookupFn::XMatch, all)
+    };
+    let pattern = t("[A-Z][a-z]+y");
+    assert_eq!(x(vec![pattern.clone(), n(3.0), n(1.0)], "A2:A9"), n(4.0));
+    assert_eq!(x(vec![pattern.clone(), n(3.0), n(-1.0)], "A2:A9"), n(8.0));
+    assert_eq!(x(vec![n(42.0), n(3.0)], "A14:A15"), Value::Error(ExcelError::NA));
+    // Not a regular expression.
+    assert_eq!(x(vec![t("("), n(3.0)], "A2:A9"), Value::Error(ExcelError::Value));
 }
 
 /// CHOOSE cases Excel computed in a conformance workbook (CHOOSE.xlsx).

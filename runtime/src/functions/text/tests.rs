@@ -447,3 +447,89 @@ fn valuetotext_and_arraytotext() {
     assert_eq!(eval(TextFn::ArrayToText, &[array.clone(), n(0.0)]), t("12, FALSE, x, y, "));
     assert_eq!(eval(TextFn::ArrayToText, &[array, n(1.0)]), t("{12,FALSE;\"x, y\",}"));
 }
+
+/// A row-major array of the given shape.
+fn grid(rows: usize, cols: usize, values: Vec<Value>) -> Value {
+    Value::Array(Arc::new(Array::new(rows, cols, values).unwrap()))
+}
+
+/// Texts as a row-major array of the given shape.
+fn texts(rows: usize, cols: usize, pieces: &[&str]) -> Value {
+    grid(rows, cols, pieces.iter().map(|p| t(p)).collect())
+}
+
+/// Excel's cached values in calc_tests/TEXT/TEXTSPLIT.xlsx.
+#[test]
+fn textsplit_corpus_values() {
+    let split = |args: &[Value]| eval(TextFn::TextSplit, args);
+    // Sheet1!B1 and B3.
+    let fruit = t("Orange,Banana,Pear,Apple");
+    assert_eq!(split(&[fruit, t(",")]), texts(1, 4, &["Orange", "Banana", "Pear", "Apple"]));
+    assert_eq!(split(&[t("1 2 3 4"), t(" ")]), texts(1, 4, &["1", "2", "3", "4"]));
+    // Sheet1!B4: rows and columns.
+    assert_eq!(
+        split(&[t("1,2,3;4,5,6"), t(","), t(";")]),
+        texts(2, 3, &["1", "2", "3", "4", "5", "6"])
+    );
+    // Sheet1!B7, B8 and B9: ignore_empty, FALSE by default.
+    let gaps = t("1,,2,3,,4");
+    let empty = Value::Empty;
+    let kept = texts(1, 6, &["1", "", "2", "3", "", "4"]);
+    assert_eq!(
+        split(&[gaps.clone(), t(","), empty.clone(), Value::Bool(true)]),
+        texts(1, 4, &["1", "2", "3", "4"])
+    );
+    assert_eq!(split(&[gaps.clone(), t(","), empty.clone(), Value::Bool(false)]), kept);
+    assert_eq!(split(&[gaps, t(",")]), kept);
+    // Sheet1!B10 and B12: several delimiters, for columns or for rows.
+    let mixed = t("1,2.3-4");
+    let marks = texts(1, 3, &[",", ".", "-"]);
+    assert_eq!(split(&[mixed.clone(), marks]), texts(1, 4, &["1", "2", "3", "4"]));
+    let marks = texts(1, 2, &[",", "."]);
+    assert_eq!(split(&[mixed, empty.clone(), marks]), texts(3, 1, &["1", "2", "3-4"]));
+    // Sheet1!B16 and B20: short rows padded with #N/A, or with pad_with.
+    let ragged = t("1,2,3;2,3;4,5,6,7");
+    let na = Value::Error(ExcelError::NA);
+    let padded = |pad: &Value| {
+        let mut values: Vec<Value> = ["1", "2", "3"].iter().map(|p| t(p)).collect();
+        values.push(pad.clone());
+        values.extend([t("2"), t("3"), pad.clone(), pad.clone()]);
+        values.extend(["4", "5", "6", "7"].iter().map(|p| t(p)));
+        grid(3, 4, values)
+    };
+    assert_eq!(split(&[ragged.clone(), t(","), t(";")]), padded(&na));
+    let args = [ragged, t(","), t(";"), Value::Bool(true), n(0.0), t("-")];
+    assert_eq!(split(&args), padded(&t("-")));
+    // Sheet1!B2 and row 26: no delimiter at all.
+    let hola = t("Hola sin split");
+    assert_eq!(split(&[t("Hello"), t("")]), VALUE_ERR);
+    assert_eq!(split(&[hola.clone(), empty.clone()]), VALUE_ERR);
+    assert_eq!(split(&[hola.clone(), empty.clone(), t("")]), VALUE_ERR);
+    assert_eq!(split(&[hola, empty.clone(), empty]), VALUE_ERR);
+}
+
+/// Excel's cached values in calc_tests/TEXT/UPPER_LOWER.xlsx Sheet1!A1 and
+/// LOOKUP_AND_REFERENCE/INDEX.xlsx, and the case-insensitive match_mode 1
+/// of Microsoft's page.
+#[test]
+fn textsplit_spaces_kept_and_case() {
+    let text = t("Hi, that's, AWSEOME,come, With, mE");
+    let pieces = ["Hi", " that's", " AWSEOME", "come", " With", " mE"];
+    assert_eq!(eval(TextFn::TextSplit, &[text, t(",")]), texts(1, 6, &pieces));
+    let text = t("1X2x3");
+    assert_eq!(eval(TextFn::TextSplit, &[text.clone(), t("x")]), texts(1, 2, &["1X2", "3"]));
+    let args = [text, t("x"), Value::Empty, Value::Empty, n(1.0)];
+    assert_eq!(eval(TextFn::TextSplit, &args), texts(1, 3, &["1", "2", "3"]));
+    // A delimiter range: calc_tests/TEXT/TEXTSPLIT.xlsx Sheet1!E11.
+    let mut ctx = MapContext::new(&["Sheet1"]);
+    ctx.set(0, 0, 0, t(",")).set(0, 0, 1, t(".")).set(0, 0, 2, t("-"));
+    let marks = Operand::Ref(Reference::Range(RangeRef {
+        sheet: 0,
+        first_row: 0,
+        first_col: 0,
+        last_row: 0,
+        last_col: 2,
+    }));
+    let result = eval_in(&ctx, TextFn::TextSplit, vec![Operand::Value(t("1,2.3-4")), marks]);
+    assert_eq!(result, texts(1, 4, &["1", "2", "3", "4"]));
+}
