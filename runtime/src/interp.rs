@@ -574,6 +574,46 @@ fn reference_op(op: RefOp, a: Operand, b: Operand) -> Operand {
 }
 
 impl Context for Run<'_> {
+    /// Log cells are lent from the log, past its end as empty cells;
+    /// formula cells are computed as [`Context::cell`] would, row by row,
+    /// then lent rather than copied.
+    fn visit_column(
+        &self,
+        sheet: SheetId,
+        col: u32,
+        first_row: u32,
+        rows: u32,
+        f: &mut dyn FnMut(u32, &Value),
+    ) {
+        let input = &self.program().input;
+        let last_row = first_row.saturating_add(rows.saturating_sub(1));
+        let log_column = (sheet == input.sheet && first_row >= 1 && last_row <= input.capacity)
+            .then(|| self.interp.input_cols.get(col as usize).copied().flatten())
+            .flatten();
+        if let Some(column) = log_column {
+            for i in 0..rows {
+                let entry = self.log.get((first_row + i) as usize - 1);
+                f(i, entry.and_then(|e| e.get(column)).unwrap_or(&Value::Empty));
+            }
+            return;
+        }
+        for i in 0..rows {
+            let addr = CellAddr::new(sheet, first_row + i, col);
+            if let Some(value) = self.input(addr) {
+                f(i, &value);
+                continue;
+            }
+            match self.interp.slots.get(addr) {
+                Some(Slot::Constant(index)) => f(i, self.program().constants[index].1.first()),
+                Some(Slot::Formula(index)) => {
+                    self.force(index);
+                    f(i, self.values.borrow()[index].first());
+                }
+                None => f(i, &Value::Empty),
+            }
+        }
+    }
+
     fn held(&self, addr: CellAddr) -> Value {
         match self.interp.slots.get(addr) {
             Some(Slot::Constant(i)) => self.program().constants[i].1.clone(),

@@ -95,6 +95,22 @@ pub trait Context {
     fn hidden_row(&self, _sheet: SheetId, _row: u32) -> Option<crate::ir::HiddenRow> {
         None
     }
+    /// Calls `f` with the offset and the value ([`Context::cell`]'s) of
+    /// each of the first `rows` cells of column `col` of `sheet` from row
+    /// `first_row` down, in order. An evaluator that holds a column's
+    /// values can lend them without copying each; `f` must not read cells.
+    fn visit_column(
+        &self,
+        sheet: SheetId,
+        col: u32,
+        first_row: u32,
+        rows: u32,
+        f: &mut dyn FnMut(u32, &Value),
+    ) {
+        for i in 0..rows {
+            f(i, &self.cell(CellAddr::new(sheet, first_row + i, col)));
+        }
+    }
 }
 
 impl CellAddr {

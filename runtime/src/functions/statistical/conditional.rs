@@ -102,6 +102,9 @@ impl<'a> Conditions<'a> {
         let mut grids: Vec<Grid<'_>> = self.pairs.iter().map(|(g, _)| g.clone()).collect();
         grids.extend(self.target.iter().cloned());
         let ((rows, cols), tail) = aligned_extent(&grids, ctx);
+        if cols == 1 && self.by_columns(rows, ctx, &mut f) {
+            return tail;
+        }
         for row in 0..rows {
             for col in 0..cols {
                 let hit = self.pairs.iter().all(|(g, c)| c.matches(&g.get(row, col, ctx)));
@@ -115,6 +118,45 @@ impl<'a> Conditions<'a> {
             }
         }
         tail
+    }
+
+    /// [`Conditions::for_each_match`] over `rows` rows when every range is
+    /// one column of cells: each criteria column is visited whole, in
+    /// order, through [`Context::visit_column`] (which lends the values
+    /// instead of copying them), then the target's matching rows. `false`,
+    /// with nothing done, for any other shape.
+    fn by_columns(&self, rows: u32, ctx: &dyn Context, f: &mut impl FnMut(Value)) -> bool {
+        let column = |grid: &Grid<'_>| match grid {
+            Grid::Range(r) if r.first_col == r.last_col => Some(*r),
+            _ => None,
+        };
+        let Some(columns) = self.pairs.iter().map(|(g, _)| column(g)).collect::<Option<Vec<_>>>()
+        else {
+            return false;
+        };
+        let target = match &self.target {
+            Some(grid) => match column(grid) {
+                Some(range) => Some(range),
+                None => return false,
+            },
+            None => None,
+        };
+        let mut hits = vec![true; rows as usize];
+        for (range, (_, criterion)) in columns.iter().zip(&self.pairs) {
+            ctx.visit_column(range.sheet, range.first_col, range.first_row, rows, &mut |i, v| {
+                let hit = &mut hits[i as usize];
+                *hit = *hit && criterion.matches(v);
+            });
+        }
+        match target {
+            Some(t) => ctx.visit_column(t.sheet, t.first_col, t.first_row, rows, &mut |i, v| {
+                if hits[i as usize] {
+                    f(v.clone());
+                }
+            }),
+            None => hits.iter().filter(|hit| **hit).for_each(|_| f(Value::Empty)),
+        }
+        true
     }
 
     /// The numbers of the target at matching positions; text, booleans and
