@@ -231,47 +231,59 @@ fn a_panic_inside_a_library_is_an_error_not_an_abort() {
     assert_eq!(rows, vec![vec![Value::Number(2.0)]]);
 }
 
+/// A workbook whose log has a number column `Goals` (named, `IN!A2:A6`)
+/// and a text column `Team`, and whose one outcome row holds `outcomes`
+/// (key, formula) from `OUT!A` on; both evaluators of it, and how many cells
+/// the generated code hands to the interpreter.
+fn goals_and_teams(name: &str, outcomes: &[(&str, &str)]) -> (NativeEvaluator, Interpreter, usize) {
+    let mut cells: Vec<(String, &str)> = Vec::new();
+    for (i, (key, formula)) in outcomes.iter().enumerate() {
+        let col = char::from(b'A' + i as u8);
+        cells.push((format!("{col}1"), key));
+        cells.push((format!("{col}2"), formula));
+    }
+    let out = cells.iter().map(|(at, content)| (at.as_str(), (*content).into())).collect();
+    let bytes = sengine_tests::workbook(
+        &[("IN", vec![("A1", "Goals".into()), ("B1", "Team".into())]), ("OUT", out)],
+        &[("Goals", "IN!$A$2:$A$6")],
+    );
+    let program = compile(&bytes).unwrap().program;
+    let generated = compiler::codegen::generate(&program, name).unwrap();
+    let dir = native_dir();
+    let built =
+        compiler::codegen::build(&generated, &dir.join("crates"), &dir.join("target")).unwrap();
+    let native = NativeEvaluator::load(&built.library, Arc::clone(&program)).unwrap();
+    (native, Interpreter::new(program), generated.stats.interpreted)
+}
+
+/// A log entry of [`goals_and_teams`].
+fn goals(goals: f64, team: &str) -> Entry {
+    vec![Value::Number(goals), Value::text(team)]
+}
+
 /// Cells the generator hands to the interpreter (`INDIRECT`, through a
 /// defined name and through text built at run time) and dynamic references
 /// it compiles itself (`OFFSET`) answer as in Excel, and as the interpreter.
 #[test]
 fn cells_handed_to_the_interpreter_answer_alike() {
-    let bytes = sengine_tests::workbook(
+    let (native, interpreter, interpreted) = goals_and_teams(
+        "fallback",
         &[
-            ("IN", vec![("A1", "Goals".into()), ("B1", "Team".into())]),
-            (
-                "OUT",
-                vec![
-                    ("A1", "named".into()),
-                    ("B1", "offset".into()),
-                    ("C1", "built".into()),
-                    ("D1", "home".into()),
-                    ("A2", "=SUM(INDIRECT(\"Goals\"))".into()),
-                    ("B2", "=SUM(OFFSET(IN!A2,0,0,COUNT(IN!A2:A6),1))".into()),
-                    ("C2", "=INDIRECT(\"IN!B\"&(ROW()+1))".into()),
-                    ("D2", "=COUNTIF(IN!B2:B6,\"home\")".into()),
-                ],
-            ),
+            ("named", "=SUM(INDIRECT(\"Goals\"))"),
+            ("offset", "=SUM(OFFSET(IN!A2,0,0,COUNT(IN!A2:A6),1))"),
+            ("built", "=INDIRECT(\"IN!B\"&(ROW()+1))"),
+            ("home", "=COUNTIF(IN!B2:B6,\"home\")"),
         ],
-        &[("Goals", "IN!$A$2:$A$6")],
     );
-    let program = compile(&bytes).unwrap().program;
-    let generated = compiler::codegen::generate(&program, "fallback").unwrap();
-    assert_eq!(generated.stats.interpreted, 2, "{}", generated.lib_rs);
-    let dir = native_dir();
-    let built =
-        compiler::codegen::build(&generated, &dir.join("crates"), &dir.join("target")).unwrap();
-    let native = NativeEvaluator::load(&built.library, Arc::clone(&program)).unwrap();
-    let interpreter = Interpreter::new(Arc::clone(&program));
-    let entry = |goals: f64, team: &str| vec![Value::Number(goals), Value::text(team)];
-    let log = vec![entry(1.0, "home"), entry(2.0, "away"), entry(3.0, "home")];
+    assert_eq!(interpreted, 2);
+    let log = vec![goals(1.0, "home"), goals(2.0, "away"), goals(3.0, "home")];
     // SUM of 1, 2 and 3; IN!B3 is the second entry's team; two home entries.
     let expected =
         vec![vec![Value::Number(6.0), Value::Number(6.0), Value::text("away"), Value::Number(2.0)]];
     assert_eq!(native.evaluate(&log).unwrap().rows, expected);
     assert_eq!(interpreter.evaluate(&log).unwrap().rows, expected);
     for n in 0..=5 {
-        let log: Vec<Entry> = (0..n).map(|i| entry(f64::from(i) * 1.5, "home")).collect();
+        let log: Vec<Entry> = (0..n).map(|i| goals(f64::from(i) * 1.5, "home")).collect();
         assert_eq!(native.evaluate(&log), interpreter.evaluate(&log), "{n} entries");
     }
 }
@@ -281,45 +293,25 @@ fn cells_handed_to_the_interpreter_answer_alike() {
 /// counts blank cells, and `<>` criteria match them.
 #[test]
 fn aggregates_over_the_log_answer_for_its_empty_rows() {
-    let bytes = sengine_tests::workbook(
+    let (native, interpreter, interpreted) = goals_and_teams(
+        "aggregates",
         &[
-            ("IN", vec![("A1", "Goals".into()), ("B1", "Team".into())]),
-            (
-                "OUT",
-                vec![
-                    ("A1", "blank".into()),
-                    ("B1", "neither".into()),
-                    ("C1", "home".into()),
-                    ("D1", "all".into()),
-                    ("E1", "many".into()),
-                    ("A2", "=COUNTIF(IN!B2:B6,\"\")".into()),
-                    ("B2", "=COUNTIFS(IN!A2:A6,\"<>1\",IN!B2:B6,\"<>home\")".into()),
-                    ("C2", "=SUMIF(IN!B2:B6,\"home\",IN!A2:A6)".into()),
-                    ("D2", "=SUM(IN!A2:A6)".into()),
-                    ("E2", "=COUNTIF(IN!A2:A6,\">1\")".into()),
-                ],
-            ),
+            ("blank", "=COUNTIF(IN!B2:B6,\"\")"),
+            ("neither", "=COUNTIFS(IN!A2:A6,\"<>1\",IN!B2:B6,\"<>home\")"),
+            ("home", "=SUMIF(IN!B2:B6,\"home\",IN!A2:A6)"),
+            ("all", "=SUM(IN!A2:A6)"),
+            ("many", "=COUNTIF(IN!A2:A6,\">1\")"),
         ],
-        &[("Goals", "IN!$A$2:$A$6")],
     );
-    let program = compile(&bytes).unwrap().program;
-    let generated = compiler::codegen::generate(&program, "aggregates").unwrap();
-    assert_eq!(generated.stats.interpreted, 0, "{}", generated.lib_rs);
-    assert!(generated.lib_rs.contains("f.entries()"), "{}", generated.lib_rs);
-    let dir = native_dir();
-    let built =
-        compiler::codegen::build(&generated, &dir.join("crates"), &dir.join("target")).unwrap();
-    let native = NativeEvaluator::load(&built.library, Arc::clone(&program)).unwrap();
-    let interpreter = Interpreter::new(Arc::clone(&program));
-    let entry = |goals: f64, team: &str| vec![Value::Number(goals), Value::text(team)];
-    let log = vec![entry(1.0, "home"), entry(2.0, "away"), entry(3.0, "home")];
+    assert_eq!(interpreted, 0);
+    let log = vec![goals(1.0, "home"), goals(2.0, "away"), goals(3.0, "home")];
     // Two blank rows; the away entry and both blank rows meet the `<>`
     // pair; home goals 1 + 3; all goals 6; two entries above 1.
     let expected = vec![[2.0, 3.0, 4.0, 6.0, 2.0].map(Value::Number).to_vec()];
     assert_eq!(native.evaluate(&log).unwrap().rows, expected);
     assert_eq!(interpreter.evaluate(&log).unwrap().rows, expected);
     for n in 0..=5 {
-        let log: Vec<Entry> = (0..n).map(|i| entry(f64::from(i), "away")).collect();
+        let log: Vec<Entry> = (0..n).map(|i| goals(f64::from(i), "away")).collect();
         assert_eq!(native.evaluate(&log), interpreter.evaluate(&log), "{n} entries");
     }
 }
