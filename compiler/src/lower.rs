@@ -113,7 +113,12 @@ impl<'a> Lowerer<'a> {
     ) -> Result<LoweredFormula, Vec<Problem>> {
         let mut state = self.state(host);
         let mode = if array { Mode::Array } else { Mode::Scalar };
-        let expr = state.scalar(node, mode);
+        let mut expr = state.scalar(node, mode);
+        // FIXME: whether Excel corrects the elements of an array formula's
+        // last `+` or `-` close to zero is unknown; they are left exact.
+        if !array && node.is_bare_binary() {
+            snap_last_operation(&mut expr);
+        }
         if state.problems.is_empty() {
             Ok(LoweredFormula { expr, notes: state.notes })
         } else {
@@ -725,6 +730,24 @@ fn decides(function: &str, index: usize, n_args: usize) -> bool {
         // The subject and each case value, but not a trailing default.
         "SWITCH" => index == 0 || (!index.is_multiple_of(2) && index + 1 < n_args),
         _ => false,
+    }
+}
+
+/// Gives the last operation of a formula Excel's correction of a sum close
+/// to zero ([`ops::snap_sum`]) when it is an addition or a subtraction. The
+/// caller checks that the formula's root is an operation not written in
+/// parentheses: `=0.5-0.4-0.1` is 0, `=(0.5-0.4-0.1)` is -2.78E-17.
+fn snap_last_operation(expr: &mut Expr) {
+    let op = match expr {
+        Expr::Binary(op, _, _) => op,
+        Expr::Chain(_, rest) => match rest.last_mut() {
+            Some((op, _)) => op,
+            None => return,
+        },
+        _ => return,
+    };
+    if let Some(snapped) = op.snapped() {
+        *op = snapped;
     }
 }
 

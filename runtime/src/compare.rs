@@ -7,8 +7,10 @@
 //! equals both 0 and ""; two empties are equal. An error on either side is
 //! the result, the left one first.
 //!
-//! Numbers: Excel stores full doubles and computes with them (`=0.1+0.2-0.3`
-//! gives 5.55111512312578E-17), but its comparison operators round both
+//! Numbers: Excel stores full doubles and computes with them
+//! (`=(0.1+0.2-0.3)` gives 5.55111512312578E-17; written without the
+//! parentheses the last subtraction is corrected to 0, see
+//! [`crate::ops::snap_sum`]), but its comparison operators round both
 //! operands to 15 significant digits just for the comparison, which is why
 //! `=0.1+0.2=0.3` is TRUE while `=1.2-1.1=0.1` is FALSE (1.2-1.1 is
 //! 0.0999999999999999 to 15 digits). [`compare_operator`] does that rounding;

@@ -583,3 +583,57 @@ fn formulas_of_computed_references_and_nested_subtotals() {
     assert_eq!(rows[5][0], num(12.0));
     assert_eq!(rows[6][0], Value::Error(runtime::value::ExcelError::NA));
 }
+
+/// Excel corrects the last operation of a formula when it is an addition or
+/// a subtraction whose result is close to zero (Microsoft KB 78113:
+/// `=0.5-0.4-0.1` is 0 but `=1*(0.5-0.4-0.1)` is -2.78E-17), not when the
+/// formula is written in parentheses (`=(0.5-0.4-0.1)` is -2.77556E-17) nor
+/// in a comparison (`=0=0.5-0.4-0.1` is FALSE); with 818562.54, -40026.44
+/// and 778536.1, `=A1+A2-A3` is 0 and `=A1-A3+A2` is 5.82077E-11. Constant
+/// formulas (folded at compile time) and log-dependent ones agree.
+#[test]
+fn a_last_addition_or_subtraction_close_to_zero_is_zero() {
+    let formulas = [
+        "=IN!A2-IN!B2-IN!C2",
+        "=(IN!A2-IN!B2-IN!C2)",
+        "=1*(IN!A2-IN!B2-IN!C2)",
+        "=0=IN!A2-IN!B2-IN!C2",
+        "=0.5-0.4-0.1",
+        "=(0.5-0.4-0.1)",
+        "=0.1+0.2-0.3",
+        "=Calc!A1+Calc!A2-Calc!A3",
+        "=Calc!A1-Calc!A3+Calc!A2",
+        "=Calc!A1-Calc!A3+Calc!A2+IN!D2",
+    ];
+    let mut out = vec![("A1", C::from("v"))];
+    let cells: Vec<String> = (0..formulas.len()).map(|i| format!("A{}", i + 2)).collect();
+    out.extend(cells.iter().zip(formulas).map(|(cell, f)| (cell.as_str(), C::from(f))));
+    let calc =
+        vec![("A1", C::from(818562.54)), ("A2", (-40026.44).into()), ("A3", 778536.1.into())];
+    let input =
+        vec![("A1", C::from("a")), ("B1", "b".into()), ("C1", "c".into()), ("D1", "d".into())];
+    let bytes = workbook(&[("IN", input), ("OUT", out), ("Calc", calc)], &[]);
+    let log = [entry(&[C::from(0.5), 0.4.into(), 0.1.into(), 0.0.into()])];
+    let rows = outcomes(&bytes, &log);
+    let got: Vec<&Value> = rows.iter().map(|row| &row[0]).collect();
+    let number = |v: &Value| match v {
+        Value::Number(n) => *n,
+        other => panic!("{other:?}"),
+    };
+    // Excel's display, to as many significant digits as the source gives.
+    let shows = |v: &Value, shown: &str| {
+        let digits = shown.split('e').next().unwrap().replace(['-', '.'], "").len();
+        format!("{:.*e}", digits - 1, number(v)) == shown
+    };
+    assert_eq!(*got[0], num(0.0));
+    assert!(shows(got[1], "-2.77556e-17"), "{:?}", got[1]);
+    assert!(shows(got[2], "-2.78e-17"), "{:?}", got[2]);
+    assert_eq!(*got[3], Value::Bool(false));
+    assert_eq!(*got[4], num(0.0));
+    assert!(shows(got[5], "-2.77556e-17"), "{:?}", got[5]);
+    assert_eq!(*got[6], num(0.0));
+    assert_eq!(*got[7], num(0.0));
+    assert!(shows(got[8], "5.82077e-11"), "{:?}", got[8]);
+    // Adding an empty input last: the operands 5.82077E-11 and 0 are far apart.
+    assert!(shows(got[9], "5.82077e-11"), "{:?}", got[9]);
+}

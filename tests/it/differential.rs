@@ -316,6 +316,63 @@ fn aggregates_over_the_log_answer_for_its_empty_rows() {
     }
 }
 
+/// Excel's correction of a last addition or subtraction close to zero
+/// (Microsoft KB 78113) is made by the generated code as by the
+/// interpreter: `=0.5-0.4-0.1` is 0, `=(0.5-0.4-0.1)` and
+/// `=1*(0.5-0.4-0.1)` are -2.77556E-17, and with 818562.54, -40026.44 and
+/// 778536.1, `=A+B-C` is 0 while `=A-C+B` is 5.82077E-11.
+#[test]
+fn the_last_sum_close_to_zero_is_zero_compiled_too() {
+    let formulas = [
+        "=IN!A2-IN!B2-IN!C2",
+        "=(IN!A2-IN!B2-IN!C2)",
+        "=1*(IN!A2-IN!B2-IN!C2)",
+        "=IN!A3+IN!B3-IN!C3",
+        "=IN!A3-IN!C3+IN!B3",
+        "=-IN!C3+IN!A3+IN!B3",
+    ];
+    let headers = ["A1", "B1", "C1", "D1", "E1", "F1"];
+    let cells = ["A2", "B2", "C2", "D2", "E2", "F2"];
+    let mut out: Vec<(&str, sengine_tests::Content<'_>)> = headers
+        .iter()
+        .zip(["v1", "v2", "v3", "v4", "v5", "v6"])
+        .map(|(c, h)| (*c, h.into()))
+        .collect();
+    out.extend(cells.iter().zip(formulas).map(|(c, f)| (*c, f.into())));
+    let input = vec![("A1", "a".into()), ("B1", "b".into()), ("C1", "c".into())];
+    let bytes = sengine_tests::workbook(&[("IN", input), ("OUT", out)], &[]);
+    let program = compile(&bytes).unwrap().program;
+    let generated = compiler::codegen::generate(&program, "near_zero").unwrap();
+    assert_eq!(generated.stats.interpreted, 0, "{}", generated.lib_rs);
+    assert!(generated.lib_rs.contains("snap_sum"), "{}", generated.lib_rs);
+    let dir = native_dir();
+    let built =
+        compiler::codegen::build(&generated, &dir.join("crates"), &dir.join("target")).unwrap();
+    let native = NativeEvaluator::load(&built.library, Arc::clone(&program)).unwrap();
+    let interpreter = Interpreter::new(Arc::clone(&program));
+    let entry = |a: f64, b: f64, c: f64| vec![Value::Number(a), Value::Number(b), Value::Number(c)];
+    let log = vec![entry(0.5, 0.4, 0.1), entry(818562.54, -40026.44, 778536.1)];
+    let rows = native.evaluate(&log).unwrap().rows;
+    assert_eq!(rows, interpreter.evaluate(&log).unwrap().rows);
+    let shown: Vec<String> = rows[0]
+        .iter()
+        .map(|v| match v {
+            Value::Number(n) => format!("{n:.5e}"),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    let expected = ["0.00000e0", "-2.77556e-17", "-2.77556e-17", "0.00000e0", "5.82077e-11"];
+    assert_eq!(shown[..5], expected);
+    let logs = [
+        vec![entry(0.1, -0.2, 0.3), entry(1.0, 2.0, 3.0)],
+        vec![entry(0.3, 0.1, 0.2), entry(65.57, 7.54, -58.03)],
+        vec![entry(1e-7, 1e-7 * (1.0 - 2f64.powi(-50)), 0.0), entry(-0.5, 0.4, 0.1)],
+    ];
+    for log in logs {
+        assert_eq!(native.evaluate(&log), interpreter.evaluate(&log), "{log:?}");
+    }
+}
+
 /// Corpus workbooks (no `IN`): each compiled whole, every formula kept
 /// (nothing folded), with one extra sheet whose cells read every formula
 /// cell so that they come back as outcomes. Both evaluators must agree cell

@@ -561,6 +561,8 @@ fn binary(op: BinaryOp, a: Code, b: Code) -> Code {
     let combine = match op {
         BinaryOp::Add => Some(quote! { native::finite(x + y) }),
         BinaryOp::Sub => Some(quote! { native::finite(x - y) }),
+        BinaryOp::SnapAdd => Some(quote! { native::finite(ops::snap_sum(x, y)) }),
+        BinaryOp::SnapSub => Some(quote! { native::finite(ops::snap_sum(x, -y)) }),
         BinaryOp::Mul => Some(quote! { native::finite(x * y) }),
         BinaryOp::Div => Some(quote! {
             if y == 0.0 { Err(ExcelError::Div0) } else { native::finite(x / y) }

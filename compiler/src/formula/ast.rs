@@ -14,6 +14,20 @@ pub struct Node {
     pub span: Span,
 }
 
+impl Node {
+    /// Whether the node is a binary operation written without parentheses
+    /// around it: true for `a-b`, false for `(a-b)` and for anything else.
+    /// The parser gives a parenthesised expression the span of its
+    /// parentheses, wider than its operands'; an operation written bare
+    /// spans from its left operand to its right one.
+    pub fn is_bare_binary(&self) -> bool {
+        match &self.expr {
+            Expr::Binary(_, left, right) => self.span == (left.span.start..right.span.end),
+            _ => false,
+        }
+    }
+}
+
 /// One formula construct.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Expr {

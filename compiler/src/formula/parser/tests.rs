@@ -708,3 +708,21 @@ fn column_letters() {
     assert_eq!(column_index("AAAA"), None);
     assert_eq!(column_index(""), None);
 }
+
+/// An operation at the root tells whether it was written in parentheses,
+/// also in a shared formula's copies (Excel corrects a result close to zero
+/// only in `=0.5-0.4-0.1`, not in `=(0.5-0.4-0.1)`).
+#[test]
+fn parentheses_around_the_root_operation_are_seen() {
+    let bare = ["0.5-0.4-0.1", " 0.5 - 0.4 - 0.1 ", "(0.5-0.4)-0.1", "A1-(B1-C1)", "-(A1)+B1"];
+    for formula in bare {
+        assert!(parse(formula).unwrap().is_bare_binary(), "{formula}");
+    }
+    let wrapped = ["(0.5-0.4-0.1)", " ( A1-B1 ) ", "((A1)-B1)", "-(A1-B1)", "SUM(A1-B1)", "A1"];
+    for formula in wrapped {
+        assert!(!parse(formula).unwrap().is_bare_binary(), "{formula}");
+    }
+    let node = parse("A1-B1").unwrap();
+    assert!(shift(&node, 3, 1).is_bare_binary());
+    assert!(!shift(&parse("(A1-B1)").unwrap(), 3, 1).is_bare_binary());
+}
