@@ -52,13 +52,20 @@ pub struct Precompiled {
 }
 
 /// Generates and builds `program`'s evaluator, then copies the library into
-/// `out`, where [`load_precompiled`] finds it. Crates and the shared target
-/// directory live under `out/build`.
+/// `out`, where [`load_precompiled`] finds it, and checks that this engine
+/// loads it. Crates and the shared target directory live under `out/build`.
 ///
 /// # Errors
 ///
-/// Why generation, the build or the copy failed (rustc's text included).
-pub fn compile_into(out: &Path, program: &Program, file_id: &str) -> Result<Precompiled, String> {
+/// Why generation, the build, the copy or the load failed (rustc's text
+/// included). A library this engine refuses (built against runtime sources
+/// that are not the ones the engine was built from) is an error here rather
+/// than a surprise when it is served.
+pub fn compile_into(
+    out: &Path,
+    program: &Arc<Program>,
+    file_id: &str,
+) -> Result<Precompiled, String> {
     let started = std::time::Instant::now();
     let generated = codegen::generate(program, file_id)?;
     let generate_secs = started.elapsed().as_secs_f64();
@@ -71,6 +78,13 @@ pub fn compile_into(out: &Path, program: &Program, file_id: &str) -> Result<Prec
         format!("cannot copy {} to {}: {e}", built.library.display(), out.display())
     })?;
     let build_secs = built.elapsed.as_secs_f64();
+    if let Err(e) = NativeEvaluator::load(&library, Arc::clone(program)) {
+        let _ = std::fs::remove_file(&library);
+        return Err(format!(
+            "{e}; the runtime source the build used differs from the one this engine was \
+             built from, so rebuild the engine from the same sources"
+        ));
+    }
     Ok(Precompiled { generated, library, generate_secs, build_secs })
 }
 

@@ -577,3 +577,45 @@ async fn the_api_answers_alike_compiled_and_interpreted() {
     }
     assert!(checked >= 20, "only {checked} fixture logs found");
 }
+
+/// A formula nested as deep as the engine accepts (256 levels) is
+/// generated, and the compiled evaluator built from it evaluated, on threads
+/// with the standard 2 MiB stack, as the background build and the request
+/// handlers run them, without overflowing that stack; it answers as the
+/// interpreter does.
+#[test]
+fn the_deepest_formula_generates_and_runs_on_a_small_stack() {
+    let depth = 255;
+    let formula = format!("={}IN!A2{}", "ABS(".repeat(depth), ")".repeat(depth));
+    let bytes = sengine_tests::workbook(
+        &[
+            ("IN", vec![("A1", "Goals".into()), ("A2", "".into())]),
+            ("OUT", vec![("A1", "deep".into()), ("A2", formula.as_str().into())]),
+        ],
+        &[],
+    );
+    let program = compile(&bytes).unwrap().program;
+    let small_stack = |work: Box<dyn FnOnce() -> Vec<Value> + Send>| {
+        std::thread::Builder::new().stack_size(2 << 20).spawn(work).unwrap().join().unwrap()
+    };
+    let shared = Arc::clone(&program);
+    let generated = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || compiler::codegen::generate(&shared, "deep"))
+        .unwrap()
+        .join()
+        .unwrap()
+        .unwrap();
+    let dir = native_dir();
+    let built =
+        compiler::codegen::build(&generated, &dir.join("crates"), &dir.join("target")).unwrap();
+    let native = NativeEvaluator::load(&built.library, Arc::clone(&program)).unwrap();
+    let log = vec![vec![Value::Number(-3.0)]];
+    let from_native = small_stack(Box::new(move || native.evaluate(&log).unwrap().rows.concat()));
+    let log = vec![vec![Value::Number(-3.0)]];
+    let interpreter = Interpreter::new(program);
+    let interpreted =
+        small_stack(Box::new(move || interpreter.evaluate(&log).unwrap().rows.concat()));
+    assert_eq!(from_native, vec![Value::Number(3.0)]);
+    assert_eq!(interpreted, from_native);
+}

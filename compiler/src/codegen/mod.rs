@@ -80,10 +80,22 @@ pub fn crate_name(file_id: &str, hash: u64) -> String {
 ///
 /// A message when the generated tokens do not parse as Rust, which is a bug
 /// of the generator.
+pub fn generate(program: &Program, file_id: &str) -> Result<Generated, String> {
+    // The generator, and the parser and printer of the generated file,
+    // recurse as deep as a formula nests: they run on a stack of their own,
+    // so that a background build on a small thread stack cannot overflow.
+    stacker::grow(GENERATOR_STACK, || generate_here(program, file_id))
+}
+
+/// The stack [`generate`] runs on (reserved, and used only as deep as the
+/// formulas nest).
+const GENERATOR_STACK: usize = 256 << 20;
+
+/// [`generate`] on the current stack.
 // Longer than 60 lines: most of it is the generated file's fixed frame
 // (imports, dispatch, the two exported functions), kept in one `quote!` so
 // that it reads as the Rust it produces.
-pub fn generate(program: &Program, file_id: &str) -> Result<Generated, String> {
+fn generate_here(program: &Program, file_id: &str) -> Result<Generated, String> {
     if let Some(cell) = program.formulas.iter().find(|f| holds_array_state(&f.expr)) {
         // FIXME: array formulas, LET and lambdas are not compiled, and their
         // values (whole arrays, unfilled spill cells) cannot cross the ABI

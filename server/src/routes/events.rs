@@ -56,7 +56,9 @@ pub(super) async fn create(
     State(state): State<AppState>,
     raw: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
+    /// A misspelt field is refused rather than ignored.
     #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
     struct CreateParams {
         #[serde(rename = "file-id")]
         file_id: Option<serde_json::Value>,
@@ -178,7 +180,10 @@ enum Change {
 }
 
 /// The parameters of a log change, values left raw for [`read_entries`].
+/// A misspelt field is refused rather than ignored: a `log_length` taken
+/// for no `log-length` at all would make a retry append twice.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct LogParams<'a> {
     #[serde(rename = "event-log", borrow)]
     event_log: Option<&'a RawValue>,
@@ -227,12 +232,14 @@ async fn change_log(
 fn log_length_param(value: Option<serde_json::Value>) -> Result<Option<usize>, ApiError> {
     match value {
         None | Some(serde_json::Value::Null) => Ok(None),
-        Some(serde_json::Value::Number(n)) => n
-            .as_u64()
-            .and_then(|n| usize::try_from(n).ok())
-            .map(Some)
-            .ok_or_else(|| ApiError::BadRequest("'log-length' must be a whole number".into())),
-        Some(_) => Err(ApiError::BadRequest("'log-length' must be a whole number".into())),
+        Some(serde_json::Value::Number(n)) => {
+            n.as_u64().and_then(|n| usize::try_from(n).ok()).map(Some).ok_or_else(|| {
+                ApiError::BadRequest("'log-length' must be a whole number, 0 or more".into())
+            })
+        }
+        Some(_) => {
+            Err(ApiError::BadRequest("'log-length' must be a whole number, 0 or more".into()))
+        }
     }
 }
 

@@ -259,6 +259,13 @@ fn body_cases() -> Vec<Case> {
             "BRQ",
             "'log-length' must be a whole number",
         ),
+        case(
+            "log-length misspelt",
+            append(r#"{"params": {"event-log": [], "log_length": 0}}"#),
+            400,
+            "BRQ",
+            "unknown field `log_length`",
+        ),
     ]
 }
 
@@ -348,6 +355,13 @@ fn event_cases() -> Vec<Case> {
             404,
             "FNF",
             "file 999 not found",
+        ),
+        case(
+            "event-id misspelt",
+            create(json!({"file-id": 1, "event_id": "f"})),
+            400,
+            "BRQ",
+            "unknown field `event_id`",
         ),
         case(
             "file-id text",
