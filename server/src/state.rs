@@ -94,14 +94,41 @@ impl AppState {
     pub async fn event(&self, id: &str) -> Result<Arc<LiveEvent>, ApiError> {
         let event = self.events.get(id).await.map_err(store_error)?;
         let event = event.ok_or_else(|| ApiError::EventNotFound(id.to_string()))?;
+        if self.expire(&event).await {
+            return Err(ApiError::EventNotFound(id.to_string()));
+        }
         event.touch();
         Ok(event)
     }
 
-    /// Records a call naming `id` as activity, if the event exists.
+    /// Records a call naming `id` as activity, if the event exists and has
+    /// not outlived its idle timeout.
     pub async fn touch(&self, id: &str) {
         if let Ok(Some(event)) = self.events.get(id).await {
-            event.touch();
+            if !self.expire(&event).await {
+                event.touch();
+            }
+        }
+    }
+
+    /// Releases `event` when it has been idle for the idle timeout, as the
+    /// reaper would on its next round: a call that arrives after the
+    /// timeout, before the reaper, finds the event gone rather than
+    /// reviving it. Returns whether it is gone. A busy event is not idle.
+    async fn expire(&self, event: &Arc<LiveEvent>) -> bool {
+        let timeout = self.config.idle_timeout;
+        if event.last_access_instant().elapsed() < timeout {
+            return false;
+        }
+        match self.release_unless_touched(event, Some(timeout)).await {
+            Ok(released) => {
+                if released {
+                    tracing::info!(event_id = %event.id, "idle event expired");
+                }
+                released
+            }
+            Err(ApiError::EventNotFound(_)) => true,
+            Err(_) => false,
         }
     }
 
@@ -170,6 +197,9 @@ impl AppState {
             let answer = snapshot.outcomes.clone();
             tracing::debug!(event_id = %event.id, log_length = snapshot.log.len(), "log changed");
             change.publish(snapshot);
+            // A change in progress is activity until it ends: the idle
+            // time starts from its answer, not from its request.
+            event.touch();
             Ok(answer)
         });
         task.await.map_err(|e| ApiError::Internal(format!("change task failed: {e}")))?

@@ -22,6 +22,25 @@ async fn idle_event_is_released() {
     assert_eq!((status, code(&json)), (StatusCode::NOT_FOUND, "ENF"));
 }
 
+/// A call that comes after the idle timeout, before the reaper's next
+/// round, finds the event released instead of reviving it.
+#[tokio::test(start_paused = true)]
+async fn a_call_after_the_timeout_does_not_revive_the_event() {
+    let t = TestApp::with_config(|c| c.idle_timeout = IDLE).await;
+    t.create("e").await;
+    t.create("f").await;
+    // No reaper runs: only the calls themselves can see the timeout.
+    tokio::time::sleep(IDLE + Duration::from_secs(1)).await;
+    let (status, json) = t.call("GET", "/api/events/e/outcomes", None).await;
+    assert_eq!((status, code(&json)), (StatusCode::NOT_FOUND, "ENF"));
+    // A failed change names the event too, and does not revive it either.
+    let (status, _) = t.call("POST", "/api/events/f/event-log", Some("not json")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, json) = t.call("GET", "/api/events/f", None).await;
+    assert_eq!((status, code(&json)), (StatusCode::NOT_FOUND, "ENF"));
+    assert_eq!(t.state.reap_idle().await, 0);
+}
+
 /// Reads and failed changes count as activity and reset the timer.
 #[tokio::test(start_paused = true)]
 async fn activity_resets_the_timer() {
