@@ -85,7 +85,9 @@ struct ServeArgs {
     /// The address to listen on.
     #[arg(long, env = "SENGINE_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// The data directory (workbooks and their metadata).
+    /// The data directory: the SQLite database of workbooks and live
+    /// events (`sengine.db`), and the compiled evaluators built in the
+    /// background (`native/`).
     #[arg(long, env = "SENGINE_DATA", default_value = "./data")]
     data: PathBuf,
     /// Release events idle this long (`15m`, `900`, `1h`).
@@ -144,6 +146,8 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        // Colour codes only on a terminal, not in a log file or a pipe.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let cli = Cli::parse();
     let outcome = match cli.command {
