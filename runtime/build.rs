@@ -1,9 +1,16 @@
 //! Records what a compiled evaluator must match to be loaded: the rustc
 //! that builds this crate and a fingerprint of the sources of this crate and
-//! of the code generator.
+//! of the code generator (`src/native/fingerprint.rs`, shared with the
+//! engine, which checks the sources a background build would use).
 
 use std::path::Path;
 use std::process::Command;
+
+#[allow(unreachable_pub, reason = "public in the runtime crate, which exports it")]
+#[path = "src/native/fingerprint.rs"]
+mod fingerprint;
+
+use fingerprint::{source_fingerprint, FINGERPRINTED};
 
 fn main() {
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
@@ -15,38 +22,12 @@ fn main() {
         .map(|text| text.trim().to_string())
         .unwrap_or_else(|| "unknown".to_string());
     println!("cargo:rustc-env=SENGINE_RUSTC_VERSION={version}");
-    // The code generator lives in the compiler crate beside this one: a
-    // library it generated before a change to it must not load either, so
-    // its sources count too.
-    let generator = Path::new("../compiler/src/codegen");
-    let mut files = Vec::new();
-    collect(Path::new("src"), &mut files);
-    collect(generator, &mut files);
-    files.sort();
-    // FNV-1a over every source file's path and bytes: a runtime whose
-    // semantics changed must not load libraries built against the old one.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for file in &files {
-        let bytes = std::fs::read(file).unwrap_or_default();
-        for byte in file.to_string_lossy().bytes().chain(bytes) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
+    // A runtime or generator whose code changed must not load libraries
+    // built against the old one.
+    let hash = source_fingerprint(Path::new("."));
     println!("cargo:rustc-env=SENGINE_RUNTIME_SOURCE_HASH={hash:016x}");
-    println!("cargo:rerun-if-changed=src");
-    println!("cargo:rerun-if-changed={}", generator.display());
-    println!("cargo:rerun-if-env-changed=RUSTC");
-}
-
-fn collect(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, files);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            files.push(path);
-        }
+    for folder in FINGERPRINTED {
+        println!("cargo:rerun-if-changed={folder}");
     }
+    println!("cargo:rerun-if-env-changed=RUSTC");
 }

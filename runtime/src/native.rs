@@ -25,8 +25,10 @@
               raw pointers; each unsafe block says what makes it sound"
 )]
 
+mod fingerprint;
 mod guest;
 
+pub use fingerprint::source_fingerprint;
 use guest::EMPTY;
 pub use guest::{
     finite, from_bool, from_number, guest_version, serve, Frame, Prepared, StaticAddr,

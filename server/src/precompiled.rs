@@ -122,6 +122,17 @@ impl NativeBuilds {
         if !runtime.join("Cargo.toml").is_file() {
             return Err(format!("the runtime's source is not at {}", runtime.display()));
         }
+        // Sources changed since this engine was built would build libraries
+        // it refuses: found here, before any build, rather than after each.
+        let found = format!("{:016x}", runtime::native::source_fingerprint(&runtime));
+        if found != runtime::native::RUNTIME_SOURCE_HASH {
+            return Err(format!(
+                "the runtime and code generator sources at {} are not the ones this engine was \
+                 built from (fingerprint {found}, expected {}): rebuild the engine",
+                runtime.display(),
+                runtime::native::RUNTIME_SOURCE_HASH
+            ));
+        }
         match std::process::Command::new("cargo").arg("--version").output() {
             Ok(out) if out.status.success() => Ok(()),
             _ => Err("no Rust toolchain (cargo) on the PATH".to_string()),
