@@ -87,7 +87,7 @@ fn input_layout(
     let headers = headers(sheet, diags);
     let mut columns = Vec::new();
     let mut derived = Vec::new();
-    let mut derived_reach: Option<u32> = None;
+    let mut derived_reach: Option<(u32, u32, String)> = None;
     for (col, header) in &headers {
         let formula_rows: BTreeSet<u32> = sheet
             .cells
@@ -109,7 +109,9 @@ fn input_layout(
             );
             diags.push(Diagnostic::error(Some(&sheet.name), Some(a1(1, *col)), message));
         }
-        derived_reach = Some(derived_reach.map_or(filled, |r| r.min(filled)));
+        if derived_reach.as_ref().is_none_or(|(reach, _, _)| filled < *reach) {
+            derived_reach = Some((filled, *col, header.clone()));
+        }
         derived.push((*col, header.clone()));
     }
     if columns.is_empty() {
@@ -124,7 +126,18 @@ fn input_layout(
         .map(|r| r.last_row)
         .max();
     let mut capacity = bounded.unwrap_or(default_capacity);
-    if let Some(reach) = derived_reach {
+    if let Some((reach, col, header)) = derived_reach {
+        if reach > 0 && reach < capacity {
+            // Per file-preparation.md the derived columns bound the log,
+            // which a trader may not mean when references reach further.
+            let message = format!(
+                "derived column '{header}' is filled down without a gap only to row {}, so the \
+                 log holds at most {reach} entries, while the workbook's references into IN \
+                 reach {capacity} entries",
+                reach + 1,
+            );
+            diags.push(Diagnostic::warning(Some(&sheet.name), Some(a1(reach + 1, col)), message));
+        }
         capacity = capacity.min(reach);
     }
     for column in &mut columns {

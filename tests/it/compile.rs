@@ -179,6 +179,12 @@ fn derived_columns_fill_down() {
     let compiled = compile(&bytes).unwrap();
     assert_eq!(compiled.program.input.capacity, 5);
     assert_eq!(compiled.program.input.derived, [(1, "double".to_string())]);
+    // The SUM reaches row 100: the shorter column is pointed out.
+    let warning = compiled.warnings.iter().find(|d| d.message.contains("filled down"));
+    let warning = warning.expect("a warning about the derived column's reach");
+    assert_eq!(warning.cell.as_deref(), Some("B7"));
+    assert!(warning.message.contains("at most 5 entries"), "{}", warning.message);
+    assert!(warning.message.contains("reach 99 entries"), "{}", warning.message);
     let log = [entry(&[C::from(1.0)]), entry(&[C::from(2.5)])];
     assert_eq!(outcomes(&bytes, &log)[0][0], num(7.0));
 }

@@ -218,8 +218,10 @@ fn body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
     })
 }
 
-/// The raw `params` object of a JSON body `{"params": {...}}`.
+/// The raw `params` object of a JSON body `{"params": {...}}`. A UTF-8
+/// byte-order mark before the JSON, as some clients write one, is skipped.
 pub fn params(body: &[u8]) -> Result<&RawValue, ApiError> {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     #[derive(serde::Deserialize)]
     struct Envelope<'a> {
         #[serde(borrow)]

@@ -198,13 +198,6 @@ fn body_cases() -> Vec<Case> {
             not_json,
         ),
         case(
-            "byte order mark",
-            append("\u{feff}{\"params\": {\"event-log\": []}}"),
-            400,
-            "BRQ",
-            not_json,
-        ),
-        case(
             "invalid UTF-8",
             append(b"{\"params\": {\"event-log\": [[\"\xff\xfe\"]]}}".to_vec()),
             400,

@@ -170,6 +170,18 @@ async fn append_and_read_log() {
     assert_eq!(json["data"]["log-length"], json!(2));
 }
 
+/// A body that starts with a UTF-8 byte-order mark, as some clients write
+/// JSON, is read as the JSON after it (RFC 8259 lets a parser ignore it).
+#[tokio::test]
+async fn a_byte_order_mark_before_the_json_is_skipped() {
+    let t = TestApp::new().await;
+    t.create("e").await;
+    let body = "\u{feff}{\"params\": {\"event-log\": [{\"minute\": 5, \"type\": \"goal\"}]}}";
+    let (status, json) = t.call("POST", "/api/events/e/event-log", Some(body)).await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert_eq!(t.log("e").await, json!([{"minute": 5, "type": "goal"}]));
+}
+
 /// Rewriting replaces the whole log, and an empty array clears it.
 #[tokio::test]
 async fn rewrite_replaces_and_clears() {
