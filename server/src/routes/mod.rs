@@ -15,6 +15,7 @@ use axum::routing::get;
 use axum::Router;
 use serde_json::value::RawValue;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::classify::ServerErrorsFailureClass;
 use tower_http::trace::TraceLayer;
 
 use crate::config::describe_size;
@@ -53,8 +54,22 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), authorize))
         .layer(middleware::from_fn_with_state(state.clone(), availability))
         .layer(CatchPanicLayer::custom(panicked))
-        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span).on_failure(failed))
         .with_state(state)
+}
+
+/// Logs a failed request: a `503` (busy, shutting down, at the event limit)
+/// is the engine answering as designed and logs at INFO; any other server
+/// error at ERROR.
+fn failed(class: ServerErrorsFailureClass, latency: std::time::Duration, span: &tracing::Span) {
+    let _request = span.enter();
+    let millis = latency.as_millis();
+    match class {
+        ServerErrorsFailureClass::StatusCode(StatusCode::SERVICE_UNAVAILABLE) => {
+            tracing::info!(millis, "answered 503: unavailable for now");
+        }
+        class => tracing::error!(%class, millis, "response failed"),
+    }
 }
 
 /// The request span: method, matched route, and the event id once decoded.
