@@ -13,7 +13,9 @@ use serde_json::value::RawValue;
 
 use crate::error::{ApiError, ErrorItem};
 
-/// The most characters a text value may hold: Excel's limit for a cell.
+/// The most characters a text value may hold: Excel's limit for a cell,
+/// counted as Excel counts, in UTF-16 units (a character outside the Basic
+/// Multilingual Plane, such as an emoji, is two).
 pub const MAX_TEXT_CHARS: usize = 32_767;
 
 /// The most problems one `ILE` answer lists; a hostile batch with a problem
@@ -208,11 +210,12 @@ impl EntryReader<'_> {
             Some(b'f') => Some(Value::Bool(false)),
             Some(b'"') => match serde_json::from_str::<String>(text) {
                 Ok(s) if s.is_empty() => Some(Value::Empty),
-                Ok(s) if s.len() > MAX_TEXT_CHARS && s.chars().count() > MAX_TEXT_CHARS => {
+                // A UTF-8 text has at least as many bytes as UTF-16 units.
+                Ok(s) if s.len() > MAX_TEXT_CHARS && s.encode_utf16().count() > MAX_TEXT_CHARS => {
                     let message = format!(
                         "the text is {} characters long, more than the {MAX_TEXT_CHARS} \
                          Excel allows in a cell",
-                        s.chars().count()
+                        s.encode_utf16().count()
                     );
                     self.problem(Some(header), message);
                     None

@@ -105,6 +105,21 @@ async fn text_of_excels_largest_cell() {
     assert_eq!(status, StatusCode::OK, "{json}");
 }
 
+/// Excel counts a cell's characters in UTF-16 units, so an emoji such as
+/// 🙂 is two: 10,922 pairs of ⚽ (one unit) and 🙂 fit in a cell, 10,923 do
+/// not.
+#[tokio::test]
+async fn characters_count_as_excel_counts_them() {
+    let t = TestApp::new().await;
+    t.create("e").await;
+    let entry = |n: usize| format!(r#"[{{"type": "red", "Team": "{}"}}]"#, "⚽🙂".repeat(n));
+    let (status, json) = t.append("e", &entry(10_923)).await;
+    assert_eq!((status, code(&json)), (StatusCode::BAD_REQUEST, "ILE"));
+    assert!(message(&json).contains("the text is 32769 characters long"), "{json}");
+    let (status, json) = t.append("e", &entry(10_922)).await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+}
+
 /// Past `--max-events` live events, creating one answers 503 `STU` with
 /// `Retry-After` and the limit in the message; a release makes room.
 #[tokio::test]
