@@ -72,6 +72,33 @@ fn build(
     book.save_to_buffer()
 }
 
+/// The same package with iterative calculation enabled in its `calcPr`:
+/// at most `count` iterations, stopping below a change of `delta`.
+pub fn with_iteration(bytes: &[u8], count: u32, delta: f64) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .unwrap_or_else(|e| panic!("test workbook is not a zip: {e}"));
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).unwrap_or_else(|e| panic!("zip entry {i}: {e}"));
+        let name = part.name().to_string();
+        let mut data = String::new();
+        part.read_to_string(&mut data).unwrap_or_else(|e| panic!("{name}: {e}"));
+        if name == "xl/workbook.xml" {
+            let calc = format!(
+                r#"<calcPr calcId="191029" iterate="1" iterateCount="{count}" iterateDelta="{delta}"/>"#
+            );
+            let start = data.find("<calcPr").unwrap_or_else(|| panic!("no calcPr in {data}"));
+            let end = start + data[start..].find("/>").unwrap_or(0) + 2;
+            data.replace_range(start..end, &calc);
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .and_then(|()| Ok(out.write_all(data.as_bytes())?))
+            .unwrap_or_else(|e| panic!("cannot write test workbook: {e}"));
+    }
+    out.finish().unwrap_or_else(|e| panic!("cannot write test workbook: {e}")).into_inner()
+}
+
 fn parse_a1(addr: &str) -> (u32, u16) {
     let split = addr.find(|c: char| c.is_ascii_digit()).unwrap_or(addr.len());
     let col = runtime::reference::column_index(&addr[..split]).unwrap_or(0);

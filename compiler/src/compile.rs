@@ -2,12 +2,12 @@
 //! find the layout, build the dependency graph, decide what is an error and
 //! what a warning, fold what does not depend on the log, and order the rest.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use runtime::interp::Interpreter;
 use runtime::ir::{
-    Block, DefinedName, Expr, FormulaCell, HiddenRow, Program, SheetInfo, SourceFormula,
+    Block, DefinedName, Expr, FormulaCell, HiddenRow, Iteration, Program, SheetInfo, SourceFormula,
 };
 use runtime::reference::{a1, CellAddr, RangeRef, Reference, SheetId};
 use runtime::value::{ExcelError, Value};
@@ -15,7 +15,7 @@ use runtime::value::{ExcelError, Value};
 use crate::deps::Deps;
 use crate::formula::ast::Node;
 use crate::formula::parser::{shift, to_formula_text};
-use crate::graph::DepGraph;
+use crate::graph::{Cycle, DepGraph};
 use crate::layout::{self, Layout};
 use crate::lower::Lowerer;
 use crate::workbook::Workbook;
@@ -261,15 +261,20 @@ fn report_cycles(
             );
             (Severity::Warning, message)
         } else {
-            let severity = if any_needed { Severity::Error } else { Severity::Warning };
-            // FIXME: iterative calculation is not implemented, so a workbook
-            // that enables it and needs a real cycle for OUT is refused.
-            let note = if wb.raw.calc.iterate {
-                " (the workbook enables iterative calculation, which the engine does not support)"
+            let calc = &wb.raw.calc;
+            if calc.iterate {
+                let message = format!(
+                    "circular reference, computed by iterative calculation (at most {} \
+                     iterations, maximum change {}): {}",
+                    calc.iterate_count,
+                    calc.iterate_delta,
+                    path.join(" → ")
+                );
+                (Severity::Warning, message)
             } else {
-                ""
-            };
-            (severity, format!("circular reference: {}{note}", path.join(" → ")))
+                let severity = if any_needed { Severity::Error } else { Severity::Warning };
+                (severity, format!("circular reference: {}", path.join(" → ")))
+            }
         };
         diags.push(Diagnostic {
             severity,
@@ -305,6 +310,7 @@ fn assemble(
     };
     let fixed: Vec<usize> = order.iter().copied().filter(|&n| !depends_on_log[n]).collect();
     let all = formulas_of(&mut fixed.iter());
+    let cycles = if wb.raw.calc.iterate { graph.cycles() } else { Vec::new() };
     let mut program = Program {
         sheets,
         date_1904: wb.raw.date_1904,
@@ -316,7 +322,9 @@ fn assemble(
         names,
         sources: source_formulas(wb, lowered),
         hidden_rows: hidden_rows(wb),
+        iteration: None,
     };
+    program.iteration = iteration(wb, graph, &cycles, &program.formulas);
     let folded = Interpreter::new(Arc::new(program.clone())).evaluate_all(&[]).unwrap_or_default();
     let mut constants = literals;
     for (i, &n) in fixed.iter().enumerate() {
@@ -328,7 +336,46 @@ fn assemble(
     program.formulas = formulas_of(&mut live.iter());
     program.constants = constants;
     program.blocks = blocks(&program.formulas, &by_addr);
+    program.iteration = iteration(wb, graph, &cycles, &program.formulas);
     program
+}
+
+/// The program's iterative calculation when the workbook enables it and
+/// `formulas` hold cycles: each cycle as the range of `formulas` its cells
+/// occupy (the dependency order keeps a cycle's cells together).
+pub(crate) fn iteration(
+    wb: &Workbook,
+    graph: &DepGraph,
+    cycles: &[Cycle],
+    formulas: &[FormulaCell],
+) -> Option<Iteration> {
+    let calc = &wb.raw.calc;
+    if !calc.iterate || cycles.is_empty() {
+        return None;
+    }
+    let cycle_of: HashMap<CellAddr, usize> = cycles
+        .iter()
+        .enumerate()
+        .flat_map(|(c, cycle)| cycle.members.iter().map(move |&m| (graph.cells[m], c)))
+        .collect();
+    let mut ranges = Vec::new();
+    let mut index = 0;
+    while index < formulas.len() {
+        let Some(cycle) = cycle_of.get(&formulas[index].addr) else {
+            index += 1;
+            continue;
+        };
+        let start = index;
+        while formulas.get(index).is_some_and(|f| cycle_of.get(&f.addr) == Some(cycle)) {
+            index += 1;
+        }
+        ranges.push(start..index);
+    }
+    (!ranges.is_empty()).then_some(Iteration {
+        max_iterations: calc.iterate_count,
+        max_change: calc.iterate_delta,
+        cycles: ranges,
+    })
 }
 
 /// The IR cell of a lowered formula; one that could not be lowered reads

@@ -72,7 +72,7 @@ pub fn whole_program(raw: RawWorkbook) -> WholeWorkbook {
     let volatile = crate::conformance::volatile_nodes(&graph, |n| {
         crate::conformance::calls_volatile(&by_addr[&graph.cells[n]].text)
     });
-    let program = Program {
+    let mut program = Program {
         sheets: crate::compile::sheet_infos(&wb, None),
         date_1904: wb.raw.date_1904,
         input: InputLayout { sheet: 0, columns: Vec::new(), derived: Vec::new(), capacity: 0 },
@@ -83,7 +83,10 @@ pub fn whole_program(raw: RawWorkbook) -> WholeWorkbook {
         names: defined_names(&wb, &lowerer),
         sources: crate::compile::source_formulas(&wb, &lowered),
         hidden_rows: crate::compile::hidden_rows(&wb),
+        iteration: None,
     };
+    let cycles = if wb.raw.calc.iterate { graph.cycles() } else { Vec::new() };
+    program.iteration = crate::compile::iteration(&wb, &graph, &cycles, &program.formulas);
     let cells = cells
         .iter()
         .zip(order.iter().map(|&n| volatile[n]))

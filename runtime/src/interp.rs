@@ -6,6 +6,8 @@
 //! computed on demand, so nothing is read before it is computed; a cell met
 //! again while it is being computed is a cycle the static graph could not
 //! see, and reads as 0, as Excel shows the cells of a circular reference.
+//! When the workbook enables iterative calculation, the cells of each cycle
+//! are computed by sweeps instead ([`crate::ir::Iteration`]).
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
@@ -40,6 +42,9 @@ pub struct Interpreter {
     /// Per formula, the cell it adds to the formula before it when it is a
     /// running total ([`Program::running_total`]).
     running: Vec<Option<CellAddr>>,
+    /// Per formula, the cycle of [`crate::ir::Iteration::cycles`] it belongs
+    /// to; empty when the program does not iterate.
+    cycle_of: Vec<Option<usize>>,
 }
 
 impl Interpreter {
@@ -57,7 +62,14 @@ impl Interpreter {
             input_cols[c.col as usize] = Some(i);
         }
         let running = (0..program.formulas.len()).map(|i| program.running_total(i)).collect();
-        Interpreter { program, slots, input_cols, running }
+        let mut cycle_of = Vec::new();
+        if let Some(iteration) = &program.iteration {
+            cycle_of = vec![None; program.formulas.len()];
+            for (c, range) in iteration.cycles.iter().enumerate() {
+                cycle_of[range.clone()].fill(Some(c));
+            }
+        }
+        Interpreter { program, slots, input_cols, running, cycle_of }
     }
 }
 
@@ -117,6 +129,8 @@ struct Run<'a> {
     values: RefCell<Vec<Value>>,
     states: RefCell<Vec<State>>,
     current: Cell<CellAddr>,
+    /// Per cycle of the program's iteration, whether its sweeps are under way.
+    sweeping: RefCell<Vec<bool>>,
 }
 
 impl<'a> Run<'a> {
@@ -128,6 +142,14 @@ impl<'a> Run<'a> {
             values: RefCell::new(vec![Value::Empty; n]),
             states: RefCell::new(vec![State::Pending; n]),
             current: Cell::new(CellAddr::new(0, 0, 0)),
+            sweeping: RefCell::new(vec![
+                false;
+                interp
+                    .program
+                    .iteration
+                    .as_ref()
+                    .map_or(0, |it| it.cycles.len())
+            ]),
         }
     }
 
@@ -149,14 +171,24 @@ impl<'a> Run<'a> {
 
     fn force_here(&self, index: usize) {
         let state = self.states.borrow()[index];
+        let cycle = self.interp.cycle_of.get(index).copied().flatten();
         match state {
             State::Done => return,
+            // In a sweep, a cell of the cycle met again gives the value of
+            // the sweep before.
+            State::Running if cycle.is_some() => return,
             State::Running => {
                 // A cycle reached through a dynamic reference: Excel shows 0.
                 self.values.borrow_mut()[index] = Value::Number(0.0);
                 return;
             }
             State::Pending => {}
+        }
+        if let Some(cycle) = cycle {
+            if !self.sweeping.borrow()[cycle] {
+                self.iterate(cycle);
+                return;
+            }
         }
         self.states.borrow_mut()[index] = State::Running;
         let cell = &self.program().formulas[index];
@@ -168,6 +200,30 @@ impl<'a> Run<'a> {
         self.current.set(outer);
         self.values.borrow_mut()[index] = value;
         self.states.borrow_mut()[index] = State::Done;
+    }
+
+    /// Computes the cells of cycle `cycle` by sweeps, as
+    /// [`crate::ir::Iteration`] describes.
+    fn iterate(&self, cycle: usize) {
+        let Some(iteration) = &self.program().iteration else { return };
+        let range = iteration.cycles[cycle].clone();
+        self.sweeping.borrow_mut()[cycle] = true;
+        self.values.borrow_mut()[range.clone()].fill(Value::Number(0.0));
+        let mut before: Vec<Value> = Vec::with_capacity(range.len());
+        for _ in 0..iteration.max_iterations.max(1) {
+            before.clear();
+            before.extend_from_slice(&self.values.borrow()[range.clone()]);
+            self.states.borrow_mut()[range.clone()].fill(State::Pending);
+            for index in range.clone() {
+                self.force(index);
+            }
+            let values = self.values.borrow();
+            let after = &values[range.clone()];
+            if before.iter().zip(after).all(|(b, a)| settled(b, a, iteration.max_change)) {
+                break;
+            }
+        }
+        self.sweeping.borrow_mut()[cycle] = false;
     }
 
     /// Formula `index`'s value in one step when it is a running total and
@@ -207,6 +263,15 @@ impl<'a> Run<'a> {
             })
             .collect();
         Outcomes { rows }
+    }
+}
+
+/// Whether a cell of a cycle has settled between two sweeps: a number that
+/// changed by less than `max_change`, or any value that did not change.
+fn settled(before: &Value, after: &Value, max_change: f64) -> bool {
+    match (before, after) {
+        (Value::Number(b), Value::Number(a)) => a == b || (a - b).abs() < max_change,
+        (b, a) => a == b,
     }
 }
 

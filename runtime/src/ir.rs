@@ -42,6 +42,34 @@ pub struct Program {
     pub sources: Vec<SourceFormula>,
     /// Rows the file hides, in (sheet, row) order, for `SUBTOTAL`.
     pub hidden_rows: Vec<HiddenRow>,
+    /// Excel's iterative calculation, when the workbook enables it and
+    /// `formulas` hold cells that read each other in a loop.
+    pub iteration: Option<Iteration>,
+}
+
+/// How the cells of circular references are computed when a workbook
+/// enables iterative calculation.
+///
+/// Each cycle is computed by sweeps: every cell of the cycle once, in
+/// `formulas` order, reading the newest values of the others. A cell of the
+/// cycle read before its turn is computed then, as Excel's and LibreOffice's
+/// calculation follow references; one read while it is being computed gives
+/// its value of the sweep before.
+/// Every cell starts from 0, as a blank cell does in Excel; sweeps stop
+/// after the sweep in which no cell changed by `max_change` or more, or
+/// after `max_iterations` sweeps. Excel starts from the values the cells
+/// held before the recalculation; the engine keeps no state between
+/// evaluations, so each evaluation starts afresh, and its answer equals
+/// Excel's where the cycle settles within the limits.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Iteration {
+    /// The most sweeps over one cycle (`iterateCount`, 100 by default).
+    pub max_iterations: u32,
+    /// Sweeps stop once no cell changes by this much (`iterateDelta`,
+    /// 0.001 by default).
+    pub max_change: f64,
+    /// Each cycle as the range of `formulas` it occupies.
+    pub cycles: Vec<std::ops::Range<usize>>,
 }
 
 /// A row the file marks hidden.

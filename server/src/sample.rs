@@ -155,6 +155,7 @@ mod tests {
             names: Vec::new(),
             sources: Vec::new(),
             hidden_rows: Vec::new(),
+            iteration: None,
         }
     }
 

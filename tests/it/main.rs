@@ -15,6 +15,7 @@ mod differential;
 mod docs;
 mod fixtures;
 mod fuzz_replay;
+mod iteration;
 mod oracle;
 mod running;
 mod tidy;

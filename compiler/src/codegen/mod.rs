@@ -105,6 +105,17 @@ fn generate_here(program: &Program, file_id: &str) -> Result<Generated, String> 
             a1(cell.addr.row, cell.addr.col)
         ));
     }
+    if let Some(iteration) = &program.iteration {
+        // FIXME: the sweeps of iterative calculation are not generated, so a
+        // workbook whose outcomes go through a circular reference stays on
+        // the interpreter.
+        let first = program.formulas[iteration.cycles[0].start].addr;
+        return Err(format!(
+            "{} is in a circular reference computed by iterative calculation, \
+             which is not compiled yet",
+            a1(first.row, first.col)
+        ));
+    }
     let hash = program_hash(program);
     let name = crate_name(file_id, hash);
     let mut generator = Generator::new(program);

@@ -59,6 +59,7 @@ fn program(dynamic: bool) -> Program {
         names: Vec::new(),
         sources: Vec::new(),
         hidden_rows: Vec::new(),
+        iteration: None,
     }
 }
 

@@ -37,6 +37,7 @@ fn program(formulas: Vec<FormulaCell>) -> Arc<Program> {
         names: Vec::new(),
         sources: Vec::new(),
         hidden_rows: Vec::new(),
+        iteration: None,
     })
 }
 

@@ -71,6 +71,7 @@ pub(crate) fn program() -> Program {
         names: Vec::new(),
         sources: Vec::new(),
         hidden_rows: Vec::new(),
+        iteration: None,
     }
 }
 
