@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use runtime::interp::Interpreter;
 use runtime::ir::{
-    Block, DefinedName, Expr, FormulaCell, HiddenRow, Iteration, Program, SheetInfo, SourceFormula,
+    Block, DateOrder, DefinedName, Expr, FormulaCell, HiddenRow, Iteration, Program, SheetInfo,
+    SourceFormula,
 };
 use runtime::reference::{a1, CellAddr, RangeRef, Reference, SheetId};
 use runtime::value::{ExcelError, Value};
@@ -314,6 +315,9 @@ fn assemble(
     let mut program = Program {
         sheets,
         date_1904: wb.raw.date_1904,
+        // An uploaded workbook is calculated as Excel does in the en-US
+        // locale (file-preparation.md), whatever locale saved it.
+        date_order: DateOrder::MonthFirst,
         input: layout.input,
         output: layout.output,
         constants: literals.clone(),

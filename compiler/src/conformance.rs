@@ -14,7 +14,7 @@ use std::fmt;
 use runtime::value::Value;
 
 use crate::graph::DepGraph;
-use crate::whole::{evaluate_all_cells, EvaluatedCell};
+use crate::whole::{evaluate_all_cells, EvaluatedCell, WholeOptions};
 use crate::xlsx::{CellValue, RawWorkbook};
 use crate::Diagnostic;
 
@@ -88,10 +88,10 @@ impl FileReport {
     }
 }
 
-/// Evaluates every formula cell of `raw` and compares it with its cached
-/// value.
-pub fn check_workbook(raw: RawWorkbook) -> FileReport {
-    let cells = evaluate_all_cells(raw).into_iter().map(compare).collect();
+/// Evaluates every formula cell of `raw` as `options` say and compares it
+/// with its cached value.
+pub fn check_workbook(raw: RawWorkbook, options: WholeOptions) -> FileReport {
+    let cells = evaluate_all_cells(raw, options).into_iter().map(compare).collect();
     FileReport { cells }
 }
 
@@ -134,7 +134,9 @@ pub fn self_test(raw: RawWorkbook) -> Vec<Diagnostic> {
     if !has_sample_rows(&raw) {
         return Vec::new();
     }
-    let report = check_workbook(raw);
+    // An upload is calculated as in en-US (file-preparation.md), so its
+    // self-test is too.
+    let report = check_workbook(raw, WholeOptions::default());
     let mismatches: Vec<&CellReport> =
         report.cells.iter().filter(|c| matches!(c.outcome, Outcome::Mismatch { .. })).collect();
     let mut warnings: Vec<Diagnostic> = mismatches

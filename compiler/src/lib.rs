@@ -29,7 +29,7 @@ pub mod xlsx;
 
 pub use compile::compile_workbook;
 pub use conformance::{check_workbook, FileReport};
-pub use whole::{evaluate_all_cells, whole_program, EvaluatedCell, WholeWorkbook};
+pub use whole::{evaluate_all_cells, whole_program, EvaluatedCell, WholeOptions, WholeWorkbook};
 
 use std::sync::Arc;
 

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use runtime::interp::Interpreter;
-use runtime::ir::{InputLayout, OutputLayout, Program};
+use runtime::ir::{DateOrder, InputLayout, OutputLayout, Program};
 use runtime::reference::{a1, CellAddr};
 use runtime::value::{ExcelError, Value};
 
@@ -42,9 +42,19 @@ pub struct WholeWorkbook {
     pub cells: Vec<EvaluatedCell>,
 }
 
+/// How a whole workbook is evaluated: the settings of the spreadsheet
+/// application that calculated it which the engine can follow.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WholeOptions {
+    /// The day-month order in which date text is read: month first, as
+    /// Excel does in en-US (the default and the product's own order), or
+    /// day first for a workbook calculated in a locale such as en-GB.
+    pub date_order: DateOrder,
+}
+
 /// Evaluates every formula cell of `raw` in dependency order.
-pub fn evaluate_all_cells(raw: RawWorkbook) -> Vec<EvaluatedCell> {
-    let WholeWorkbook { program, mut cells } = whole_program(raw);
+pub fn evaluate_all_cells(raw: RawWorkbook, options: WholeOptions) -> Vec<EvaluatedCell> {
+    let WholeWorkbook { program, mut cells } = whole_program(raw, options);
     let values = Interpreter::new(Arc::new(program)).evaluate_all(&[]).unwrap_or_default();
     let values = values.into_iter().chain(std::iter::repeat(Value::Error(ExcelError::Value)));
     for (cell, value) in cells.iter_mut().zip(values) {
@@ -58,7 +68,7 @@ pub fn evaluate_all_cells(raw: RawWorkbook) -> Vec<EvaluatedCell> {
 }
 
 /// The program of every formula of `raw`, see [`WholeWorkbook`].
-pub fn whole_program(raw: RawWorkbook) -> WholeWorkbook {
+pub fn whole_program(raw: RawWorkbook, options: WholeOptions) -> WholeWorkbook {
     let cached: Vec<_> = raw.sheets.iter().map(|s| s.cells.clone()).collect();
     let wb = Workbook::parse(raw);
     let lowerer = Lowerer::new(&wb);
@@ -75,6 +85,7 @@ pub fn whole_program(raw: RawWorkbook) -> WholeWorkbook {
     let mut program = Program {
         sheets: crate::compile::sheet_infos(&wb, None),
         date_1904: wb.raw.date_1904,
+        date_order: options.date_order,
         input: InputLayout { sheet: 0, columns: Vec::new(), derived: Vec::new(), capacity: 0 },
         output: OutputLayout { sheet: 0, columns: Vec::new(), rows: Vec::new() },
         constants: crate::compile::literal_cells(&wb, None),

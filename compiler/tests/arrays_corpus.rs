@@ -10,6 +10,7 @@
 use std::path::PathBuf;
 
 use compiler::xlsx::{read_workbook, CellValue};
+use compiler::WholeOptions;
 use runtime::value::Value;
 
 /// The corpus folder, or `None` (after saying so) when it is absent.
@@ -71,7 +72,9 @@ fn unexpected_failures(paths: &[&str]) -> (usize, Vec<String>) {
     for path in paths {
         let bytes = std::fs::read(dir.join(path)).unwrap();
         let file = path.rsplit('/').next().unwrap();
-        for cell in compiler::evaluate_all_cells(read_workbook(&bytes).unwrap()) {
+        for cell in
+            compiler::evaluate_all_cells(read_workbook(&bytes).unwrap(), WholeOptions::default())
+        {
             if matches!(cell.cached, CellValue::Empty) {
                 continue;
             }

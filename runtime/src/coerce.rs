@@ -1,7 +1,7 @@
 //! Text to number and number to text, as Excel does them in the en-US locale,
 //! and the argument coercions builtins share.
 
-use crate::functions::datetime::parse as date_text;
+use crate::functions::datetime::parse::{self as date_text, DateOrder};
 use crate::reference::{Context, Operand};
 use crate::value::{ExcelError, Value};
 
@@ -11,23 +11,32 @@ use crate::value::{ExcelError, Value};
 /// time text (`"2024-03-15"`, `"1:45 PM"`) as a serial of the 1900 system.
 /// Returns `None` for anything else.
 ///
-/// FIXME: arithmetic coercion cannot see the workbook's date system, so in a
-/// 1904 workbook `="2024-03-15"+0` is 1462 too large; the date functions
-/// avoid this by calling [`parse_number_with`] with the context's system.
+/// FIXME: arithmetic coercion cannot see the workbook's date system nor the
+/// day-month order of its locale, so in a 1904 workbook `="2024-03-15"+0` is
+/// 1462 too large, and with a day-first order `="2/3/2023"+0` is still
+/// 3 February; the date functions, `VALUE` and `TEXT` avoid this by calling
+/// [`parse_number_in`] with the context's system and order.
 pub fn parse_number(text: &str) -> Option<f64> {
-    parse_number_with(text, false)
+    parse_number_with(text, false, DateOrder::MonthFirst)
 }
 
-/// [`parse_number`] in the given date system.
-pub fn parse_number_with(text: &str, date_1904: bool) -> Option<f64> {
-    parse_plain_number(text).or_else(|| parse_date_time(text, date_1904))
+/// [`parse_number`] in the given date system, reading all-number dates in
+/// `order`.
+pub fn parse_number_with(text: &str, date_1904: bool, order: DateOrder) -> Option<f64> {
+    parse_plain_number(text).or_else(|| parse_date_time(text, date_1904, order))
+}
+
+/// [`parse_number`] in the context's date system and day-month order.
+pub fn parse_number_in(text: &str, ctx: &dyn Context) -> Option<f64> {
+    parse_number_with(text, ctx.date_1904(), ctx.date_order())
 }
 
 /// Parses date and/or time text (`"3/15/2024"`, `"15-Mar-2024"`,
 /// `"March 15, 2024"`, `"13:45"`, `"2024-03-15 13:45:00"`) into a serial of
-/// the 1900 or 1904 date system; `None` when the text is not a date or time.
-pub fn parse_date_time(text: &str, date_1904: bool) -> Option<f64> {
-    date_text::parse(text, date_1904).map(|parsed| parsed.serial())
+/// the 1900 or 1904 date system, reading all-number dates in `order`;
+/// `None` when the text is not a date or time.
+pub fn parse_date_time(text: &str, date_1904: bool, order: DateOrder) -> Option<f64> {
+    date_text::parse(text, date_1904, order).map(|parsed| parsed.serial())
 }
 
 /// Numbers without dates: `[¤][sign][¤]digits[,ddd…][.digits][e[sign]digits][¤][%]`
@@ -313,6 +322,9 @@ mod tests {
         assert_eq!(parse_number("13:45"), Some((13.0 * 60.0 + 45.0) / 1440.0));
         assert_eq!(parse_number("1:45 PM"), Some((13.0 * 60.0 + 45.0) / 1440.0));
         assert_eq!(parse_number("2024-03-15 13:45:00"), Some(45366.0 + 825.0 / 1440.0));
-        assert_eq!(parse_date_time("2024-03-15", true), Some(45366.0 - 1462.0));
+        assert_eq!(
+            parse_date_time("2024-03-15", true, DateOrder::MonthFirst),
+            Some(45366.0 - 1462.0)
+        );
     }
 }

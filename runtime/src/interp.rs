@@ -733,6 +733,10 @@ impl Context for Run<'_> {
         self.program().date_1904
     }
 
+    fn date_order(&self) -> crate::ir::DateOrder {
+        self.program().date_order
+    }
+
     fn source_formula(&self, cell: CellAddr) -> Option<&crate::ir::SourceFormula> {
         self.program().source_formula(cell)
     }

@@ -8,6 +8,7 @@
 //! marked as [`Block::Column`], so that a code generator can emit one loop
 //! where the interpreter walks cell by cell.
 
+pub use crate::functions::datetime::parse::DateOrder;
 use crate::functions::Function;
 use crate::ops::{BinaryOp, UnaryOp};
 use crate::reference::{CellAddr, RangeRef, Reference, SheetId};
@@ -19,6 +20,11 @@ pub struct Program {
     pub sheets: Vec<SheetInfo>,
     /// True when the workbook uses the 1904 date system.
     pub date_1904: bool,
+    /// How functions that read date text through the context (`VALUE`,
+    /// `DATEVALUE`, the date functions) order an all-number date's day and
+    /// month: the locale the workbook is calculated in. Month first (en-US)
+    /// everywhere but a conformance check run in another locale.
+    pub date_order: DateOrder,
     pub input: InputLayout,
     pub output: OutputLayout,
     /// Cells whose value does not depend on the log, in (sheet, row, col)

@@ -80,6 +80,9 @@ pub trait Context {
     fn current_cell(&self) -> CellAddr;
     /// True when the workbook uses the 1904 date system.
     fn date_1904(&self) -> bool;
+    /// The order in which date text without a month name gives the day and
+    /// the month (see [`crate::ir::Program::date_order`]).
+    fn date_order(&self) -> crate::ir::DateOrder;
     /// The formula that holds a cell, for `FORMULATEXT`, `ISFORMULA` and
     /// the spill operator of a reference computed at run time (see
     /// [`crate::ir::Program::source_formula`]); `None` where the context

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::ir::DateOrder;
 use crate::reference::{CellAddr, Context, Reference, SheetId};
 use crate::value::Value;
 
@@ -14,6 +15,7 @@ pub struct MapContext {
     names: Vec<(String, Option<SheetId>, Reference)>,
     current: Option<CellAddr>,
     date_1904: bool,
+    date_order: DateOrder,
     /// Hidden rows by (sheet, row): true when a filter hid them.
     hidden: BTreeMap<(SheetId, u32), bool>,
     /// Cells taken to hold `SUBTOTAL` formulas.
@@ -81,6 +83,12 @@ impl MapContext {
         self.date_1904 = true;
         self
     }
+
+    /// Reads all-number date text in `order` (month first by default).
+    pub fn use_date_order(&mut self, order: DateOrder) -> &mut Self {
+        self.date_order = order;
+        self
+    }
 }
 
 impl Context for MapContext {
@@ -117,6 +125,10 @@ impl Context for MapContext {
 
     fn date_1904(&self) -> bool {
         self.date_1904
+    }
+
+    fn date_order(&self) -> DateOrder {
+        self.date_order
     }
 
     fn is_subtotal(&self, cell: CellAddr) -> bool {

@@ -1,10 +1,54 @@
 //! `sengine conformance`: the engine's values against the values Excel
 //! cached, over one or more workbooks, printed file by file with totals.
 
+use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use compiler::conformance::{CellReport, FileReport, Outcome};
+use compiler::xlsx::RawWorkbook;
+use compiler::WholeOptions;
+use runtime::ir::DateOrder;
+
+/// The locale a workbook was calculated in, among those the check can
+/// follow. Of a locale the engine models only the order of the day and the
+/// month in date text; month names, separators and the rest stay en-US.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Locale {
+    /// English (United States): month first, the product's own locale.
+    #[default]
+    #[value(name = "en-US")]
+    EnUs,
+    /// English (United Kingdom): day first.
+    #[value(name = "en-GB")]
+    EnGb,
+}
+
+impl Locale {
+    /// The locale of a tag such as `en-GB` (case-insensitive); `None` for a
+    /// locale the check cannot follow.
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        <Locale as clap::ValueEnum>::from_str(tag.trim(), true).ok()
+    }
+
+    /// How the engine evaluates a workbook calculated in this locale.
+    pub fn options(self) -> WholeOptions {
+        let date_order = match self {
+            Locale::EnUs => DateOrder::MonthFirst,
+            Locale::EnGb => DateOrder::DayFirst,
+        };
+        WholeOptions { date_order }
+    }
+}
+
+impl fmt::Display for Locale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Locale::EnUs => "en-US",
+            Locale::EnGb => "en-GB",
+        })
+    }
+}
 
 /// One workbook's result: its report, or why it could not be read.
 #[derive(Debug)]
@@ -83,25 +127,43 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
     Ok(())
 }
 
-/// Reads and checks one workbook.
-pub fn check_file(path: &Path) -> FileResult {
+/// Reads and checks one workbook as calculated in `locale`.
+pub fn check_file(path: &Path, locale: Locale) -> FileResult {
+    check_file_with(path, |_| Ok(locale))
+}
+
+/// Reads one workbook and checks it in the locale `locale_of` finds for
+/// it; when that gives an error, the file is not checked, for that reason.
+pub fn check_file_with(
+    path: &Path,
+    locale_of: impl FnOnce(&RawWorkbook) -> Result<Locale, String>,
+) -> FileResult {
     let report = std::fs::read(path)
         .map_err(|e| format!("cannot be read: {e}"))
         .and_then(|bytes| compiler::xlsx::read_workbook(&bytes).map_err(|e| e.to_string()))
-        .map(compiler::check_workbook);
+        .and_then(|raw| {
+            let locale = locale_of(&raw)?;
+            Ok(compiler::check_workbook(raw, locale.options()))
+        });
     FileResult { path: path.to_path_buf(), report }
 }
 
-/// Checks every workbook, printing each file's line (and with `verbose`
-/// every failing and left-out cell) as it goes, then the two closing lines.
+/// Checks every workbook as calculated in `locale`, printing each file's
+/// line (and with `verbose` every failing and left-out cell) as it goes,
+/// then the two closing lines.
 ///
 /// # Errors
 ///
 /// Only a failure to write to `out`.
-pub fn run(paths: &[PathBuf], verbose: bool, out: &mut impl Write) -> io::Result<Vec<FileResult>> {
+pub fn run(
+    paths: &[PathBuf],
+    locale: Locale,
+    verbose: bool,
+    out: &mut impl Write,
+) -> io::Result<Vec<FileResult>> {
     let mut results = Vec::with_capacity(paths.len());
     for path in paths {
-        let result = check_file(path);
+        let result = check_file(path, locale);
         print_file(&result, verbose, out)?;
         results.push(result);
     }

@@ -340,6 +340,7 @@ mod tests {
         Arc::new(Program {
             sheets: vec![sheet("IN"), sheet("OUT")],
             date_1904: false,
+            date_order: runtime::ir::DateOrder::MonthFirst,
             input: InputLayout { sheet: 0, columns: Vec::new(), derived: Vec::new(), capacity: 20 },
             output: OutputLayout {
                 sheet: 1,

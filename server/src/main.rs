@@ -11,6 +11,7 @@ use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use compiler::{CompileOptions, Severity};
 use server::config::{check_listen, parse_duration, parse_size, Config};
+use server::conformance::Locale;
 use server::db::Database;
 use server::durable::SqliteEventStore;
 use server::files::{builtin_fixtures, FileRegistry};
@@ -61,6 +62,11 @@ enum Command {
         /// Also list every mismatch and every cell left out.
         #[arg(long)]
         verbose: bool,
+        /// The locale Excel calculated the workbooks in: it decides whether
+        /// date text such as "2/3/2023" is read month first (en-US) or day
+        /// first (en-GB).
+        #[arg(long, value_enum, ignore_case = true, default_value_t = Locale::EnUs)]
+        locale: Locale,
     },
     /// Prints the median time of one recalculation with each evaluator.
     Bench {
@@ -160,7 +166,9 @@ fn main() -> ExitCode {
             eval(&workbook, &log, default_capacity, &native).map(|()| ExitCode::SUCCESS)
         }
         Command::Compile(args) => compile(&args).map(|()| ExitCode::SUCCESS),
-        Command::Conformance { workbooks, verbose } => conformance(&workbooks, verbose),
+        Command::Conformance { workbooks, verbose, locale } => {
+            conformance(&workbooks, locale, verbose)
+        }
     };
     match outcome {
         Ok(code) => code,
@@ -305,9 +313,10 @@ fn check(path: &Path, default_capacity: u32) -> anyhow::Result<ExitCode> {
     Ok(if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-fn conformance(paths: &[PathBuf], verbose: bool) -> anyhow::Result<ExitCode> {
+fn conformance(paths: &[PathBuf], locale: Locale, verbose: bool) -> anyhow::Result<ExitCode> {
     let files = server::conformance::workbooks(paths)?;
-    let results = server::conformance::run(&files, verbose, &mut std::io::stdout().lock())?;
+    let mut out = std::io::stdout().lock();
+    let results = server::conformance::run(&files, locale, verbose, &mut out)?;
     let all_pass = results.iter().all(server::conformance::FileResult::fully_passing);
     Ok(if all_pass { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

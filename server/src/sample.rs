@@ -147,6 +147,7 @@ mod tests {
         Program {
             sheets: Vec::new(),
             date_1904: false,
+            date_order: runtime::ir::DateOrder::MonthFirst,
             input: InputLayout { sheet: 0, columns, derived: Vec::new(), capacity: 100 },
             output: OutputLayout { sheet: 1, columns: Vec::new(), rows: Vec::new() },
             constants: Vec::new(),

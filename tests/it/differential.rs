@@ -16,6 +16,7 @@ use runtime::ir::{Program, Validation};
 use runtime::native::{LoadError, NativeEvaluator};
 use runtime::value::{ExcelError, Value};
 use sengine_tests::{compile, entry_from_json, fixture_cases, repo_root};
+use server::conformance::Locale;
 
 /// Where generated crates and their shared target directory live.
 fn native_dir() -> PathBuf {
@@ -388,20 +389,22 @@ fn compiled_matches_excel_on_corpus_workbooks() {
         eprintln!("corpus not found at {}; skipped", dir.display());
         return;
     }
-    // (workbook, the least share of formula cells that must equal Excel's):
-    // lazy functions, `INDIRECT`/`OFFSET` handed to the interpreter, and the
-    // functions that read formulas or hidden rows, which only it knows.
+    // (workbook, the least share of formula cells that must equal Excel's,
+    // the locale Excel calculated it in): lazy functions, `INDIRECT`/`OFFSET`
+    // handed to the interpreter, and the functions that read formulas or
+    // hidden rows, which only it knows; date text read day first.
     let workbooks = [
-        ("ironcalc/calc_tests/LOGICAL/IFS.xlsx", 1.0),
-        ("ironcalc/calc_tests/LOOKUP_AND_REFERENCE/CHOOSE.xlsx", 1.0),
-        ("ironcalc/calc_tests/LOOKUP_AND_REFERENCE/ROW_COLUM.xlsx", 1.0),
-        ("ironcalc/calc_tests/INFORMATION/FORMULATEXT.xlsx", 1.0),
-        ("ironcalc/calc_test_no_export/tables.xlsx", 1.0),
+        ("ironcalc/calc_tests/LOGICAL/IFS.xlsx", 1.0, Locale::EnUs),
+        ("ironcalc/calc_tests/LOOKUP_AND_REFERENCE/CHOOSE.xlsx", 1.0, Locale::EnUs),
+        ("ironcalc/calc_tests/LOOKUP_AND_REFERENCE/ROW_COLUM.xlsx", 1.0, Locale::EnUs),
+        ("ironcalc/calc_tests/INFORMATION/FORMULATEXT.xlsx", 1.0, Locale::EnUs),
+        ("ironcalc/calc_test_no_export/tables.xlsx", 1.0, Locale::EnUs),
+        ("ironcalc/calc_tests/TEXT/T_VALUE_VALUETOTEXT.xlsx", 1.0, Locale::EnGb),
     ];
     let mut failures = Vec::new();
-    for (path, bar) in workbooks {
+    for (path, bar, locale) in workbooks {
         let raw = compiler::xlsx::read_workbook(&std::fs::read(dir.join(path)).unwrap()).unwrap();
-        let whole = compiler::whole_program(raw);
+        let whole = compiler::whole_program(raw, locale.options());
         let program = Arc::new(every_cell_as_outcome(whole.program));
         let file_id = path.rsplit('/').next().unwrap().trim_end_matches(".xlsx");
         let library = build(&program, file_id);

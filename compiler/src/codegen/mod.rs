@@ -32,7 +32,7 @@ pub use builder::{build, default_runtime_dir, write_crate, BuildError, Built, RU
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use runtime::ir::{Block, Expr, Program};
+use runtime::ir::{Block, DateOrder, Expr, Program};
 use runtime::native::program_hash;
 use runtime::reference::a1;
 use runtime::value::Value;
@@ -257,6 +257,10 @@ fn static_program(program: &Program, hash: u64) -> TokenStream {
         quote! { (#name, #rows, #cols) }
     });
     let date_1904 = program.date_1904;
+    let date_order = match program.date_order {
+        DateOrder::MonthFirst => quote! { runtime::ir::DateOrder::MonthFirst },
+        DateOrder::DayFirst => quote! { runtime::ir::DateOrder::DayFirst },
+    };
     let input_sheet = program.input.sheet;
     let input_cols = program.input.columns.iter().map(|c| c.col);
     let capacity = program.input.capacity;
@@ -279,6 +283,7 @@ fn static_program(program: &Program, hash: u64) -> TokenStream {
             program_hash: #hash,
             sheets: &[#(#sheets),*],
             date_1904: #date_1904,
+            date_order: #date_order,
             input_sheet: #input_sheet,
             input_cols: &[#(#input_cols),*],
             capacity: #capacity,

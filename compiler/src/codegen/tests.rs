@@ -2,8 +2,8 @@
 
 use runtime::functions::Function;
 use runtime::ir::{
-    Block, Expr, FormulaCell, HiddenRow, InputColumn, InputLayout, OutputColumn, OutputLayout,
-    Program, SheetInfo,
+    Block, DateOrder, Expr, FormulaCell, HiddenRow, InputColumn, InputLayout, OutputColumn,
+    OutputLayout, Program, SheetInfo,
 };
 use runtime::ops::BinaryOp;
 use runtime::reference::{CellAddr, RangeRef};
@@ -42,6 +42,7 @@ fn program(dynamic: bool) -> Program {
     Program {
         sheets: vec![sheet("IN"), sheet("OUT")],
         date_1904: false,
+        date_order: DateOrder::MonthFirst,
         input: InputLayout {
             sheet: 0,
             columns: vec![InputColumn { col: 0, header: "Goals".into(), validation: None }],
@@ -73,6 +74,16 @@ fn a_filled_down_column_is_one_function_in_one_loop() {
     // The input read moves with the row and is a direct index into the log.
     assert!(code.contains("f.input((1u32 + row), 0usize)"), "{code}");
     assert_eq!(code.matches("fn cell_").count(), 2, "{code}");
+}
+
+#[test]
+fn the_date_order_is_part_of_the_static_program() {
+    let code = generate(&program(false), "1").unwrap().lib_rs;
+    assert!(code.contains("date_order: runtime::ir::DateOrder::MonthFirst"), "{code}");
+    let mut day_first = program(false);
+    day_first.date_order = DateOrder::DayFirst;
+    let code = generate(&day_first, "1").unwrap().lib_rs;
+    assert!(code.contains("date_order: runtime::ir::DateOrder::DayFirst"), "{code}");
 }
 
 #[test]

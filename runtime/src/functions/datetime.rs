@@ -4,14 +4,15 @@
 //!
 //! Dates are serial numbers of the workbook's date system ([`calendar`]);
 //! every function reads `ctx.date_1904()`, so a 1904 workbook gets its own
-//! serials. Serials below 0 or past 9999-12-31 are `#NUM!`.
+//! serials; date text is read in the day-month order of `ctx.date_order()`.
+//! Serials below 0 or past 9999-12-31 are `#NUM!`.
 
 pub mod calendar;
 pub(crate) mod daycount;
 pub mod parse;
 mod periods;
 
-use crate::coerce::{arg, arg_number, arg_number_or, number_operand, parse_number_with};
+use crate::coerce::{arg, arg_number, arg_number_or, number_operand, parse_number_in};
 use crate::functions::{Param, Signature};
 use crate::reference::{Context, Operand};
 use crate::value::{ExcelError, Value};
@@ -171,7 +172,7 @@ pub(crate) fn serial_arg(
     ctx: &dyn Context,
 ) -> Result<f64, ExcelError> {
     let serial = match arg(args, index, ctx) {
-        Value::Text(t) => parse_number_with(&t, ctx.date_1904()).ok_or(ExcelError::Value)?,
+        Value::Text(t) => parse_number_in(&t, ctx).ok_or(ExcelError::Value)?,
         other => other.to_number()?,
     };
     if in_range(serial, ctx.date_1904()) {
@@ -323,7 +324,9 @@ fn fn_weekday(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
 /// is no date or time is `#VALUE!`.
 fn text_date_arg(args: &[Operand], ctx: &dyn Context) -> Result<parse::DateTimeText, ExcelError> {
     match arg(args, 0, ctx) {
-        Value::Text(t) => parse::parse(&t, ctx.date_1904()).ok_or(ExcelError::Value),
+        Value::Text(t) => {
+            parse::parse(&t, ctx.date_1904(), ctx.date_order()).ok_or(ExcelError::Value)
+        }
         Value::Error(e) => Err(e),
         _ => Err(ExcelError::Value),
     }
@@ -429,7 +432,7 @@ fn holiday_serials(holidays: Option<&Operand>, ctx: &dyn Context) -> Result<Vec<
     for value in values {
         let serial = match value {
             Value::Empty => continue,
-            Value::Text(t) => parse_number_with(&t, ctx.date_1904()).ok_or(ExcelError::Value)?,
+            Value::Text(t) => parse_number_in(&t, ctx).ok_or(ExcelError::Value)?,
             other => other.to_number()?,
         };
         out.push(serial.floor() as i64);

@@ -691,6 +691,10 @@ impl Context for Shown<'_> {
         self.inner.date_1904()
     }
 
+    fn date_order(&self) -> crate::ir::DateOrder {
+        self.inner.date_order()
+    }
+
     fn source_formula(&self, cell: CellAddr) -> Option<&crate::ir::SourceFormula> {
         self.inner.source_formula(cell)
     }

@@ -545,7 +545,7 @@ fn fn_text(args: &[Operand], ctx: &dyn Context) -> Result<String, ExcelError> {
     match arg(args, 0, ctx) {
         Value::Error(e) => Err(e),
         Value::Bool(b) => Ok(if b { "TRUE" } else { "FALSE" }.to_string()),
-        Value::Text(t) => match crate::coerce::parse_number_with(&t, ctx.date_1904()) {
+        Value::Text(t) => match crate::coerce::parse_number_in(&t, ctx) {
             Some(n) => format_number(n, &code, ctx.date_1904()),
             None => Ok(format_text(&t, &code)),
         },
@@ -561,9 +561,7 @@ fn fn_value(args: &[Operand], ctx: &dyn Context) -> Result<f64, ExcelError> {
     match arg(args, 0, ctx) {
         Value::Number(n) => Ok(n),
         Value::Empty => Ok(0.0),
-        Value::Text(t) => {
-            crate::coerce::parse_number_with(&t, ctx.date_1904()).ok_or(ExcelError::Value)
-        }
+        Value::Text(t) => crate::coerce::parse_number_in(&t, ctx).ok_or(ExcelError::Value),
         Value::Error(e) => Err(e),
         Value::Bool(_) | Value::Array(_) => Err(ExcelError::Value),
     }

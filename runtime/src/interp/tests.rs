@@ -29,6 +29,7 @@ fn program(formulas: Vec<FormulaCell>) -> Arc<Program> {
     Arc::new(Program {
         sheets: vec![SheetInfo { name: "Sheet1".to_string(), used_rows: 10, used_cols: 10 }],
         date_1904: false,
+        date_order: crate::ir::DateOrder::MonthFirst,
         input: InputLayout { sheet: 0, columns: Vec::new(), derived: Vec::new(), capacity: 0 },
         output: OutputLayout { sheet: 0, columns: Vec::new(), rows: Vec::new() },
         constants: vec![(at(0, 0), n(1.0)), (at(2, 0), n(3.0))],

@@ -52,6 +52,8 @@ pub struct StaticProgram {
     pub program_hash: u64,
     pub sheets: &'static [StaticSheet],
     pub date_1904: bool,
+    /// The program's [`crate::ir::Program::date_order`].
+    pub date_order: crate::ir::DateOrder,
     pub input_sheet: SheetId,
     pub input_cols: &'static [u32],
     pub capacity: u32,
@@ -378,6 +380,10 @@ impl Context for Frame<'_> {
 
     fn date_1904(&self) -> bool {
         self.program.date_1904
+    }
+
+    fn date_order(&self) -> crate::ir::DateOrder {
+        self.program.date_order
     }
 }
 

@@ -99,6 +99,40 @@ fn cached_values_workbook() -> Vec<u8> {
     book.save_to_buffer().unwrap()
 }
 
+/// `VALUE("2/3/2023")` with the value Excel cached for it in the en-GB
+/// locale, 2 March 2023.
+fn en_gb_workbook() -> Vec<u8> {
+    use rust_xlsxwriter::{Formula, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Calc").unwrap();
+    sheet.write_formula(0, 0, Formula::new("=VALUE(\"2/3/2023\")").set_result("44987")).unwrap();
+    book.save_to_buffer().unwrap()
+}
+
+/// `conformance --locale en-GB` reads date text day first; the default is
+/// en-US, and a locale it does not know is refused with the ones it does.
+#[test]
+fn conformance_in_a_locale() {
+    let dir = TempDir::new();
+    let path = dir.path().join("en-gb.xlsx");
+    std::fs::write(&path, en_gb_workbook()).unwrap();
+    let path = path.to_str().unwrap();
+    let output = sengine(&["conformance", "--locale", "en-GB", path]);
+    let stdout = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("en-gb.xlsx: 1 passed, 0 failed, 0 left out"), "{stdout}");
+    let output = sengine(&["conformance", "--verbose", path]);
+    let stdout = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("expected 44987.0, got 44960.0"), "{stdout}");
+    let output = sengine(&["conformance", "--locale", "fr-FR", path]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("invalid value 'fr-FR'"), "{stderr}");
+    assert!(stderr.contains("[possible values: en-US, en-GB]"), "{stderr}");
+}
+
 /// `conformance` prints a line per file, each mismatch with `--verbose`,
 /// the closing totals, and fails when any cell fails.
 #[test]

@@ -63,6 +63,7 @@ pub(crate) fn program() -> Program {
     Program {
         sheets: vec![sheet("IN"), sheet("OUT")],
         date_1904: false,
+        date_order: runtime::ir::DateOrder::MonthFirst,
         input,
         output,
         constants: Vec::new(),

@@ -1,9 +1,15 @@
-//! Date and time text as Excel (en-US) reads it when text meets arithmetic,
+//! Date and time text as Excel reads it when text meets arithmetic,
 //! `DATEVALUE` or `TIMEVALUE`: `2024-03-15`, `3/15/2024`, `15-Mar-2024`,
 //! `March 15, 2024`, `13:45`, `1:45 PM`, and a date followed by a time.
 //!
+//! The locale decides which of two numbers comes first in a date without
+//! a month name ([`DateOrder`]): en-US reads `3/15/2024` month first, en-GB
+//! reads `15/3/2024` day first. Year-first dates and month names read the
+//! same in both; month names are English.
+//!
 //! Grammar (case-insensitive; an all-number date uses one separator, `/`
-//! or `-`; spaces and commas may separate only around a month name):
+//! or `-`; spaces and commas may separate only around a month name; `m sep
+//! d` is `d sep m` in the day-first order):
 //!
 //! ```text
 //! text     = date | time | date " " time
@@ -17,6 +23,18 @@
 //! the current year. Years before 1900 (1904 in that system) are rejected.
 
 use super::calendar::{current_year, days_in_month, in_range, serial_from_ymd};
+
+/// Which number comes first in an all-number date that does not start
+/// with a four-digit year: the month (en-US, `2/3/2023` is 3 February) or
+/// the day (en-GB, `2/3/2023` is 2 March).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum DateOrder {
+    /// Month, day, year: Excel in the en-US locale, the product's order.
+    #[default]
+    MonthFirst,
+    /// Day, month, year: Excel in the en-GB locale.
+    DayFirst,
+}
 
 /// What a date/time text holds: the date's serial and the time of day as a
 /// fraction of a day (which may exceed 1 for `25:00`).
@@ -33,8 +51,9 @@ impl DateTimeText {
     }
 }
 
-/// Parses date and/or time text; `None` when it is neither.
-pub fn parse(text: &str, date_1904: bool) -> Option<DateTimeText> {
+/// Parses date and/or time text, reading an all-number date in `order`;
+/// `None` when it is neither.
+pub fn parse(text: &str, date_1904: bool, order: DateOrder) -> Option<DateTimeText> {
     if padded_year_first(text) {
         return None;
     }
@@ -58,7 +77,7 @@ pub fn parse(text: &str, date_1904: bool) -> Option<DateTimeText> {
     let date = if date_tokens.is_empty() {
         None
     } else {
-        let serial = parse_date(&date_tokens.join(" "), date_1904)?;
+        let serial = parse_date(&date_tokens.join(" "), date_1904, order)?;
         Some(serial)
     };
     Some(DateTimeText { date, time })
@@ -143,7 +162,7 @@ enum Piece {
 }
 
 /// The date part, from its pieces.
-fn parse_date(text: &str, date_1904: bool) -> Option<f64> {
+fn parse_date(text: &str, date_1904: bool, order: DateOrder) -> Option<f64> {
     let mut pieces = Vec::new();
     for token in text.split([' ', '-', '/', ',']).filter(|t| !t.is_empty()) {
         let piece = match digits(token) {
@@ -160,12 +179,13 @@ fn parse_date(text: &str, date_1904: bool) -> Option<f64> {
     if !has_name && (text.contains([',', ' ']) || mixed) {
         return None;
     }
-    let (year, month, day) = date_fields(&pieces)?;
+    let (year, month, day) = date_fields(&pieces, order)?;
     build_date(year, month, day, date_1904)
 }
 
-/// Reads (year, month, day) from the pieces in the orders Excel accepts.
-fn date_fields(pieces: &[Piece]) -> Option<(i64, u32, u32)> {
+/// Reads (year, month, day) from the pieces in the orders Excel accepts,
+/// the first two of three numbers (or the only two) in `order`.
+fn date_fields(pieces: &[Piece], order: DateOrder) -> Option<(i64, u32, u32)> {
     use Piece::{Month, Number};
     let year = |n: u32, len: usize| -> Option<i64> {
         match len {
@@ -174,11 +194,22 @@ fn date_fields(pieces: &[Piece]) -> Option<(i64, u32, u32)> {
             _ => None,
         }
     };
+    // The month and the day of two leading numbers, in the locale's order.
+    let month_day = |first: u32, second: u32| match order {
+        DateOrder::MonthFirst => (first, second),
+        DateOrder::DayFirst => (second, first),
+    };
     match *pieces {
         [Number(y, 4), Number(m, _), Number(d, _)] => Some((i64::from(y), m, d)),
-        [Number(m, _), Number(d, _), Number(y, len)] => Some((year(y, len)?, m, d)),
+        [Number(a, _), Number(b, _), Number(y, len)] => {
+            let (m, d) = month_day(a, b);
+            Some((year(y, len)?, m, d))
+        }
         [Number(m, _), Number(y, 4)] => Some((i64::from(y), m, 1)),
-        [Number(m, _), Number(d, _)] => Some((current_year(), m, d)),
+        [Number(a, _), Number(b, _)] => {
+            let (m, d) = month_day(a, b);
+            Some((current_year(), m, d))
+        }
         [Number(d, _), Month(m), Number(y, len)] | [Month(m), Number(d, _), Number(y, len)] => {
             Some((year(y, len)?, m, d))
         }
@@ -234,7 +265,11 @@ mod tests {
     use super::*;
 
     fn serial(text: &str) -> Option<f64> {
-        parse(text, false).map(|p| p.serial())
+        parse(text, false, DateOrder::MonthFirst).map(|p| p.serial())
+    }
+
+    fn serial_day_first(text: &str) -> Option<f64> {
+        parse(text, false, DateOrder::DayFirst).map(|p| p.serial())
     }
 
     #[test]
@@ -258,7 +293,7 @@ mod tests {
         // TIMEVALUE's documentation: "2:24 AM" is 0.1, "22-Aug-2011 6:35 AM"
         // has the time 0.274305556.
         assert_eq!(serial("2:24 AM"), Some(0.1));
-        let both = parse("22-Aug-2011 6:35 AM", false).unwrap();
+        let both = parse("22-Aug-2011 6:35 AM", false, DateOrder::MonthFirst).unwrap();
         assert!((both.time.unwrap() - 0.274305556).abs() < 1e-9);
         assert_eq!(both.date, Some(40777.0));
         assert_eq!(serial("12:00 PM"), Some(0.5));
@@ -280,8 +315,39 @@ mod tests {
 
     #[test]
     fn the_1904_system_counts_from_1904() {
-        assert_eq!(parse("1/1/1904", true).map(|p| p.serial()), Some(0.0));
-        assert_eq!(parse("1/1/1903", true), None);
-        assert_eq!(parse("8/22/2011", true).map(|p| p.serial()), Some(40777.0 - 1462.0));
+        let serial_1904 = |text| parse(text, true, DateOrder::MonthFirst).map(|p| p.serial());
+        assert_eq!(serial_1904("1/1/1904"), Some(0.0));
+        assert_eq!(serial_1904("1/1/1903"), None);
+        assert_eq!(serial_1904("8/22/2011"), Some(40777.0 - 1462.0));
+        let day_first = parse("22/8/2011", true, DateOrder::DayFirst).map(|p| p.serial());
+        assert_eq!(day_first, Some(40777.0 - 1462.0));
+    }
+
+    #[test]
+    fn day_first_order_swaps_the_leading_day_and_month() {
+        // Excel in en-GB: "2/3/2023" is 2 March 2023 (44987), "13/1/2024"
+        // is 13 January 2024 (45304), "1/13/2024" has no month 13; in en-US
+        // "2/3/2023" is 3 February (44960) and "13/1/2024" is refused.
+        assert_eq!(serial_day_first("2/3/2023"), Some(44987.0));
+        assert_eq!(serial_day_first("13/1/2024"), Some(45304.0));
+        assert_eq!(serial_day_first("1/13/2024"), None);
+        assert_eq!(serial_day_first("10-12-1999"), Some(36504.0));
+        assert_eq!(serial_day_first("22/8/11"), Some(40777.0));
+        assert_eq!(serial_day_first("30/2/2010"), None);
+        assert_eq!(serial("2/3/2023"), Some(44960.0));
+        assert_eq!(serial("1/13/2024"), Some(45304.0));
+        assert_eq!(serial("13/1/2024"), None);
+        assert_eq!(serial("10-12-1999"), Some(36445.0));
+    }
+
+    #[test]
+    fn year_first_and_month_names_read_alike_in_both_orders() {
+        // ISO dates and month names leave no doubt which number is the day.
+        for text in ["2024-03-15", "2024/3/15", "15-Mar-2024", "15 March 2024"] {
+            assert_eq!(serial(text), Some(45366.0), "{text}");
+            assert_eq!(serial_day_first(text), Some(45366.0), "{text}");
+        }
+        // The time after a day-first date.
+        assert_eq!(serial_day_first("15/3/2024 18:00"), Some(45366.75));
     }
 }

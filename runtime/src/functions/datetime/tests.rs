@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::DateTimeFn;
 use crate::functions::{call, Function};
+use crate::ir::DateOrder;
 use crate::reference::{CellAddr, Operand, RangeRef, Reference};
 use crate::testing::MapContext;
 use crate::value::{Array, ExcelError, Value};
@@ -222,6 +223,35 @@ fn the_1904_date_system() {
     assert_eq!(eval_in(&ctx, Year, &[t("8/22/2011")]), n(2011.0));
     // 1904-01-01 was a Friday.
     assert_eq!(eval_in(&ctx, Weekday, &[n(0.0)]), n(6.0));
+}
+
+#[test]
+fn date_text_in_the_day_first_order_of_en_gb() {
+    use DateTimeFn::{DateValue, Day, EDate, Month, TimeValue, Year};
+    let value_err = Value::Error(ExcelError::Value);
+    let mut en_gb = MapContext::new(&["Sheet1"]);
+    en_gb.use_date_order(DateOrder::DayFirst);
+    let en_us = MapContext::new(&["Sheet1"]);
+    // Excel in en-GB reads "2/3/2023" as 2 March 2023 and "13/1/2024" as
+    // 13 January 2024, and has no month 13 for "1/13/2024"; en-US reads
+    // them the other way round.
+    assert_eq!(eval_in(&en_gb, DateValue, &[t("2/3/2023")]), n(44987.0));
+    assert_eq!(eval_in(&en_gb, DateValue, &[t("13/1/2024")]), n(45304.0));
+    assert_eq!(eval_in(&en_gb, DateValue, &[t("1/13/2024")]), value_err);
+    assert_eq!(eval_in(&en_us, DateValue, &[t("2/3/2023")]), n(44960.0));
+    assert_eq!(eval_in(&en_us, DateValue, &[t("1/13/2024")]), n(45304.0));
+    assert_eq!(eval_in(&en_us, DateValue, &[t("13/1/2024")]), value_err);
+    // The date functions read date text the same way.
+    assert_eq!(eval_in(&en_gb, Month, &[t("2/3/2023")]), n(3.0));
+    assert_eq!(eval_in(&en_gb, Day, &[t("22/8/2011 6:35 AM")]), n(22.0));
+    assert_eq!(eval_in(&en_gb, Year, &[t("1/13/2024")]), value_err);
+    assert_eq!(eval_in(&en_gb, EDate, &[t("15/1/2011"), n(1.0)]), n(40589.0));
+    assert_close(eval_in(&en_gb, TimeValue, &[t("22/8/2011 6:35 AM")]), 0.274305556);
+    // Year-first dates and month names leave no doubt in either order.
+    for text in ["2024-03-15", "15-Mar-2024"] {
+        assert_eq!(eval_in(&en_gb, DateValue, &[t(text)]), n(45366.0), "{text}");
+        assert_eq!(eval_in(&en_us, DateValue, &[t(text)]), n(45366.0), "{text}");
+    }
 }
 
 #[test]

@@ -89,6 +89,9 @@ mod tests {
         fn date_1904(&self) -> bool {
             false
         }
+        fn date_order(&self) -> crate::ir::DateOrder {
+            crate::ir::DateOrder::MonthFirst
+        }
         fn source_formula(&self, cell: CellAddr) -> Option<&SourceFormula> {
             self.0.iter().find(|f| f.range.contains(cell))
         }

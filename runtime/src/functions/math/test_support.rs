@@ -175,4 +175,8 @@ impl crate::reference::Context for Counting<'_> {
     fn date_1904(&self) -> bool {
         self.inner.date_1904()
     }
+
+    fn date_order(&self) -> crate::ir::DateOrder {
+        self.inner.date_order()
+    }
 }

@@ -235,6 +235,24 @@ fn value_and_numbervalue_documented_examples() {
     assert_eq!(eval(TextFn::NumberValue, &[t("1,5"), t(","), t(",")]), VALUE_ERR);
 }
 
+/// `VALUE` of date text as Excel cached it in a workbook calculated in the
+/// en-GB locale (calc_tests/TEXT/T_VALUE_VALUETOTEXT.xlsx, column I and C15).
+#[test]
+fn value_reads_date_text_in_the_context_order() {
+    let mut en_gb = MapContext::new(&["Sheet1"]);
+    en_gb.use_date_order(crate::ir::DateOrder::DayFirst);
+    let value = |text: &str| eval_in(&en_gb, TextFn::Value, vec![Operand::Value(t(text))]);
+    assert_eq!(value("2/3/2023"), n(44987.0));
+    assert_eq!(value("10-12-1999"), n(36504.0));
+    assert_eq!(value("2-Feb-2026"), n(46055.0));
+    assert_eq!(value("30/2/2010"), VALUE_ERR);
+    assert_eq!(value("40-2-2023"), VALUE_ERR);
+    assert_eq!(value("123,456.67"), n(123456.67));
+    // The same texts in en-US, month first: 3 February 2023, 12 October 1999.
+    assert_eq!(eval(TextFn::Value, &[t("2/3/2023")]), n(44960.0));
+    assert_eq!(eval(TextFn::Value, &[t("10-12-1999")]), n(36445.0));
+}
+
 #[test]
 fn rept_exact_t_documented_examples() {
     assert_eq!(eval(TextFn::Rept, &[t("*-"), n(3.0)]), t("*-*-*-"));
