@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use compiler::xlsx::{CellValue, RawSheet, RawWorkbook};
 use server::conformance::{check_file_with, FileResult, Locale, Totals};
 
-/// Issue 4's bar: the share of formula cells that pass.
+/// The conformance bar: the share of formula cells that pass.
 const MIN_CELLS_PASSING: f64 = 0.90;
-/// Issue 4's bar: the share of files that pass in every cell.
+/// The conformance bar: the share of files that pass in every cell.
 const MIN_FILES_PASSING: f64 = 0.80;
 
 /// Functions of the categories the bar does not require every file of to
@@ -219,7 +219,7 @@ fn share(part: usize, whole: usize) -> f64 {
     }
 }
 
-/// The shared corpus meets issue 4's bar. Figures are printed either way,
+/// The shared corpus meets the conformance bar. Figures are printed either way,
 /// with every file that fails and why.
 #[test]
 #[ignore = "needs the shared corpus: SENGINE_CORPUS, run by .ci/run"]
