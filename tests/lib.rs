@@ -23,6 +23,9 @@ pub fn repo_root() -> PathBuf {
 pub enum Content<'a> {
     Text(&'a str),
     Number(f64),
+    /// A dynamic array formula and the last cell of the spill range the
+    /// file records for it (`Spill("=FILTER(…)", "A3")` in `A2`).
+    Spill(&'a str, &'a str),
 }
 
 impl<'a> From<&'a str> for Content<'a> {
@@ -62,6 +65,11 @@ fn build(
                 }
                 Content::Number(n) => {
                     sheet.write_number(row, col, *n)?;
+                }
+                Content::Spill(formula, last) => {
+                    let (last_row, last_col) = parse_a1(last);
+                    let formula = Formula::new(*formula);
+                    sheet.write_dynamic_array_formula(row, col, last_row, last_col, formula)?;
                 }
             }
         }
@@ -129,6 +137,7 @@ pub fn entry(values: &[Content<'_>]) -> Entry {
             Content::Text("") => Value::Empty,
             Content::Text(t) => Value::text(t),
             Content::Number(n) => Value::Number(*n),
+            Content::Spill(..) => panic!("a log entry holds values, not formulas"),
         })
         .collect()
 }

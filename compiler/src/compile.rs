@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use runtime::interp::Interpreter;
 use runtime::ir::{
-    Block, DateOrder, DefinedName, Expr, FormulaCell, HiddenRow, Iteration, Program, SheetInfo,
-    SourceFormula,
+    Block, DateOrder, DefinedName, Expr, FormulaCell, GrowingSpill, HiddenRow, Iteration, Program,
+    SheetInfo, SourceFormula,
 };
 use runtime::reference::{a1, CellAddr, RangeRef, Reference, SheetId};
 use runtime::value::{ExcelError, Value};
@@ -67,12 +67,26 @@ pub fn compile_workbook(
     };
     report_cells(&wb, &lowered, &graph, &needed, &mut diags);
     report_cycles(&wb, &graph, &needed, &lowered, &mut diags);
+    let by_addr: BTreeMap<CellAddr, &Lowered<'_>> = lowered.iter().map(|l| (l.addr, l)).collect();
+    let depends_on_log = match &layout {
+        Some(layout) => log_dependence(&graph, &by_addr, &input_region(layout)),
+        None => vec![false; graph.cells.len()],
+    };
+    let growing = match &layout {
+        Some(layout) => {
+            let log = |cell: &CellAddr| graph.node(cell).is_some_and(|n| depends_on_log[n]);
+            let needs = |cell: &CellAddr| graph.node(cell).is_some_and(|n| needed[n]);
+            growing_spills(&wb, &lowered, layout, &log, &needs, &mut diags)
+        }
+        None => Vec::new(),
+    };
     diags.sort_by_key(|d| diagnostic_order(&wb, d));
     let (Some(layout), false) = (layout, diags.iter().any(|d| d.severity == Severity::Error))
     else {
         return Err(diags);
     };
-    let program = assemble(&wb, &lowerer, &lowered, &graph, &needed, layout);
+    let mut program = assemble(&wb, &lowerer, &lowered, &graph, &needed, &depends_on_log, layout);
+    program.growing_spills = growing;
     Ok(Compiled { program: Arc::new(program), warnings: diags })
 }
 
@@ -96,9 +110,12 @@ pub(crate) fn lower_all<'a>(wb: &'a Workbook, lowerer: &Lowerer<'_>) -> Vec<Lowe
     for (sheet_index, sheet) in wb.sheets.iter().enumerate() {
         // Cells of an array formula's range other than its top-left hold no
         // formula of their own: each reads its element of the top-left's array.
-        // FIXME: a dynamic array keeps the spill range the file recorded; when
-        // its result grows with the log the cells past that range are not
-        // computed (Excel spills further, or shows #SPILL! when blocked).
+        // A dynamic array whose shape follows the log can spill past the
+        // range the file recorded: see `growing_spills`.
+        // FIXME: a reference computed at run time (`OFFSET`, `INDIRECT`) to a
+        // blank cell past a growing array's recorded range reads it as blank
+        // where Excel reads the array's element; static references there are
+        // refused.
         let mut array_cells = Vec::new();
         for (&(row, col), cell) in &sheet.cells {
             let addr = CellAddr::new(sheet_index as SheetId, row, col);
@@ -294,12 +311,11 @@ fn assemble(
     lowered: &[Lowered<'_>],
     graph: &DepGraph,
     needed: &[bool],
+    depends_on_log: &[bool],
     layout: Layout,
 ) -> Program {
     let order = graph.order();
     let by_addr: BTreeMap<CellAddr, &Lowered<'_>> = lowered.iter().map(|l| (l.addr, l)).collect();
-    let input_cells = input_region(&layout);
-    let depends_on_log = log_dependence(graph, &by_addr, &input_cells);
     let literals = literal_cells(wb, Some(&layout));
     let sheets = sheet_infos(wb, Some(&layout));
     let names = defined_names(wb, lowerer);
@@ -327,6 +343,7 @@ fn assemble(
         sources: source_formulas(wb, lowered),
         hidden_rows: hidden_rows(wb),
         iteration: None,
+        growing_spills: Vec::new(),
     };
     program.iteration = iteration(wb, graph, &cycles, &program.formulas);
     let folded = Interpreter::new(Arc::new(program.clone())).evaluate_all(&[]).unwrap_or_default();
@@ -342,6 +359,190 @@ fn assemble(
     program.blocks = blocks(&program.formulas, &by_addr);
     program.iteration = iteration(wb, graph, &cycles, &program.formulas);
     program
+}
+
+/// Functions whose result's shape can follow the values of their
+/// arguments (`FILTER` keeps the rows that match, `SEQUENCE(n)` has `n`
+/// rows), rather than only the shapes of their arguments.
+// FIXME: `IF`, `IFS`, `SWITCH` and `CHOOSE` between branches of different
+// shapes also change shape with the log; they are taken as keeping it.
+const SHAPE_FROM_VALUES: &[&str] = &[
+    "FILTER",
+    "UNIQUE",
+    "SEQUENCE",
+    "RANDARRAY",
+    "MAKEARRAY",
+    "REDUCE",
+    "TEXTSPLIT",
+    "TAKE",
+    "DROP",
+    "EXPAND",
+    "CHOOSECOLS",
+    "CHOOSEROWS",
+    "WRAPROWS",
+    "WRAPCOLS",
+    "TOCOL",
+    "TOROW",
+    "TRIMRANGE",
+    "GROUPBY",
+    "PIVOTBY",
+    "REGEXEXTRACT",
+    "LINEST",
+    "LOGEST",
+    "OFFSET",
+    "INDIRECT",
+    "INDEX",
+    "XLOOKUP",
+    "ANCHORARRAY",
+];
+
+/// Whether the shape of `expr`'s result can change with the values it reads.
+fn shape_can_change(expr: &Expr) -> bool {
+    fn walk(expr: &Expr) -> bool {
+        match expr {
+            Expr::Spill { .. } => true,
+            Expr::Call(f, args) => SHAPE_FROM_VALUES.contains(&f.name()) || args.iter().any(walk),
+            Expr::Value(_)
+            | Expr::Missing
+            | Expr::Cell(_)
+            | Expr::Range(_)
+            | Expr::Error(_)
+            | Expr::Local(_)
+            | Expr::ArrayElement { .. } => false,
+            Expr::Unary(_, x) | Expr::Implicit(x) | Expr::ArrayFormula(x) => walk(x),
+            Expr::Lambda { body, .. } => walk(body),
+            Expr::Binary(_, a, b) | Expr::RefOp(_, a, b) | Expr::Let(a, b) => walk(a) || walk(b),
+            Expr::Chain(first, rest) => walk(first) || rest.iter().any(|(_, e)| walk(e)),
+        }
+    }
+    walk(expr)
+}
+
+/// The dynamic arrays whose shape can change with the log, each with the
+/// cells that would block it, in anchor order. One anchored on `OUT` is
+/// refused, as file-preparation.md has it; a formula that reads a blank
+/// cell such an array may spill into beyond the range the file recorded is
+/// refused where `OUT` depends on it (it would read the cell as blank where
+/// Excel reads the array), with the advice to read the array through `#`.
+fn growing_spills(
+    wb: &Workbook,
+    lowered: &[Lowered<'_>],
+    layout: &Layout,
+    depends_on_log: &dyn Fn(&CellAddr) -> bool,
+    needed: &dyn Fn(&CellAddr) -> bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<GrowingSpill> {
+    let mut out = Vec::new();
+    for l in lowered {
+        let sheet = &wb.sheets[usize::from(l.addr.sheet)];
+        let Some(formula) =
+            sheet.cells.get(&(l.addr.row, l.addr.col)).and_then(|c| c.formula.as_ref())
+        else {
+            continue;
+        };
+        let (Some((r0, c0, r1, c1)), true) = (formula.array, formula.dynamic) else { continue };
+        let varies = l.expr.as_ref().is_ok_and(shape_can_change);
+        if !varies || !depends_on_log(&l.addr) {
+            continue;
+        }
+        let anchor = l.addr;
+        let at = |cell: CellAddr| format!("{}!{}", sheet_name(wb, cell), a1(cell.row, cell.col));
+        let recorded = |row: u32, col: u32| (r0..=r1).contains(&row) && (c0..=c1).contains(&col);
+        if anchor.sheet == layout.output.sheet {
+            diags.push(Diagnostic {
+                severity: Severity::Error,
+                sheet: Some(sheet.name.clone()),
+                cell: Some(a1(anchor.row, anchor.col)),
+                formula: Some(display_formula(&l.text)),
+                message: "a dynamic array whose size can change with the log spills into OUT"
+                    .to_string(),
+            });
+            continue;
+        }
+        let blockers: Vec<(u32, u32)> = sheet
+            .cells
+            .range((r0, c0)..)
+            .filter(|(&(row, col), cell)| {
+                col >= c0
+                    && !recorded(row, col)
+                    && (cell.formula.is_some() || cell.value != CellValue::Empty)
+            })
+            .map(|(&(row, col), _)| (row - r0, col - c0))
+            .collect();
+        for reader in lowered {
+            if reader.addr == anchor
+                || matches!(reader.expr, Ok(Expr::ArrayElement { anchor: a, .. }) if a == anchor)
+            {
+                continue;
+            }
+            let blank = reader.deps.refs.iter().find(|(range, _)| {
+                range.sheet == anchor.sheet && reads_blank_beyond(sheet, range, (r0, c0, r1, c1))
+            });
+            let Some((range, _)) = blank else { continue };
+            let severity = if needed(&reader.addr) { Severity::Error } else { Severity::Warning };
+            let read = match (range.rows(), range.cols()) {
+                (1, 1) => a1(range.first_row, range.first_col),
+                _ => format!(
+                    "{}:{}",
+                    a1(range.first_row, range.first_col),
+                    a1(range.last_row, range.last_col)
+                ),
+            };
+            diags.push(Diagnostic {
+                severity,
+                sheet: Some(sheet_name(wb, reader.addr).to_string()),
+                cell: Some(a1(reader.addr.row, reader.addr.col)),
+                formula: Some(display_formula(&reader.text)),
+                message: format!(
+                    "reads {}!{read}, where the dynamic array at {} spills when the log makes \
+                     it larger; read the array as {}#",
+                    sheet.name,
+                    at(anchor),
+                    a1(anchor.row, anchor.col)
+                ),
+            });
+        }
+        out.push(GrowingSpill { anchor, blockers });
+    }
+    out.sort_by_key(|s| s.anchor);
+    out
+}
+
+/// Whether `range` covers a blank cell of `sheet` right of and below the
+/// top-left of `spill` (first row, first column, last row, last column)
+/// outside it: a cell the array may spill into.
+fn reads_blank_beyond(
+    sheet: &crate::workbook::Sheet,
+    range: &RangeRef,
+    spill: (u32, u32, u32, u32),
+) -> bool {
+    let (r0, c0, r1, c1) = spill;
+    let rows = range.first_row.max(r0)..=range.last_row;
+    let cols = range.first_col.max(c0)..=range.last_col;
+    if rows.is_empty() || cols.is_empty() {
+        return false;
+    }
+    let span = |a: u32, b: u32| u64::from(b - a) + 1;
+    let area = span(*rows.start(), *rows.end()) * span(*cols.start(), *cols.end());
+    let inside_rows = (*rows.start()).max(r0)..=(*rows.end()).min(r1);
+    let inside_cols = (*cols.start()).max(c0)..=(*cols.end()).min(c1);
+    let inside = match inside_rows.is_empty() || inside_cols.is_empty() {
+        true => 0,
+        false => {
+            span(*inside_rows.start(), *inside_rows.end())
+                * span(*inside_cols.start(), *inside_cols.end())
+        }
+    };
+    let filled = sheet
+        .cells
+        .range((*rows.start(), 0)..=(*rows.end(), u32::MAX))
+        .filter(|(&(row, col), cell)| {
+            cols.contains(&col)
+                && !(inside_rows.contains(&row) && inside_cols.contains(&col))
+                && (cell.formula.is_some() || cell.value != CellValue::Empty)
+        })
+        .count() as u64;
+    area - inside > filled
 }
 
 /// The program's iterative calculation when the workbook enables it and
@@ -494,7 +695,8 @@ fn calls(expr: &Expr, names: &[&str]) -> bool {
         | Expr::Range(_)
         | Expr::Error(_)
         | Expr::Local(_)
-        | Expr::ArrayElement { .. } => false,
+        | Expr::ArrayElement { .. }
+        | Expr::Spill { .. } => false,
         Expr::Unary(_, x) | Expr::Implicit(x) | Expr::ArrayFormula(x) => calls(x, names),
         Expr::Lambda { body, .. } => calls(body, names),
         Expr::Binary(_, a, b) | Expr::RefOp(_, a, b) | Expr::Let(a, b) => {

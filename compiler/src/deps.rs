@@ -47,7 +47,7 @@ impl Deps {
         match expr {
             Expr::Value(_) | Expr::Missing | Expr::Error(_) => {}
             Expr::Cell(cell) => self.refs.push((RangeRef::cell(*cell), edge)),
-            Expr::Range(range) => self.refs.push((*range, edge)),
+            Expr::Range(range) | Expr::Spill { range, .. } => self.refs.push((*range, edge)),
             Expr::Unary(_, x) | Expr::Implicit(x) | Expr::ArrayFormula(x) => self.walk(x, edge),
             Expr::ArrayElement { anchor, .. } => self.refs.push((RangeRef::cell(*anchor), edge)),
             Expr::Let(value, body) => {
@@ -146,7 +146,7 @@ fn reach_of(exprs: &[&Expr]) -> Vec<Dynamic> {
 fn sheets_in(expr: &Expr, out: &mut Vec<SheetId>) {
     match expr {
         Expr::Cell(cell) => out.push(cell.sheet),
-        Expr::Range(range) => out.push(range.sheet),
+        Expr::Range(range) | Expr::Spill { range, .. } => out.push(range.sheet),
         Expr::Unary(_, x) | Expr::Implicit(x) | Expr::ArrayFormula(x) => sheets_in(x, out),
         Expr::ArrayElement { anchor, .. } => out.push(anchor.sheet),
         Expr::Let(value, body) => {

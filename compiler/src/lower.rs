@@ -311,12 +311,13 @@ impl FormulaLowering<'_, '_> {
     }
 
     /// The spill range of the array formula whose top-left cell `operand`
-    /// is (`A3#`, stored as `ANCHORARRAY(A3)`): the range the file records
-    /// for the formula. A cell that holds no array formula is `#REF!`. A
-    /// computed anchor (`OFFSET(A1,1,1)#`) is looked up at run time.
-    // FIXME: the spill range is the one the file recorded, not the shape the
-    // formula computes now; a dynamic array that grows or shrinks with the
-    // log is read over its recorded range.
+    /// is (`A3#`, stored as `ANCHORARRAY(A3)`): for a dynamic array, the
+    /// range the file records while the result keeps that shape, else the
+    /// result itself ([`Expr::Spill`]); for a legacy array formula, its
+    /// range. A cell that holds no array formula is `#REF!`. A computed
+    /// anchor (`OFFSET(A1,1,1)#`) is looked up at run time.
+    // FIXME: a computed anchor's `#` reads the range the file recorded, even
+    // where the log makes that dynamic array grow or shrink.
     fn spill(&mut self, operand: &Node, span: &Span) -> Expr {
         let anchor = match self.node(operand, Mode::Array) {
             Expr::Cell(anchor) => anchor,
@@ -331,10 +332,17 @@ impl FormulaLowering<'_, '_> {
         };
         let sheet = self.lowerer.wb.sheets.get(usize::from(anchor.sheet));
         let cell = sheet.and_then(|s| s.cells.get(&(anchor.row, anchor.col)));
-        match cell.and_then(|c| c.formula.as_ref()?.array) {
+        let Some(formula) = cell.and_then(|c| c.formula.as_ref()) else {
+            return Expr::Error(ExcelError::Ref);
+        };
+        match formula.array {
             Some((first_row, first_col, last_row, last_col)) => {
                 let sheet = anchor.sheet;
-                Expr::Range(RangeRef { sheet, first_row, first_col, last_row, last_col })
+                let range = RangeRef { sheet, first_row, first_col, last_row, last_col };
+                match formula.dynamic {
+                    true => Expr::Spill { anchor, range },
+                    false => Expr::Range(range),
+                }
             }
             None => Expr::Error(ExcelError::Ref),
         }

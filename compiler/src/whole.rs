@@ -95,6 +95,7 @@ pub fn whole_program(raw: RawWorkbook, options: WholeOptions) -> WholeWorkbook {
         sources: crate::compile::source_formulas(&wb, &lowered),
         hidden_rows: crate::compile::hidden_rows(&wb),
         iteration: None,
+        growing_spills: Vec::new(),
     };
     let cycles = if wb.raw.calc.iterate { graph.cycles() } else { Vec::new() };
     program.iteration = crate::compile::iteration(&wb, &graph, &cycles, &program.formulas);

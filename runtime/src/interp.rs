@@ -314,6 +314,22 @@ impl<'c> Walker<'c> {
             Expr::Implicit(x) => Operand::Value(self.eval(x).to_scalar(self.ctx)),
             Expr::Call(f, args) => self.call(*f, args),
             Expr::ArrayFormula(x) => Operand::Value(array_result(self.eval(x).to_value(self.ctx))),
+            Expr::Spill { anchor, range } => {
+                let reference = Operand::Ref(Reference::Range(*range));
+                match self.ctx.held(*anchor) {
+                    Value::Array(a)
+                        if (a.rows(), a.cols())
+                            == (range.rows() as usize, range.cols() as usize) =>
+                    {
+                        reference
+                    }
+                    Value::Array(a) => Operand::Value(Value::Array(a)),
+                    // A blocked spill has no range to refer to.
+                    Value::Error(ExcelError::Spill) => Operand::error(ExcelError::Ref),
+                    // A single value spills nowhere: the spill is its cell.
+                    _ => Operand::Ref(Reference::Range(RangeRef::cell(*anchor))),
+                }
+            }
             Expr::ArrayElement { anchor, row, col, spill } => {
                 Operand::Value(element(&self.ctx.held(*anchor), *row, *col, *spill))
             }
@@ -525,7 +541,17 @@ pub fn eval_formula(program: &Program, index: usize, ctx: &dyn Context) -> Optio
 fn formula_value(expr: &Expr, ctx: &dyn Context) -> Value {
     let walker = Walker::new(ctx);
     match expr {
-        Expr::ArrayFormula(x) => array_result(walker.eval(x).to_value(ctx)),
+        Expr::ArrayFormula(x) => {
+            let value = array_result(walker.eval(x).to_value(ctx));
+            let (rows, cols) = match &value {
+                Value::Array(a) => (a.rows(), a.cols()),
+                _ => (1, 1),
+            };
+            match ctx.growing_spill(ctx.current_cell()) {
+                Some(spill) if spill.blocked(rows, cols) => Value::Error(ExcelError::Spill),
+                _ => value,
+            }
+        }
         // An element is already as its cell shows it; past a dynamic
         // array's result the cell stays empty.
         expr @ Expr::ArrayElement { .. } => walker.eval(expr).to_value(ctx),
@@ -677,6 +703,10 @@ impl Context for Run<'_> {
                 None => f(i, &Value::Empty),
             }
         }
+    }
+
+    fn growing_spill(&self, anchor: CellAddr) -> Option<&crate::ir::GrowingSpill> {
+        self.program().growing_spill(anchor)
     }
 
     fn held(&self, addr: CellAddr) -> Value {

@@ -51,6 +51,27 @@ pub struct Program {
     /// Excel's iterative calculation, when the workbook enables it and
     /// `formulas` hold cells that read each other in a loop.
     pub iteration: Option<Iteration>,
+    /// The dynamic arrays whose shape can change with the log, by anchor.
+    pub growing_spills: Vec<GrowingSpill>,
+}
+
+/// A dynamic array whose shape can change with the log. Excel spills it
+/// into blank cells only: when its result would cover a cell that holds a
+/// value or a formula, its top-left cell shows `#SPILL!` and the rest of
+/// its range stays empty.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GrowingSpill {
+    pub anchor: CellAddr,
+    /// The cells right of and below `anchor` (offsets from it) that hold
+    /// something, outside the spill range the file recorded.
+    pub blockers: Vec<(u32, u32)>,
+}
+
+impl GrowingSpill {
+    /// Whether a result of `rows` by `cols` would cover a blocker.
+    pub fn blocked(&self, rows: usize, cols: usize) -> bool {
+        self.blockers.iter().any(|&(r, c)| (r as usize) < rows && (c as usize) < cols)
+    }
 }
 
 /// How the cells of circular references are computed when a workbook
@@ -245,6 +266,15 @@ pub enum Expr {
         col: u32,
         spill: bool,
     },
+    /// The spill operator on a dynamic array's top-left cell (`A2#`):
+    /// `range` is the spill range the file recorded. While the array held
+    /// at `anchor` has that shape this is a reference to `range`; when the
+    /// log makes it grow or shrink, it is the array itself, as Excel's `#`
+    /// follows the spill wherever it goes.
+    Spill {
+        anchor: CellAddr,
+        range: RangeRef,
+    },
     /// A name bound by `LET` (or a `LAMBDA` parameter given its argument):
     /// the first expression is evaluated once, as a value or a reference,
     /// and bound as the next local; the second is evaluated with it bound.
@@ -289,6 +319,13 @@ impl Program {
         let key = |f: &SourceFormula| (f.range.sheet, f.range.first_row, f.range.first_col);
         let found = self.sources.binary_search_by_key(&(cell.sheet, cell.row, cell.col), key);
         found.is_ok_and(|i| self.sources[i].subtotal)
+    }
+
+    /// The dynamic array anchored at `anchor`, when its shape can change
+    /// with the log.
+    pub fn growing_spill(&self, anchor: CellAddr) -> Option<&GrowingSpill> {
+        let found = self.growing_spills.binary_search_by_key(&anchor, |s| s.anchor);
+        found.ok().map(|i| &self.growing_spills[i])
     }
 
     /// The row, when the file hides it.

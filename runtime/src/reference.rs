@@ -90,6 +90,11 @@ pub trait Context {
     fn source_formula(&self, _cell: CellAddr) -> Option<&crate::ir::SourceFormula> {
         None
     }
+    /// The dynamic array anchored at `anchor`, when its shape can change
+    /// with the log (see [`crate::ir::GrowingSpill`]).
+    fn growing_spill(&self, _anchor: CellAddr) -> Option<&crate::ir::GrowingSpill> {
+        None
+    }
     /// Whether a cell holds a formula that calls `SUBTOTAL`.
     fn is_subtotal(&self, _cell: CellAddr) -> bool {
         false

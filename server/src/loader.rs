@@ -357,6 +357,7 @@ mod tests {
             sources: Vec::new(),
             hidden_rows: Vec::new(),
             iteration: None,
+            growing_spills: Vec::new(),
         })
     }
 

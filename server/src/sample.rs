@@ -122,6 +122,7 @@ fn collect_texts(expr: &Expr, out: &mut Vec<Value>) {
         | Expr::Range(_)
         | Expr::Error(_)
         | Expr::ArrayElement { .. }
+        | Expr::Spill { .. }
         | Expr::Local(_) => {}
         Expr::Unary(_, x) | Expr::Implicit(x) | Expr::ArrayFormula(x) => collect_texts(x, out),
         Expr::Lambda { body, .. } => collect_texts(body, out),
@@ -157,6 +158,7 @@ mod tests {
             sources: Vec::new(),
             hidden_rows: Vec::new(),
             iteration: None,
+            growing_spills: Vec::new(),
         }
     }
 

@@ -18,4 +18,5 @@ mod fuzz_replay;
 mod iteration;
 mod oracle;
 mod running;
+mod spill;
 mod tidy;

@@ -357,6 +357,7 @@ impl<'p> Generator<'p> {
             // those cells.
             Expr::ArrayFormula(_)
             | Expr::ArrayElement { .. }
+            | Expr::Spill { .. }
             | Expr::Let(..)
             | Expr::Local(_)
             | Expr::Lambda { .. } => Err(Unsupported),

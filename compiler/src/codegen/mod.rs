@@ -336,6 +336,7 @@ fn holds_array_state(expr: &Expr) -> bool {
     match expr {
         Expr::ArrayFormula(_)
         | Expr::ArrayElement { .. }
+        | Expr::Spill { .. }
         | Expr::Let(..)
         | Expr::Local(_)
         | Expr::Lambda { .. } => true,

@@ -61,6 +61,7 @@ fn program(dynamic: bool) -> Program {
         sources: Vec::new(),
         hidden_rows: Vec::new(),
         iteration: None,
+        growing_spills: Vec::new(),
     }
 }
 

@@ -39,6 +39,7 @@ fn program(formulas: Vec<FormulaCell>) -> Arc<Program> {
         sources: Vec::new(),
         hidden_rows: Vec::new(),
         iteration: None,
+        growing_spills: Vec::new(),
     })
 }
 

@@ -73,6 +73,7 @@ pub(crate) fn program() -> Program {
         sources: Vec::new(),
         hidden_rows: Vec::new(),
         iteration: None,
+        growing_spills: Vec::new(),
     }
 }
 
