@@ -237,6 +237,17 @@ fn a_panic_inside_a_library_is_an_error_not_an_abort() {
 /// (key, formula) from `OUT!A` on; both evaluators of it, and how many cells
 /// the generated code hands to the interpreter.
 fn goals_and_teams(name: &str, outcomes: &[(&str, &str)]) -> (NativeEvaluator, Interpreter, usize) {
+    let (native, interpreter, generated) = goals_and_teams_with(name, outcomes, Vec::new());
+    (native, interpreter, generated.stats.interpreted)
+}
+
+/// [`goals_and_teams`] with a sheet `Lines` holding `lines`, and the
+/// generated crate.
+fn goals_and_teams_with(
+    name: &str,
+    outcomes: &[(&str, &str)],
+    lines: Vec<(&str, sengine_tests::Content<'_>)>,
+) -> (NativeEvaluator, Interpreter, compiler::codegen::Generated) {
     let mut cells: Vec<(String, &str)> = Vec::new();
     for (i, (key, formula)) in outcomes.iter().enumerate() {
         let col = char::from(b'A' + i as u8);
@@ -245,7 +256,11 @@ fn goals_and_teams(name: &str, outcomes: &[(&str, &str)]) -> (NativeEvaluator, I
     }
     let out = cells.iter().map(|(at, content)| (at.as_str(), (*content).into())).collect();
     let bytes = sengine_tests::workbook(
-        &[("IN", vec![("A1", "Goals".into()), ("B1", "Team".into())]), ("OUT", out)],
+        &[
+            ("IN", vec![("A1", "Goals".into()), ("B1", "Team".into())]),
+            ("OUT", out),
+            ("Lines", lines),
+        ],
         &[("Goals", "IN!$A$2:$A$6")],
     );
     let program = compile(&bytes).unwrap().program;
@@ -254,7 +269,59 @@ fn goals_and_teams(name: &str, outcomes: &[(&str, &str)]) -> (NativeEvaluator, I
     let built =
         compiler::codegen::build(&generated, &dir.join("crates"), &dir.join("target")).unwrap();
     let native = NativeEvaluator::load(&built.library, Arc::clone(&program)).unwrap();
-    (native, Interpreter::new(program), generated.stats.interpreted)
+    (native, Interpreter::new(program), generated)
+}
+
+/// Exact lookups into a constant table are hash lookups in the generated
+/// code, and answer as Excel does: case-insensitive text, the first of
+/// equal keys, numbers apart from text, wildcards, `#N/A` when absent.
+#[test]
+fn lookups_into_constant_tables_answer_alike() {
+    let lines = vec![
+        ("A1", "Home".into()),
+        ("B1", 1.5.into()),
+        ("A2", "away".into()),
+        ("B2", 2.5.into()),
+        ("A3", "HOME".into()),
+        ("B3", 9.0.into()),
+        ("A4", 3.0.into()),
+        ("B4", "three".into()),
+        ("A5", "h?me".into()),
+        ("B5", 7.0.into()),
+    ];
+    let (native, interpreter, generated) = goals_and_teams_with(
+        "lookups",
+        &[
+            ("team", "=VLOOKUP(IN!B2,Lines!$A$1:$B$5,2,FALSE)"),
+            ("goals", "=VLOOKUP(IN!A2,Lines!$A$1:$B$5,2,FALSE)"),
+            ("second", "=MATCH(IN!B3,Lines!$A$1:$A$5,0)"),
+            ("pattern", "=VLOOKUP(\"h*\",Lines!$A$1:$B$5,2,0)"),
+        ],
+        lines,
+    );
+    assert_eq!(generated.lib_rs.matches("ExactIndex::new").count(), 3, "{}", generated.lib_rs);
+    let na = Value::Error(ExcelError::NA);
+    let cases = [
+        // "home" finds "Home", the first of the two; 3 finds the number 3;
+        // "AWAY" is second; "h*" is a pattern, matching "Home".
+        (
+            vec![goals(3.0, "home"), goals(2.0, "AWAY")],
+            [num(1.5), text("three"), num(2.0), num(1.5)],
+        ),
+        // Absent keys, and a blank one (IN!B3 past the log).
+        (vec![goals(4.0, "nobody")], [na.clone(), na.clone(), na.clone(), num(1.5)]),
+        // A key with a wildcard is a pattern: "h?me" matches "Home" first.
+        (
+            vec![goals(3.0, "h?me"), goals(1.0, "HOME")],
+            [num(1.5), text("three"), num(1.0), num(1.5)],
+        ),
+        (vec![], [na.clone(), na.clone(), na, num(1.5)]),
+    ];
+    for (log, expected) in cases {
+        let rows = native.evaluate(&log).unwrap().rows;
+        assert_eq!(rows, vec![expected.to_vec()], "{log:?}");
+        assert_eq!(interpreter.evaluate(&log).unwrap().rows, rows);
+    }
 }
 
 /// A log entry of [`goals_and_teams`].
@@ -621,4 +688,12 @@ fn the_deepest_formula_generates_and_runs_on_a_small_stack() {
         small_stack(Box::new(move || interpreter.evaluate(&log).unwrap().rows.concat()));
     assert_eq!(from_native, vec![Value::Number(3.0)]);
     assert_eq!(interpreted, from_native);
+}
+
+fn num(n: f64) -> Value {
+    Value::Number(n)
+}
+
+fn text(t: &str) -> Value {
+    Value::text(t)
 }

@@ -21,6 +21,7 @@ use super::column::{self, Moves, Template};
 
 mod aggregate;
 mod lazy;
+mod lookup;
 
 /// A construct the generator hands to the interpreter.
 #[derive(Debug)]
@@ -650,6 +651,10 @@ impl Generator<'_> {
             "IFS" => self.lazy_ifs(args, scope),
             "SWITCH" => self.lazy_switch(args, scope),
             "AND" | "OR" | "NOT" | "ISBLANK" => match self.logical(f, args, scope)? {
+                Some(code) => Ok(code),
+                None => self.library_call(f, args, scope),
+            },
+            "VLOOKUP" | "MATCH" => match self.indexed_lookup(f, args, scope)? {
                 Some(code) => Ok(code),
                 None => self.library_call(f, args, scope),
             },

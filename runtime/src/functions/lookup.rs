@@ -8,6 +8,7 @@
 
 mod address;
 mod grid;
+mod index;
 mod reftext;
 mod search;
 
@@ -19,6 +20,7 @@ use crate::reference::{Context, Operand, RangeRef, Reference, MAX_COLS, MAX_ROWS
 use crate::value::{Array, ExcelError, Value};
 
 use grid::Grid;
+pub use index::ExactIndex;
 
 /// The functions of this category.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
