@@ -26,6 +26,8 @@ pub enum Content<'a> {
     /// A dynamic array formula and the last cell of the spill range the
     /// file records for it (`Spill("=FILTER(…)", "A3")` in `A2`).
     Spill(&'a str, &'a str),
+    /// A legacy (CSE) array formula and the last cell of its range.
+    Array(&'a str, &'a str),
 }
 
 impl<'a> From<&'a str> for Content<'a> {
@@ -71,6 +73,16 @@ fn build(
                     let formula = Formula::new(*formula);
                     sheet.write_dynamic_array_formula(row, col, last_row, last_col, formula)?;
                 }
+                Content::Array(formula, last) => {
+                    let (last_row, last_col) = parse_a1(last);
+                    sheet.write_array_formula(
+                        row,
+                        col,
+                        last_row,
+                        last_col,
+                        Formula::new(*formula),
+                    )?;
+                }
             }
         }
     }
@@ -83,24 +95,52 @@ fn build(
 /// The same package with iterative calculation enabled in its `calcPr`:
 /// at most `count` iterations, stopping below a change of `delta`.
 pub fn with_iteration(bytes: &[u8], count: u32, delta: f64) -> Vec<u8> {
+    rewrite_part(bytes, "xl/workbook.xml", |mut xml| {
+        let calc = format!(
+            r#"<calcPr calcId="191029" iterate="1" iterateCount="{count}" iterateDelta="{delta}"/>"#
+        );
+        let start = xml.find("<calcPr").unwrap_or_else(|| panic!("no calcPr in {xml}"));
+        let end = start + xml[start..].find("/>").unwrap_or(0) + 2;
+        xml.replace_range(start..end, &calc);
+        xml
+    })
+}
+
+/// The same package without the cells `cells` (A1 addresses) of worksheet
+/// `sheet` (1-based, in the order the sheets were added), as a file that
+/// stores only an array formula's top-left cell has them.
+pub fn without_cells(bytes: &[u8], sheet: usize, cells: &[&str]) -> Vec<u8> {
+    rewrite_part(bytes, &format!("xl/worksheets/sheet{sheet}.xml"), |mut xml| {
+        for cell in cells {
+            let open = format!(r#"<c r="{cell}""#);
+            let start = xml.find(&open).unwrap_or_else(|| panic!("no cell {cell} in {xml}"));
+            let rest = &xml[start..];
+            let tag_end = rest.find('>').unwrap_or(0);
+            let end = match rest[..=tag_end].ends_with("/>") {
+                true => tag_end + 1,
+                false => rest.find("</c>").map_or(tag_end + 1, |i| i + 4),
+            };
+            xml.replace_range(start..start + end, "");
+        }
+        xml
+    })
+}
+
+/// The same package with the XML part `name` rewritten by `edit`.
+fn rewrite_part(bytes: &[u8], name: &str, edit: impl Fn(String) -> String) -> Vec<u8> {
     use std::io::{Read, Write};
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .unwrap_or_else(|e| panic!("test workbook is not a zip: {e}"));
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for i in 0..archive.len() {
         let mut part = archive.by_index(i).unwrap_or_else(|e| panic!("zip entry {i}: {e}"));
-        let name = part.name().to_string();
+        let part_name = part.name().to_string();
         let mut data = String::new();
-        part.read_to_string(&mut data).unwrap_or_else(|e| panic!("{name}: {e}"));
-        if name == "xl/workbook.xml" {
-            let calc = format!(
-                r#"<calcPr calcId="191029" iterate="1" iterateCount="{count}" iterateDelta="{delta}"/>"#
-            );
-            let start = data.find("<calcPr").unwrap_or_else(|| panic!("no calcPr in {data}"));
-            let end = start + data[start..].find("/>").unwrap_or(0) + 2;
-            data.replace_range(start..end, &calc);
+        part.read_to_string(&mut data).unwrap_or_else(|e| panic!("{part_name}: {e}"));
+        if part_name == name {
+            data = edit(data);
         }
-        out.start_file(name, zip::write::SimpleFileOptions::default())
+        out.start_file(part_name, zip::write::SimpleFileOptions::default())
             .and_then(|()| Ok(out.write_all(data.as_bytes())?))
             .unwrap_or_else(|e| panic!("cannot write test workbook: {e}"));
     }
@@ -137,7 +177,9 @@ pub fn entry(values: &[Content<'_>]) -> Entry {
             Content::Text("") => Value::Empty,
             Content::Text(t) => Value::text(t),
             Content::Number(n) => Value::Number(*n),
-            Content::Spill(..) => panic!("a log entry holds values, not formulas"),
+            Content::Spill(..) | Content::Array(..) => {
+                panic!("a log entry holds values, not formulas")
+            }
         })
         .collect()
 }

@@ -13,7 +13,7 @@ use runtime::ir::{
 use runtime::reference::{a1, CellAddr, RangeRef, Reference, SheetId};
 use runtime::value::{ExcelError, Value};
 
-use crate::deps::Deps;
+use crate::deps::{Deps, Dynamic};
 use crate::formula::ast::Node;
 use crate::formula::parser::{shift, to_formula_text};
 use crate::graph::{Cycle, DepGraph};
@@ -112,10 +112,6 @@ pub(crate) fn lower_all<'a>(wb: &'a Workbook, lowerer: &Lowerer<'_>) -> Vec<Lowe
         // formula of their own: each reads its element of the top-left's array.
         // A dynamic array whose shape follows the log can spill past the
         // range the file recorded: see `growing_spills`.
-        // FIXME: a reference computed at run time (`OFFSET`, `INDIRECT`) to a
-        // blank cell past a growing array's recorded range reads it as blank
-        // where Excel reads the array's element; static references there are
-        // refused.
         let mut array_cells = Vec::new();
         for (&(row, col), cell) in &sheet.cells {
             let addr = CellAddr::new(sheet_index as SheetId, row, col);
@@ -284,7 +280,7 @@ fn report_cycles(
                 let message = format!(
                     "circular reference, computed by iterative calculation (at most {} \
                      iterations, maximum change {}): {}",
-                    calc.iterate_count,
+                    calc.iterate_count.max(1),
                     calc.iterate_delta,
                     path.join(" → ")
                 );
@@ -332,7 +328,7 @@ fn assemble(
         sheets,
         date_1904: wb.raw.date_1904,
         // An uploaded workbook is calculated as Excel does in the en-US
-        // locale (file-preparation.md), whatever locale saved it.
+        // locale (docs/workbooks.md), whatever locale saved it.
         date_order: DateOrder::MonthFirst,
         input: layout.input,
         output: layout.output,
@@ -397,33 +393,40 @@ const SHAPE_FROM_VALUES: &[&str] = &[
 ];
 
 /// Whether the shape of `expr`'s result can change with the values it reads.
+/// A function sized by its arguments keeps its shape when those are
+/// literals: `SEQUENCE(2)` is always two rows, `TAKE(x, 3)` as wide as `x`.
 fn shape_can_change(expr: &Expr) -> bool {
-    fn walk(expr: &Expr) -> bool {
-        match expr {
-            Expr::Spill { .. } => true,
-            Expr::Call(f, args) => SHAPE_FROM_VALUES.contains(&f.name()) || args.iter().any(walk),
-            Expr::Value(_)
-            | Expr::Missing
-            | Expr::Cell(_)
-            | Expr::Range(_)
-            | Expr::Error(_)
-            | Expr::Local(_)
-            | Expr::ArrayElement { .. } => false,
-            Expr::Unary(_, x) | Expr::Implicit(x) | Expr::ArrayFormula(x) => walk(x),
-            Expr::Lambda { body, .. } => walk(body),
-            Expr::Binary(_, a, b) | Expr::RefOp(_, a, b) | Expr::Let(a, b) => walk(a) || walk(b),
-            Expr::Chain(first, rest) => walk(first) || rest.iter().any(|(_, e)| walk(e)),
+    fn literal(e: &Expr) -> bool {
+        match e {
+            Expr::Value(_) | Expr::Missing => true,
+            Expr::Unary(_, x) => literal(x),
+            _ => false,
         }
     }
-    walk(expr)
+    any_node(expr, &|e| match e {
+        Expr::Spill { .. } => true,
+        Expr::Call(f, args) => match f.name() {
+            "SEQUENCE" | "RANDARRAY" => !args.iter().all(literal),
+            "MAKEARRAY" => !args.iter().take(2).all(literal),
+            "EXPAND" | "TAKE" | "DROP" | "CHOOSECOLS" | "CHOOSEROWS" | "WRAPROWS" | "WRAPCOLS" => {
+                !args.iter().skip(1).all(literal)
+            }
+            name => SHAPE_FROM_VALUES.contains(&name),
+        },
+        _ => false,
+    })
 }
 
 /// The dynamic arrays whose shape can change with the log, each with the
 /// cells that would block it, in anchor order. One anchored on `OUT` is
-/// refused, as file-preparation.md has it; a formula that reads a blank
-/// cell such an array may spill into beyond the range the file recorded is
-/// refused where `OUT` depends on it (it would read the cell as blank where
-/// Excel reads the array), with the advice to read the array through `#`.
+/// refused, as the workbook preparation rules have it; a formula that reads
+/// a blank cell such an array may spill into beyond the range the file
+/// recorded, or reads its sheet through `OFFSET` or `INDIRECT`, is refused
+/// where `OUT` depends on it (it would read the cell as blank where Excel
+/// reads the array), with the advice to read the array through `#`.
+// FIXME: the cells such an array may spill into are taken to be all those
+// right of and below it; a narrower bound (FILTER is as wide as its input)
+// would refuse fewer workbooks.
 fn growing_spills(
     wb: &Workbook,
     lowered: &[Lowered<'_>],
@@ -447,7 +450,6 @@ fn growing_spills(
         }
         let anchor = l.addr;
         let at = |cell: CellAddr| format!("{}!{}", sheet_name(wb, cell), a1(cell.row, cell.col));
-        let recorded = |row: u32, col: u32| (r0..=r1).contains(&row) && (c0..=c1).contains(&col);
         if anchor.sheet == layout.output.sheet {
             diags.push(Diagnostic {
                 severity: Severity::Error,
@@ -459,15 +461,10 @@ fn growing_spills(
             });
             continue;
         }
-        let blockers: Vec<(u32, u32)> = sheet
-            .cells
-            .range((r0, c0)..)
-            .filter(|(&(row, col), cell)| {
-                col >= c0
-                    && !recorded(row, col)
-                    && (cell.formula.is_some() || cell.value != CellValue::Empty)
-            })
-            .map(|(&(row, col), _)| (row - r0, col - c0))
+        let spill = (r0, c0, r1, c1);
+        let blockers: Vec<(u32, u32)> = filled_cells(sheet, r0..=u32::MAX, c0..=u32::MAX, spill)
+            .into_iter()
+            .map(|(row, col)| (row - r0, col - c0))
             .collect();
         for reader in lowered {
             if reader.addr == anchor
@@ -478,25 +475,35 @@ fn growing_spills(
             let blank = reader.deps.refs.iter().find(|(range, _)| {
                 range.sheet == anchor.sheet && reads_blank_beyond(sheet, range, (r0, c0, r1, c1))
             });
-            let Some((range, _)) = blank else { continue };
-            let severity = if needed(&reader.addr) { Severity::Error } else { Severity::Warning };
-            let read = match (range.rows(), range.cols()) {
-                (1, 1) => a1(range.first_row, range.first_col),
-                _ => format!(
-                    "{}:{}",
+            let read = match blank {
+                Some((range, _)) if (range.rows(), range.cols()) == (1, 1) => {
+                    format!("reads {}!{}", sheet.name, a1(range.first_row, range.first_col))
+                }
+                Some((range, _)) => format!(
+                    "reads {}!{}:{}",
+                    sheet.name,
                     a1(range.first_row, range.first_col),
                     a1(range.last_row, range.last_col)
                 ),
+                // A reference computed at run time may land there too.
+                None if reader.deps.dynamic.iter().any(|d| match d {
+                    Dynamic::Workbook => true,
+                    Dynamic::Sheet(s) => *s == anchor.sheet,
+                }) =>
+                {
+                    format!("reads {} through OFFSET or INDIRECT", sheet.name)
+                }
+                None => continue,
             };
+            let severity = if needed(&reader.addr) { Severity::Error } else { Severity::Warning };
             diags.push(Diagnostic {
                 severity,
                 sheet: Some(sheet_name(wb, reader.addr).to_string()),
                 cell: Some(a1(reader.addr.row, reader.addr.col)),
                 formula: Some(display_formula(&reader.text)),
                 message: format!(
-                    "reads {}!{read}, where the dynamic array at {} spills when the log makes \
-                     it larger; read the array as {}#",
-                    sheet.name,
+                    "{read}, where the dynamic array at {} spills when the log makes it larger; \
+                     read the array as {}#",
                     at(anchor),
                     a1(anchor.row, anchor.col)
                 ),
@@ -533,16 +540,38 @@ fn reads_blank_beyond(
                 * span(*inside_cols.start(), *inside_cols.end())
         }
     };
-    let filled = sheet
+    area - inside > filled_cells(sheet, rows, cols, spill).len() as u64
+}
+
+/// The cells of `sheet` within `rows` and `cols`, outside `spill` (first
+/// row, first column, last row, last column), that hold something: a value,
+/// a formula, or the result of another array formula, stored or not.
+fn filled_cells(
+    sheet: &crate::workbook::Sheet,
+    rows: std::ops::RangeInclusive<u32>,
+    cols: std::ops::RangeInclusive<u32>,
+    spill: (u32, u32, u32, u32),
+) -> BTreeSet<(u32, u32)> {
+    let (r0, c0, r1, c1) = spill;
+    let own = |row: u32, col: u32| (r0..=r1).contains(&row) && (c0..=c1).contains(&col);
+    let wanted = |row: u32, col: u32| rows.contains(&row) && cols.contains(&col) && !own(row, col);
+    let mut out: BTreeSet<(u32, u32)> = sheet
         .cells
         .range((*rows.start(), 0)..=(*rows.end(), u32::MAX))
         .filter(|(&(row, col), cell)| {
-            cols.contains(&col)
-                && !(inside_rows.contains(&row) && inside_cols.contains(&col))
-                && (cell.formula.is_some() || cell.value != CellValue::Empty)
+            wanted(row, col) && (cell.formula.is_some() || cell.value != CellValue::Empty)
         })
-        .count() as u64;
-    area - inside > filled
+        .map(|(&at, _)| at)
+        .collect();
+    for (&at, cell) in &sheet.cells {
+        let array = cell.formula.as_ref().and_then(|f| f.array);
+        if let Some((a0, b0, a1, b1)) = array.filter(|_| at != (r0, c0)) {
+            let rows = a0.max(*rows.start())..=a1.min(*rows.end());
+            let cells = rows.flat_map(|r| (b0..=b1).map(move |c| (r, c)));
+            out.extend(cells.filter(|&(r, c)| wanted(r, c)));
+        }
+    }
+    out
 }
 
 /// The program's iterative calculation when the workbook enables it and
@@ -577,7 +606,8 @@ pub(crate) fn iteration(
         ranges.push(start..index);
     }
     (!ranges.is_empty()).then_some(Iteration {
-        max_iterations: calc.iterate_count,
+        // Excel takes at least one iteration.
+        max_iterations: calc.iterate_count.max(1),
         max_change: calc.iterate_delta,
         cycles: ranges,
     })
@@ -687,8 +717,16 @@ pub(crate) fn hidden_rows(wb: &Workbook) -> Vec<HiddenRow> {
 
 /// Whether an expression calls one of the named functions.
 fn calls(expr: &Expr, names: &[&str]) -> bool {
+    any_node(expr, &|e| matches!(e, Expr::Call(f, _) if names.contains(&f.name())))
+}
+
+/// Whether `hit` holds for `expr` or any expression inside it.
+fn any_node(expr: &Expr, hit: &dyn Fn(&Expr) -> bool) -> bool {
+    if hit(expr) {
+        return true;
+    }
     match expr {
-        Expr::Call(f, args) => names.contains(&f.name()) || args.iter().any(|a| calls(a, names)),
+        Expr::Call(_, args) => args.iter().any(|a| any_node(a, hit)),
         Expr::Value(_)
         | Expr::Missing
         | Expr::Cell(_)
@@ -697,13 +735,13 @@ fn calls(expr: &Expr, names: &[&str]) -> bool {
         | Expr::Local(_)
         | Expr::ArrayElement { .. }
         | Expr::Spill { .. } => false,
-        Expr::Unary(_, x) | Expr::Implicit(x) | Expr::ArrayFormula(x) => calls(x, names),
-        Expr::Lambda { body, .. } => calls(body, names),
+        Expr::Unary(_, x) | Expr::Implicit(x) | Expr::ArrayFormula(x) => any_node(x, hit),
+        Expr::Lambda { body, .. } => any_node(body, hit),
         Expr::Binary(_, a, b) | Expr::RefOp(_, a, b) | Expr::Let(a, b) => {
-            calls(a, names) || calls(b, names)
+            any_node(a, hit) || any_node(b, hit)
         }
         Expr::Chain(first, rest) => {
-            calls(first, names) || rest.iter().any(|(_, e)| calls(e, names))
+            any_node(first, hit) || rest.iter().any(|(_, e)| any_node(e, hit))
         }
     }
 }
@@ -757,10 +795,17 @@ pub(crate) fn sheet_infos(wb: &Workbook, layout: Option<&Layout>) -> Vec<SheetIn
         .iter()
         .enumerate()
         .map(|(s, sheet)| {
-            let (mut rows, cols) = sheet
-                .cells
-                .keys()
-                .fold((0, 0), |(r, c), &(row, col)| (r.max(row + 1), c.max(col + 1)));
+            // An array formula's range counts in full: a file need not
+            // store the cells its result fills.
+            let (mut rows, cols) =
+                sheet.cells.iter().fold((0, 0), |(r, c), (&(row, col), cell)| {
+                    let (last_row, last_col) = cell
+                        .formula
+                        .as_ref()
+                        .and_then(|f| f.array)
+                        .map_or((row, col), |(_, _, r1, c1)| (r1.max(row), c1.max(col)));
+                    (r.max(last_row + 1), c.max(last_col + 1))
+                });
             if let Some(input) = layout.map(|l| &l.input) {
                 if s == usize::from(input.sheet) {
                     rows = rows.max(input.capacity + 1);

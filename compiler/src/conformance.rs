@@ -126,7 +126,7 @@ fn has_sample_rows(raw: &RawWorkbook) -> bool {
     })
 }
 
-/// The self-test of file-preparation.md: when `IN` holds sample rows, every
+/// The self-test of docs/workbooks.md: when `IN` holds sample rows, every
 /// formula of the workbook is evaluated on them and compared with the value
 /// the file cached. Each difference is a warning naming its cell. Cells the
 /// engine cannot evaluate are left to the compiler's own diagnostics.
@@ -134,7 +134,7 @@ pub fn self_test(raw: RawWorkbook) -> Vec<Diagnostic> {
     if !has_sample_rows(&raw) {
         return Vec::new();
     }
-    // An upload is calculated as in en-US (file-preparation.md), so its
+    // An upload is calculated as in en-US (docs/workbooks.md), so its
     // self-test is too.
     let report = check_workbook(raw, WholeOptions::default());
     let mismatches: Vec<&CellReport> =

@@ -1,6 +1,6 @@
 //! The shape of a prepared workbook: the `IN` sheet's input and derived
 //! columns and its capacity, and the `OUT` sheet's columns and outcome rows
-//! (`file-preparation.md`).
+//! (`docs/workbooks.md`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -128,7 +128,7 @@ fn input_layout(
     let mut capacity = bounded.unwrap_or(default_capacity);
     if let Some((reach, col, header)) = derived_reach {
         if reach > 0 && reach < capacity {
-            // Per file-preparation.md the derived columns bound the log,
+            // Per docs/workbooks.md the derived columns bound the log,
             // which a trader may not mean when references reach further.
             let message = format!(
                 "derived column '{header}' is filled down without a gap only to row {}, so the \

@@ -141,7 +141,7 @@ impl std::fmt::Display for Diagnostic {
 pub fn compile(bytes: &[u8], opts: &CompileOptions) -> Result<Compiled, Vec<Diagnostic>> {
     let raw = xlsx::read_workbook(bytes)
         .map_err(|e| vec![Diagnostic::error(None, None, e.to_string())])?;
-    // The self-test of file-preparation.md reads the same workbook again,
+    // The self-test of docs/workbooks.md reads the same workbook again,
     // its sample rows included, after the program is known to compile.
     let sample = raw.clone();
     let mut compiled = compile::compile_workbook(raw, opts)?;

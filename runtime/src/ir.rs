@@ -157,7 +157,7 @@ pub struct InputColumn {
     pub validation: Option<Validation>,
 }
 
-/// Data validation on an input column, as `file-preparation.md` enforces it.
+/// Data validation on an input column, as `docs/workbooks.md` enforces it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Validation {
     /// A whole number within the bounds.

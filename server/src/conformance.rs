@@ -74,6 +74,8 @@ pub struct Totals {
     pub skipped: usize,
     pub files: usize,
     pub files_passing: usize,
+    /// Files passing with no cell counted: nothing cached to check against.
+    pub files_unchecked: usize,
 }
 
 impl Totals {
@@ -85,6 +87,7 @@ impl Totals {
                 totals.passed += report.passed();
                 totals.failed += report.failed();
                 totals.skipped += report.skipped();
+                totals.files_unchecked += usize::from(report.passed() + report.failed() == 0);
             }
             totals.files_passing += usize::from(result.fully_passing());
         }
@@ -169,7 +172,11 @@ pub fn run(
     }
     let totals = Totals::of(&results);
     writeln!(out, "conformance: {} passed, {} failed", totals.passed, totals.failed)?;
-    writeln!(out, "files: {} of {} fully passing", totals.files_passing, totals.files)?;
+    write!(out, "files: {} of {} fully passing", totals.files_passing, totals.files)?;
+    match totals.files_unchecked {
+        0 => writeln!(out)?,
+        n => writeln!(out, " ({n} with no cached value to check)")?,
+    }
     Ok(results)
 }
 

@@ -1,5 +1,5 @@
 //! JSON in answers: the success envelope, and how cell values, outcomes and
-//! log entries are written (`file-preparation.md`, "The OUT sheet").
+//! log entries are written (`docs/workbooks.md`, "The OUT sheet").
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

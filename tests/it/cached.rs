@@ -83,7 +83,7 @@ fn wrong_cached_values_change_nothing() {
     assert_eq!(answers[0], answers[1]);
 }
 
-/// The self-test of file-preparation.md: the workbook LibreOffice saved
+/// The self-test of docs/workbooks.md: the workbook LibreOffice saved
 /// with sample rows passes it; with its cached values falsified, every
 /// differing cell is a warning naming it, and the rest are counted.
 #[test]

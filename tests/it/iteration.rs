@@ -122,5 +122,5 @@ fn generated_evaluators_decline_iteration() {
     let Err(reason) = compiler::codegen::generate(&compiled.program, "1") else {
         panic!("a program with iteration was generated");
     };
-    assert!(reason.contains("A1 is in a circular reference computed by iterative calculation"));
+    assert!(reason.contains("Calc!A1 is in a circular reference computed by iterative calculation"));
 }

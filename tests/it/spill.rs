@@ -6,7 +6,7 @@
 //! range the array had when it was saved, which the log can change.
 
 use runtime::value::{ExcelError, Value};
-use sengine_tests::{compile, entry, outcomes, workbook, Content as C};
+use sengine_tests::{compile, entry, outcomes, without_cells, workbook, Content as C};
 
 fn num(n: f64) -> Value {
     Value::Number(n)
@@ -103,12 +103,18 @@ fn a_blocked_spill_is_an_error() {
 /// range, is refused where OUT depends on it, with the advice to use `#`.
 #[test]
 fn reading_where_the_array_may_grow_is_refused() {
-    for formula in ["=Calc!A4", "=SUM(Calc!A2:A20)", "=COUNTA(Calc!A:A)"] {
+    for formula in [
+        "=Calc!A4",
+        "=SUM(Calc!A2:A20)",
+        "=COUNTA(Calc!A:A)",
+        "=OFFSET(Calc!A2,3,0)",
+        "=INDIRECT(\"Calc!A5\")",
+    ] {
         let bytes = goals_book(vec![("A2", formula.into())]);
         let errors = compile(&bytes).unwrap_err();
         let messages: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
         assert!(
-            messages.iter().any(|m| m.contains("at OUT!A2")
+            messages.iter().any(|m| m.starts_with("error at OUT!A2: reads Calc")
                 && m.contains("where the dynamic array at Calc!A2 spills when the log makes it larger; read the array as A2#")),
             "{formula}: {messages:#?}"
         );
@@ -119,7 +125,7 @@ fn reading_where_the_array_may_grow_is_refused() {
 }
 
 /// An array on OUT whose size follows the log is refused
-/// (file-preparation.md); one whose shape is fixed by its ranges is not,
+/// (docs/workbooks.md); one whose shape is fixed by its ranges is not,
 /// and its cells read as they are.
 #[test]
 fn arrays_of_fixed_and_changing_shape_on_out() {
@@ -160,4 +166,94 @@ fn arrays_of_fixed_and_changing_shape_on_out() {
     let rows = outcomes(&fixed, &goals(&["away"]));
     assert_eq!(rows[0][0], Value::Bool(true));
     assert_eq!(rows[1][0], Value::Bool(false));
+
+    // Sized by literals: always two rows, whatever the log.
+    let sized = workbook(
+        &[
+            ("IN", vec![("A1", C::from("team")), ("B1", "type".into())]),
+            (
+                "OUT",
+                vec![
+                    ("A1", C::from("v")),
+                    ("A2", C::Spill("=SEQUENCE(2)*COUNTA(IN!A2:A21)", "A3")),
+                ],
+            ),
+        ],
+        &[],
+    );
+    let rows = outcomes(&sized, &goals(&["away", "home"]));
+    assert_eq!((&rows[0][0], &rows[1][0]), (&num(3.0), &num(6.0)));
+}
+
+/// Another array's range holds its result whether or not the file stores
+/// it: reading it is no read of blank cells, and a growing array that
+/// would spill over it is blocked.
+#[test]
+fn another_array_blocks_and_is_no_blank() {
+    let bytes = workbook(
+        &[
+            ("IN", vec![("A1", C::from("team")), ("B1", "type".into())]),
+            (
+                "Calc",
+                vec![
+                    ("A2", C::Spill(r#"=FILTER(IN!A2:A21,IN!B2:B21="goal","none")"#, "A3")),
+                    ("A9", C::Spill("=SEQUENCE(2)", "A10")),
+                    ("C2", C::Spill(r#"=FILTER(IN!A2:A21,IN!B2:B21="corner","none")"#, "C3")),
+                ],
+            ),
+            (
+                "OUT",
+                vec![
+                    ("A1", C::from("v")),
+                    ("A2", "=ROWS(Calc!A2#)".into()),
+                    ("A3", "=SUM(Calc!A9:A10)".into()),
+                    ("A4", "=ROWS(Calc!C2#)".into()),
+                ],
+            ),
+        ],
+        &[],
+    );
+    let sparse = without_cells(&bytes, 2, &["A3", "A10", "C3"]);
+    assert_eq!(compile(&sparse).unwrap().program.growing_spills.len(), 2);
+    // Seven goals fill A2:A8; an eighth would reach A9, which the sequence
+    // fills.
+    let seven = outcomes(&sparse, &goals(&["home"; 7]));
+    assert_eq!((&seven[0][0], &seven[1][0], &seven[2][0]), (&num(7.0), &num(3.0), &num(1.0)));
+    let eight = outcomes(&sparse, &goals(&["home"; 8]));
+    assert_eq!(eight[0][0], Value::Error(ExcelError::Ref));
+    assert_eq!(eight[1][0], num(3.0));
+}
+
+/// A file may store only an array formula's top-left cell (openpyxl does):
+/// the rest of its range still holds the result, for ranges read over it
+/// as for single cells.
+#[test]
+fn an_array_range_counts_whether_or_not_the_file_stores_it() {
+    let padded = workbook(
+        &[
+            ("IN", vec![("A1", C::from("n"))]),
+            (
+                "Calc",
+                vec![("C2", C::Array("=IN!A2:A4*2", "C4")), ("D2", C::Spill("=IN!A2:A4*3", "D4"))],
+            ),
+            (
+                "OUT",
+                vec![
+                    ("A1", C::from("v")),
+                    ("A2", "=SUM(Calc!C2:C4)".into()),
+                    ("A3", "=COUNT(Calc!C2:C4)".into()),
+                    ("A4", "=SUM(Calc!D2:D4)".into()),
+                    ("A5", "=Calc!C4".into()),
+                ],
+            ),
+        ],
+        &[],
+    );
+    let sparse = without_cells(&padded, 2, &["C3", "C4", "D3", "D4"]);
+    let log = [entry(&[C::from(10.0)]), entry(&[C::from(20.0)]), entry(&[C::from(30.0)])];
+    for bytes in [&padded, &sparse] {
+        let rows = outcomes(bytes, &log);
+        let values: Vec<&Value> = rows.iter().map(|r| &r[0]).collect();
+        assert_eq!(values, [&num(120.0), &num(3.0), &num(180.0), &num(60.0)]);
+    }
 }

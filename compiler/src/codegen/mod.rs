@@ -34,7 +34,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use runtime::ir::{Block, DateOrder, Expr, Program};
 use runtime::native::program_hash;
-use runtime::reference::a1;
+use runtime::reference::{a1, CellAddr};
 use runtime::value::Value;
 
 use expr::Generator;
@@ -87,6 +87,12 @@ pub fn generate(program: &Program, file_id: &str) -> Result<Generated, String> {
     stacker::grow(GENERATOR_STACK, || generate_here(program, file_id))
 }
 
+/// A cell as `Sheet!A1`.
+fn place(program: &Program, cell: CellAddr) -> String {
+    let sheet = program.sheets.get(usize::from(cell.sheet)).map_or("?", |s| s.name.as_str());
+    format!("{sheet}!{}", a1(cell.row, cell.col))
+}
+
 /// The stack [`generate`] runs on (reserved, and used only as deep as the
 /// formulas nest).
 const GENERATOR_STACK: usize = 256 << 20;
@@ -102,7 +108,7 @@ fn generate_here(program: &Program, file_id: &str) -> Result<Generated, String> 
         // yet; such workbooks stay on the interpreter.
         return Err(format!(
             "{} uses an array formula, LET or LAMBDA, which are not compiled yet",
-            a1(cell.addr.row, cell.addr.col)
+            place(program, cell.addr)
         ));
     }
     if let Some(iteration) = &program.iteration {
@@ -113,7 +119,7 @@ fn generate_here(program: &Program, file_id: &str) -> Result<Generated, String> 
         return Err(format!(
             "{} is in a circular reference computed by iterative calculation, \
              which is not compiled yet",
-            a1(first.row, first.col)
+            place(program, first)
         ));
     }
     let hash = program_hash(program);

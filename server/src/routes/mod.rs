@@ -237,7 +237,10 @@ fn body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
 /// byte-order mark before the JSON, as some clients write one, is skipped.
 pub fn params(body: &[u8]) -> Result<&RawValue, ApiError> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    /// A field beside `params` is a mistake (a `log-length` put there would
+    /// otherwise be ignored, and a retry append twice).
     #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
     struct Envelope<'a> {
         #[serde(borrow)]
         params: Option<&'a RawValue>,

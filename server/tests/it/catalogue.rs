@@ -222,7 +222,14 @@ fn body_cases() -> Vec<Case> {
             "BRQ",
             "'params' must be an object",
         ),
-        case("no params", append(r#"{"param": {}}"#), 400, "BRQ", "lacks the 'params' object"),
+        case("no params", append(r#"{}"#), 400, "BRQ", "lacks the 'params' object"),
+        case(
+            "params misspelt",
+            append(r#"{"param": {}}"#),
+            400,
+            "BRQ",
+            "unknown field `param`, expected `params`",
+        ),
         case("no event-log", append(r#"{"params": {}}"#), 400, "BRQ", "'params' lacks 'event-log'"),
         case(
             "event-log object",
@@ -258,6 +265,13 @@ fn body_cases() -> Vec<Case> {
             400,
             "BRQ",
             "unknown field `log_length`",
+        ),
+        case(
+            "log-length beside params",
+            append(r#"{"params": {"event-log": [[1, "goal", "home"]]}, "log-length": 99}"#),
+            400,
+            "BRQ",
+            "unknown field `log-length`, expected `params`",
         ),
     ]
 }

@@ -148,3 +148,19 @@ fn conformance() {
     assert!(stdout.contains("left out Calc!A3 =NOW(): depends on a volatile function"), "{stdout}");
     assert!(stdout.ends_with("conformance: 1 passed, 1 failed\nfiles: 0 of 1 fully passing\n"));
 }
+
+/// A workbook without cached values passes with nothing checked, and the
+/// totals say so.
+#[test]
+fn conformance_of_a_workbook_with_nothing_cached() {
+    let football =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/football.xlsx");
+    let output = sengine(&["conformance", football.to_str().unwrap()]);
+    let stdout = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("football.xlsx: 0 passed, 0 failed, "), "{stdout}");
+    assert!(
+        stdout.ends_with("files: 1 of 1 fully passing (1 with no cached value to check)\n"),
+        "{stdout}"
+    );
+}

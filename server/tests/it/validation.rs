@@ -1,4 +1,4 @@
-//! Data validation on `IN` columns (`file-preparation.md`, "Types"), through
+//! Data validation on `IN` columns (`docs/workbooks.md`, "Types"), through
 //! the API on a workbook built with every kind of rule the engine enforces.
 //! What passes and what is refused follows Excel's rules for each kind:
 //! `between` bounds are inclusive, `greater than` is strict, a whole-number

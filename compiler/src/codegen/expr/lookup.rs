@@ -66,7 +66,8 @@ impl Generator<'_> {
         let (last_row, last_col) = (searched.last_row, searched.last_col);
         let found = match result_col {
             Some(col) => {
-                quote! { Operand::Value(f.cell(CellAddr::new(#sheet, #first_row + p as u32, #col))) }
+                let cell = quote! { CellAddr::new(#sheet, #first_row + p as u32, #col) };
+                quote! { Operand::Value(f.cell(#cell)) }
             }
             None => quote! { Operand::Value(Value::Number((p + 1) as f64)) },
         };
