@@ -576,7 +576,12 @@ fn filled_cells(
 
 /// The program's iterative calculation when the workbook enables it and
 /// `formulas` hold cycles: each cycle as the range of `formulas` its cells
-/// occupy (the dependency order keeps a cycle's cells together).
+/// occupy (the dependency order keeps a cycle's cells together). Cells that
+/// read each other only through branches a log may not take are left to
+/// the guarded order instead: Excel computes them exactly where the
+/// branches taken close no loop.
+// FIXME: where the branches a log takes do close the loop, the cell met
+// again reads as 0, where Excel would iterate.
 pub(crate) fn iteration(
     wb: &Workbook,
     graph: &DepGraph,
@@ -589,6 +594,7 @@ pub(crate) fn iteration(
     }
     let cycle_of: HashMap<CellAddr, usize> = cycles
         .iter()
+        .filter(|cycle| !cycle.apparent)
         .enumerate()
         .flat_map(|(c, cycle)| cycle.members.iter().map(move |&m| (graph.cells[m], c)))
         .collect();

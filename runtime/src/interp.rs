@@ -45,6 +45,9 @@ pub struct Interpreter {
     /// Per formula, the cycle of [`crate::ir::Iteration::cycles`] it belongs
     /// to; empty when the program does not iterate.
     cycle_of: Vec<Option<usize>>,
+    /// Per cycle, its formulas in the order a sweep computes them: by sheet,
+    /// then row, then column.
+    sweeps: Vec<Vec<usize>>,
 }
 
 impl Interpreter {
@@ -63,13 +66,17 @@ impl Interpreter {
         }
         let running = (0..program.formulas.len()).map(|i| program.running_total(i)).collect();
         let mut cycle_of = Vec::new();
+        let mut sweeps = Vec::new();
         if let Some(iteration) = &program.iteration {
             cycle_of = vec![None; program.formulas.len()];
             for (c, range) in iteration.cycles.iter().enumerate() {
                 cycle_of[range.clone()].fill(Some(c));
+                let mut order: Vec<usize> = range.clone().collect();
+                order.sort_by_key(|&i| program.formulas[i].addr);
+                sweeps.push(order);
             }
         }
-        Interpreter { program, slots, input_cols, running, cycle_of }
+        Interpreter { program, slots, input_cols, running, cycle_of, sweeps }
     }
 }
 
@@ -172,24 +179,29 @@ impl<'a> Run<'a> {
     fn force_here(&self, index: usize) {
         let state = self.states.borrow()[index];
         let cycle = self.interp.cycle_of.get(index).copied().flatten();
-        match state {
-            State::Done => return,
-            // In a sweep, a cell of the cycle met again gives the value of
-            // the sweep before.
-            State::Running if cycle.is_some() => return,
-            State::Running => {
+        match (state, cycle) {
+            (State::Done, _) => return,
+            // A cell of a cycle being iterated gives its newest value.
+            (State::Running, Some(_)) => return,
+            (State::Running, None) => {
                 // A cycle reached through a dynamic reference: Excel shows 0.
                 self.values.borrow_mut()[index] = Value::Number(0.0);
                 return;
             }
-            State::Pending => {}
-        }
-        if let Some(cycle) = cycle {
-            if !self.sweeping.borrow()[cycle] {
-                self.iterate(cycle);
+            (State::Pending, Some(cycle)) => {
+                if !self.sweeping.borrow()[cycle] {
+                    self.iterate(cycle);
+                }
                 return;
             }
+            (State::Pending, None) => {}
         }
+        self.compute(index);
+        self.states.borrow_mut()[index] = State::Done;
+    }
+
+    /// Computes formula `index` and stores its value.
+    fn compute(&self, index: usize) {
         self.states.borrow_mut()[index] = State::Running;
         let cell = &self.program().formulas[index];
         let outer = self.current.replace(cell.addr);
@@ -199,29 +211,33 @@ impl<'a> Run<'a> {
         };
         self.current.set(outer);
         self.values.borrow_mut()[index] = value;
-        self.states.borrow_mut()[index] = State::Done;
     }
 
     /// Computes the cells of cycle `cycle` by sweeps, as
     /// [`crate::ir::Iteration`] describes.
     fn iterate(&self, cycle: usize) {
         let Some(iteration) = &self.program().iteration else { return };
-        let range = iteration.cycles[cycle].clone();
+        let order = &self.interp.sweeps[cycle];
         self.sweeping.borrow_mut()[cycle] = true;
-        self.values.borrow_mut()[range.clone()].fill(Value::Number(0.0));
-        let mut before: Vec<Value> = Vec::with_capacity(range.len());
+        for &index in order {
+            self.values.borrow_mut()[index] = Value::Number(0.0);
+        }
+        let mut before: Vec<Value> = Vec::with_capacity(order.len());
         for _ in 0..iteration.max_iterations.max(1) {
             before.clear();
-            before.extend_from_slice(&self.values.borrow()[range.clone()]);
-            self.states.borrow_mut()[range.clone()].fill(State::Pending);
-            for index in range.clone() {
-                self.force(index);
+            before.extend(order.iter().map(|&i| self.values.borrow()[i].clone()));
+            for &index in order {
+                self.compute(index);
+                self.states.borrow_mut()[index] = State::Pending;
             }
             let values = self.values.borrow();
-            let after = &values[range.clone()];
+            let after = order.iter().map(|&i| &values[i]);
             if before.iter().zip(after).all(|(b, a)| settled(b, a, iteration.max_change)) {
                 break;
             }
+        }
+        for &index in order {
+            self.states.borrow_mut()[index] = State::Done;
         }
         self.sweeping.borrow_mut()[cycle] = false;
     }

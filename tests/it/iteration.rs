@@ -82,9 +82,9 @@ fn a_loop_over_the_log_is_computed_at_every_evaluation() {
     assert_eq!(two[0][0], num(4.0 - 2f64.powi(-10)));
 }
 
-/// Two cells in a loop, `B1 = C1` and `C1 = MIN(B1+1, 7)`, climb together
-/// one step per iteration and settle at 7, where an iteration changes
-/// nothing.
+/// Two cells in a loop, `B1 = C1` and `C1 = MIN(B1+1, 7)`: each sweep `B1`
+/// takes the `C1` of the sweep before and `C1` adds one to the new `B1`, up
+/// to 7, where a sweep changes nothing.
 #[test]
 fn a_loop_of_two_cells_reaches_its_fixed_point() {
     let plain = book(
@@ -123,4 +123,19 @@ fn generated_evaluators_decline_iteration() {
         panic!("a program with iteration was generated");
     };
     assert!(reason.contains("Calc!A1 is in a circular reference computed by iterative calculation"));
+}
+
+/// Excel's documented example: `A1 = 1+A2` and `A2 = 1+A1` with at most 10
+/// iterations leave 19 in `A1` and 20 in `A2`. Each iteration computes `A1`
+/// from the `A2` before it, then `A2` from the new `A1`: 1 and 2, 3 and 4,
+/// and so on.
+#[test]
+fn each_sweep_goes_in_row_order_reading_the_newest_values() {
+    let plain = book(
+        vec![("A1", "=1+A2".into()), ("A2", "=1+A1".into()), ("A3", "=SUM(IN!A2:A11)+A1".into())],
+        vec![("A2", "=Calc!A1".into()), ("A3", "=Calc!A2".into()), ("A4", "=Calc!A3".into())],
+    );
+    let bytes = with_iteration(&plain, 10, 0.001);
+    let rows = outcomes(&bytes, &[entry(&[C::from(5.0)])]);
+    assert_eq!((&rows[0][0], &rows[1][0], &rows[2][0]), (&num(19.0), &num(20.0), &num(24.0)));
 }
