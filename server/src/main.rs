@@ -146,16 +146,22 @@ enum EventsIn {
 mod native_cli;
 
 fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // The service logs its work; a one-off command prints its answer and
+    // logs only what went wrong, unless `RUST_LOG` asks for more.
+    let level = match cli.command {
+        Command::Serve(_) => "info",
+        _ => "warn",
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level)),
         )
         .with_writer(std::io::stderr)
         // Colour codes only on a terminal, not in a log file or a pipe.
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Serve(args) => serve(args).map(|()| ExitCode::SUCCESS),
         Command::Check { workbook, default_capacity } => check(&workbook, default_capacity),

@@ -164,3 +164,19 @@ fn conformance_of_a_workbook_with_nothing_cached() {
         "{stdout}"
     );
 }
+
+/// A one-off command prints its answer and logs nothing at the default
+/// level when all goes well.
+#[test]
+fn commands_log_only_what_went_wrong() {
+    let dir = TempDir::new();
+    let good = dir.path().join("football.xlsx");
+    std::fs::write(&good, football()).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_sengine"))
+        .args(["check", good.to_str().unwrap()])
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stderr), "");
+}
