@@ -158,24 +158,27 @@ pub(super) async fn delete(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// The name and bytes of the multipart field `file`.
+/// The name and bytes of the multipart field `file`, which must come once.
 async fn read_upload(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(String, Vec<u8>), ApiError> {
     let mut multipart = multipart
         .map_err(|e| ApiError::BadRequest(format!("expected a multipart/form-data upload: {e}")))?;
-    loop {
-        let field = multipart.next_field().await.map_err(multipart_error)?;
-        let Some(field) = field else {
-            return Err(ApiError::BadRequest("the upload lacks the multipart field 'file'".into()));
-        };
+    let mut upload = None;
+    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
         if field.name() != Some("file") {
             continue;
         }
+        if upload.is_some() {
+            let message =
+                "the upload holds more than one 'file' field; send one workbook per upload";
+            return Err(ApiError::BadRequest(message.into()));
+        }
         let name = field.file_name().unwrap_or("workbook.xlsx").to_string();
         let bytes = field.bytes().await.map_err(multipart_error)?;
-        return Ok((name, bytes.to_vec()));
+        upload = Some((name, bytes.to_vec()));
     }
+    upload.ok_or_else(|| ApiError::BadRequest("the upload lacks the multipart field 'file'".into()))
 }
 
 fn multipart_error(error: axum::extract::multipart::MultipartError) -> ApiError {

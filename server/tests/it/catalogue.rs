@@ -58,14 +58,25 @@ fn entries(entries: &str) -> Request<Body> {
 
 /// A multipart upload of `bytes` as field `field` named `name`, with the admin token.
 fn upload_as(field: &str, name: &str, bytes: &[u8]) -> Request<Body> {
+    upload_fields(&[(field, name, bytes)])
+}
+
+/// A multipart upload of several (field, file name, bytes) parts, with the admin token.
+fn upload_fields(parts: &[(&str, &str, &[u8])]) -> Request<Body> {
     let boundary = "catalogue-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut body = Vec::new();
+    for (field, name, bytes) in parts {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; \
+                 filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     Request::post("/api/files")
         .header("content-type", format!("multipart/form-data; boundary={boundary}"))
         .header("authorization", format!("Bearer {ADMIN}"))
@@ -460,6 +471,16 @@ fn upload_cases() -> Vec<Case> {
             400,
             "BRQ",
             "lacks the multipart field 'file'",
+        ),
+        case(
+            "two file fields",
+            upload_fields(&[
+                ("file", "a.xlsx", &validated_workbook()),
+                ("file", "b.xlsx", &validated_workbook()),
+            ]),
+            400,
+            "BRQ",
+            "more than one 'file' field",
         ),
         case(
             "not multipart",
