@@ -162,6 +162,12 @@ fn output_layout(
             cols.insert(col);
             rows.insert(row);
         }
+        // An array formula fills its whole range, whether or not the file
+        // stores the other cells.
+        if let Some((r0, c0, r1, c1)) = cell.formula.as_ref().and_then(|f| f.array) {
+            cols.extend(c0..=c1);
+            rows.extend((r0..=r1).filter(|&r| r > 0));
+        }
     }
     let mut keys: BTreeMap<String, u32> = BTreeMap::new();
     let mut columns = Vec::new();

@@ -183,6 +183,10 @@ fn arrays_of_fixed_and_changing_shape_on_out() {
     );
     let rows = outcomes(&sized, &goals(&["away", "home"]));
     assert_eq!((&rows[0][0], &rows[1][0]), (&num(3.0), &num(6.0)));
+    // A file that stores only the array's top-left cell answers the same
+    // rows.
+    let rows = outcomes(&without_cells(&sized, 2, &["A3"]), &goals(&["away", "home"]));
+    assert_eq!((&rows[0][0], &rows[1][0]), (&num(3.0), &num(6.0)));
 }
 
 /// Another array's range holds its result whether or not the file stores
