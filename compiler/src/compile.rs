@@ -462,10 +462,12 @@ fn growing_spills(
             continue;
         }
         let spill = (r0, c0, r1, c1);
-        let blockers: Vec<(u32, u32)> = filled_cells(sheet, r0..=u32::MAX, c0..=u32::MAX, spill)
-            .into_iter()
-            .map(|(row, col)| (row - r0, col - c0))
-            .collect();
+        let arrays = array_ranges(sheet);
+        let blockers: Vec<(u32, u32)> =
+            filled_cells(sheet, &arrays, r0..=u32::MAX, c0..=u32::MAX, spill)
+                .into_iter()
+                .map(|(row, col)| (row - r0, col - c0))
+                .collect();
         for reader in lowered {
             if reader.addr == anchor
                 || matches!(reader.expr, Ok(Expr::ArrayElement { anchor: a, .. }) if a == anchor)
@@ -473,7 +475,7 @@ fn growing_spills(
                 continue;
             }
             let blank = reader.deps.refs.iter().find(|(range, _)| {
-                range.sheet == anchor.sheet && reads_blank_beyond(sheet, range, (r0, c0, r1, c1))
+                range.sheet == anchor.sheet && reads_blank_beyond(sheet, &arrays, range, spill)
             });
             let read = match blank {
                 Some((range, _)) if (range.rows(), range.cols()) == (1, 1) => {
@@ -520,8 +522,9 @@ fn growing_spills(
 /// outside it: a cell the array may spill into.
 fn reads_blank_beyond(
     sheet: &crate::workbook::Sheet,
+    arrays: &[Area],
     range: &RangeRef,
-    spill: (u32, u32, u32, u32),
+    spill: Area,
 ) -> bool {
     let (r0, c0, r1, c1) = spill;
     let rows = range.first_row.max(r0)..=range.last_row;
@@ -540,17 +543,26 @@ fn reads_blank_beyond(
                 * span(*inside_cols.start(), *inside_cols.end())
         }
     };
-    area - inside > filled_cells(sheet, rows, cols, spill).len() as u64
+    area - inside > filled_cells(sheet, arrays, rows, cols, spill).len() as u64
 }
 
-/// The cells of `sheet` within `rows` and `cols`, outside `spill` (first
-/// row, first column, last row, last column), that hold something: a value,
-/// a formula, or the result of another array formula, stored or not.
+/// A rectangle of cells: first row, first column, last row, last column.
+type Area = (u32, u32, u32, u32);
+
+/// The ranges of the array formulas of `sheet`.
+fn array_ranges(sheet: &crate::workbook::Sheet) -> Vec<Area> {
+    sheet.cells.values().filter_map(|cell| cell.formula.as_ref()?.array).collect()
+}
+
+/// The cells of `sheet` within `rows` and `cols`, outside `spill`, that
+/// hold something: a value, a formula, or the result of another of the
+/// sheet's array formulas `arrays`, stored or not.
 fn filled_cells(
     sheet: &crate::workbook::Sheet,
+    arrays: &[Area],
     rows: std::ops::RangeInclusive<u32>,
     cols: std::ops::RangeInclusive<u32>,
-    spill: (u32, u32, u32, u32),
+    spill: Area,
 ) -> BTreeSet<(u32, u32)> {
     let (r0, c0, r1, c1) = spill;
     let own = |row: u32, col: u32| (r0..=r1).contains(&row) && (c0..=c1).contains(&col);
@@ -563,13 +575,10 @@ fn filled_cells(
         })
         .map(|(&at, _)| at)
         .collect();
-    for (&at, cell) in &sheet.cells {
-        let array = cell.formula.as_ref().and_then(|f| f.array);
-        if let Some((a0, b0, a1, b1)) = array.filter(|_| at != (r0, c0)) {
-            let rows = a0.max(*rows.start())..=a1.min(*rows.end());
-            let cells = rows.flat_map(|r| (b0..=b1).map(move |c| (r, c)));
-            out.extend(cells.filter(|&(r, c)| wanted(r, c)));
-        }
+    for &(a0, b0, a1, b1) in arrays.iter().filter(|&&area| area != spill) {
+        let rows = a0.max(*rows.start())..=a1.min(*rows.end());
+        let cells = rows.flat_map(|r| (b0..=b1).map(move |c| (r, c)));
+        out.extend(cells.filter(|&(r, c)| wanted(r, c)));
     }
     out
 }
