@@ -242,6 +242,13 @@ pub fn is_comparison(op: BinaryOp) -> bool {
 /// as a truth value or the error met: [`binary_scalar`]'s answer unboxed,
 /// for code that goes on to test it. Any other operator is `#VALUE!`.
 pub fn compare_scalar(op: BinaryOp, a: &Value, b: &Value) -> Result<bool, ExcelError> {
+    // `=` and `<>` of two ASCII texts (`C2="goal"`, the common test of a log
+    // column) need no order: equal lengths and bytes equal but for case.
+    if let (BinaryOp::Eq | BinaryOp::Ne, Value::Text(x), Value::Text(y)) = (op, a, b) {
+        if x.is_ascii() && y.is_ascii() {
+            return Ok(x.eq_ignore_ascii_case(y) == (op == BinaryOp::Eq));
+        }
+    }
     let order = compare_operator(a, b)?;
     Ok(match op {
         BinaryOp::Eq => order == Ordering::Equal,
@@ -395,6 +402,12 @@ mod tests {
             num(2.0),
             Value::text("a"),
             Value::text("B"),
+            Value::text("goal"),
+            Value::text("GOAL"),
+            Value::text("goals"),
+            Value::text(""),
+            Value::text("É"),
+            Value::text("é"),
             Value::Bool(true),
             Value::Empty,
             ExcelError::NA.into(),
