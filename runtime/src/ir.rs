@@ -80,10 +80,11 @@ impl GrowingSpill {
 /// Each cycle is computed by sweeps: every cell of the cycle once, by
 /// sheet, row and column, reading the newest values of the others (those
 /// of this sweep for cells before it, of the sweep before for the rest), as
-/// Excel's documented examples go: with `A1 = 1+A2` and `A2 = 1+A1`, ten
-/// iterations leave 19 in `A1` and 20 in `A2`. Every cell starts from 0,
-/// as a blank cell does; sweeps stop after the sweep in which no cell
-/// changed by `max_change` or more, or after `max_iterations` sweeps.
+/// published walk-throughs of Excel's iteration show: with `A1 = 1+A2` and
+/// `A2 = 1+A1`, ten iterations leave 19 in `A1` and 20 in `A2`. Every cell
+/// starts from 0, as a blank cell does; sweeps stop after the sweep in
+/// which no cell changed by `max_change` or more, or after
+/// `max_iterations` sweeps.
 /// Excel starts from the values the cells held before the recalculation;
 /// the engine keeps no state between evaluations, so each evaluation
 /// starts afresh, and its answer equals Excel's where the cycle settles

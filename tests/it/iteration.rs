@@ -125,7 +125,7 @@ fn generated_evaluators_decline_iteration() {
     assert!(reason.contains("Calc!A1 is in a circular reference computed by iterative calculation"));
 }
 
-/// Excel's documented example: `A1 = 1+A2` and `A2 = 1+A1` with at most 10
+/// A published walk-through of Excel's iteration: `A1 = 1+A2` and `A2 = 1+A1` with at most 10
 /// iterations leave 19 in `A1` and 20 in `A2`. Each iteration computes `A1`
 /// from the `A2` before it, then `A2` from the new `A1`: 1 and 2, 3 and 4,
 /// and so on.
