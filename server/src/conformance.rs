@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use compiler::conformance::{CellReport, FileReport, Outcome};
-use compiler::xlsx::RawWorkbook;
+use compiler::xlsx::{CellValue, RawSheet, RawWorkbook};
 use compiler::WholeOptions;
 use runtime::ir::DateOrder;
 
@@ -130,9 +130,40 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
     Ok(())
 }
 
-/// Reads and checks one workbook as calculated in `locale`.
-pub fn check_file(path: &Path, locale: Locale) -> FileResult {
-    check_file_with(path, |_| Ok(locale))
+/// Reads and checks one workbook as calculated in `locale`, or, when that
+/// is `None`, in the locale the workbook declares ([`declared_locale`]).
+pub fn check_file(path: &Path, locale: Option<Locale>) -> FileResult {
+    match locale {
+        Some(locale) => check_file_with(path, |_| Ok(locale)),
+        None => check_file_with(path, declared_locale),
+    }
+}
+
+/// The locale a workbook says it was calculated in: en-US unless a sheet
+/// holds "Locale" in A1 and the locale's tag in B1 (`en-GB`). Excel writes
+/// no locale into a file; test workbooks that depend on one (IronCalc's
+/// among them) carry such a sheet. A tag the check cannot follow leaves the
+/// file unchecked, with the reason.
+///
+/// # Errors
+///
+/// A declared locale the check cannot follow.
+pub fn declared_locale(raw: &RawWorkbook) -> Result<Locale, String> {
+    let named = raw.sheets.iter().find(|s| first_row_text(s, 0) == Some("Locale"));
+    let Some(sheet) = named else {
+        return Ok(Locale::EnUs);
+    };
+    let tag = first_row_text(sheet, 1).unwrap_or_default();
+    Locale::from_tag(tag)
+        .ok_or_else(|| format!("calculated in the locale {tag:?}, which the check cannot follow"))
+}
+
+/// The text of a sheet's cell in row 1, trimmed; `None` for any other value.
+fn first_row_text(sheet: &RawSheet, col: u32) -> Option<&str> {
+    match &sheet.cells.get(&(0, col))?.value {
+        CellValue::Text(text) => Some(text.trim()),
+        _ => None,
+    }
 }
 
 /// Reads one workbook and checks it in the locale `locale_of` finds for
@@ -151,7 +182,8 @@ pub fn check_file_with(
     FileResult { path: path.to_path_buf(), report }
 }
 
-/// Checks every workbook as calculated in `locale`, printing each file's
+/// Checks every workbook as calculated in `locale` (by default, the locale
+/// each declares, see [`check_file`]), printing each file's
 /// line (and with `verbose` every failing and left-out cell) as it goes,
 /// then the two closing lines.
 ///
@@ -160,7 +192,7 @@ pub fn check_file_with(
 /// Only a failure to write to `out`.
 pub fn run(
     paths: &[PathBuf],
-    locale: Locale,
+    locale: Option<Locale>,
     verbose: bool,
     out: &mut impl Write,
 ) -> io::Result<Vec<FileResult>> {

@@ -64,9 +64,11 @@ enum Command {
         verbose: bool,
         /// The locale Excel calculated the workbooks in: it decides whether
         /// date text such as "2/3/2023" is read month first (en-US) or day
-        /// first (en-GB).
-        #[arg(long, value_enum, ignore_case = true, default_value_t = Locale::EnUs)]
-        locale: Locale,
+        /// first (en-GB). By default each workbook is checked in the locale
+        /// it declares on a sheet holding "Locale" in A1 and the tag in B1,
+        /// else in en-US.
+        #[arg(long, value_enum, ignore_case = true)]
+        locale: Option<Locale>,
     },
     /// Prints the median time of one recalculation with each evaluator.
     Bench {
@@ -319,7 +321,11 @@ fn check(path: &Path, default_capacity: u32) -> anyhow::Result<ExitCode> {
     Ok(if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-fn conformance(paths: &[PathBuf], locale: Locale, verbose: bool) -> anyhow::Result<ExitCode> {
+fn conformance(
+    paths: &[PathBuf],
+    locale: Option<Locale>,
+    verbose: bool,
+) -> anyhow::Result<ExitCode> {
     let files = server::conformance::workbooks(paths)?;
     let mut out = std::io::stdout().lock();
     let results = server::conformance::run(&files, locale, verbose, &mut out)?;

@@ -10,7 +10,7 @@ fn own_corpus_passes_in_every_cell() {
     let dir = repo_root().join("fixtures").join("conformance");
     let files = workbooks(&[dir]).unwrap();
     assert!(files.len() >= 3, "expected the conformance workbooks, found {files:?}");
-    let results: Vec<_> = files.iter().map(|f| check_file(f, Locale::EnUs)).collect();
+    let results: Vec<_> = files.iter().map(|f| check_file(f, Some(Locale::EnUs))).collect();
     let mut out = Vec::new();
     for result in &results {
         server::conformance::print_file(result, true, &mut out).unwrap();

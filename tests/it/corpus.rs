@@ -5,8 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use compiler::xlsx::{CellValue, RawSheet, RawWorkbook};
-use server::conformance::{check_file_with, FileResult, Locale, Totals};
+use server::conformance::{check_file, FileResult, Totals};
 
 /// The conformance bar: the share of formula cells that pass.
 const MIN_CELLS_PASSING: f64 = 0.90;
@@ -189,28 +188,6 @@ fn manifest(dir: &Path) -> Vec<Entry> {
     entries
 }
 
-/// The locale a corpus workbook was calculated in: en-US unless a sheet
-/// holds "Locale" in A1 and the locale's tag in B1 (`en-GB`). That sheet is
-/// a convention of the corpus's files, not something Excel writes; a tag
-/// the check cannot follow leaves the file unchecked, with the reason.
-fn named_locale(raw: &RawWorkbook) -> Result<Locale, String> {
-    let named = raw.sheets.iter().find(|s| first_row_text(s, 0) == Some("Locale"));
-    let Some(sheet) = named else {
-        return Ok(Locale::EnUs);
-    };
-    let tag = first_row_text(sheet, 1).unwrap_or_default();
-    Locale::from_tag(tag)
-        .ok_or_else(|| format!("calculated in the locale {tag:?}, which the check cannot follow"))
-}
-
-/// The text of a sheet's cell in row 1, trimmed; `None` for any other value.
-fn first_row_text(sheet: &RawSheet, col: u32) -> Option<&str> {
-    match &sheet.cells.get(&(0, col))?.value {
-        CellValue::Text(text) => Some(text.trim()),
-        _ => None,
-    }
-}
-
 fn share(part: usize, whole: usize) -> f64 {
     if whole == 0 {
         1.0
@@ -230,7 +207,7 @@ fn corpus_meets_the_bar() {
     let mut core_failing = Vec::new();
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     for entry in &entries {
-        let result = check_file_with(&entry.path, named_locale);
+        let result = check_file(&entry.path, None);
         if entry.core && !result.fully_passing() {
             core_failing.push(result.path.strip_prefix(&dir).unwrap_or(&result.path).to_owned());
         }

@@ -100,23 +100,30 @@ fn cached_values_workbook() -> Vec<u8> {
 }
 
 /// `VALUE("2/3/2023")` with the value Excel cached for it in the en-GB
-/// locale, 2 March 2023.
-fn en_gb_workbook() -> Vec<u8> {
+/// locale, 2 March 2023; with `declared`, a sheet saying so ("Locale",
+/// "en-GB" in its first row).
+fn en_gb_workbook(declared: bool) -> Vec<u8> {
     use rust_xlsxwriter::{Formula, Workbook};
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("Calc").unwrap();
     sheet.write_formula(0, 0, Formula::new("=VALUE(\"2/3/2023\")").set_result("44987")).unwrap();
+    if declared {
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "Locale").unwrap();
+        sheet.write_string(0, 1, "en-GB").unwrap();
+    }
     book.save_to_buffer().unwrap()
 }
 
 /// `conformance --locale en-GB` reads date text day first; the default is
-/// en-US, and a locale it does not know is refused with the ones it does.
+/// the locale a workbook declares, else en-US, and a locale it does not
+/// know is refused with the ones it does.
 #[test]
 fn conformance_in_a_locale() {
     let dir = TempDir::new();
     let path = dir.path().join("en-gb.xlsx");
-    std::fs::write(&path, en_gb_workbook()).unwrap();
+    std::fs::write(&path, en_gb_workbook(false)).unwrap();
     let path = path.to_str().unwrap();
     let output = sengine(&["conformance", "--locale", "en-GB", path]);
     let stdout = text(&output.stdout);
@@ -131,6 +138,16 @@ fn conformance_in_a_locale() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("invalid value 'fr-FR'"), "{stderr}");
     assert!(stderr.contains("[possible values: en-US, en-GB]"), "{stderr}");
+
+    // A workbook that declares its locale is checked in it by default;
+    // `--locale` still decides.
+    let declared = dir.path().join("declared.xlsx");
+    std::fs::write(&declared, en_gb_workbook(true)).unwrap();
+    let declared = declared.to_str().unwrap();
+    let output = sengine(&["conformance", declared]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    let output = sengine(&["conformance", "--locale", "en-US", declared]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stdout));
 }
 
 /// `conformance` prints a line per file, each mismatch with `--verbose`,
