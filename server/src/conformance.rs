@@ -131,12 +131,21 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
 }
 
 /// Reads and checks one workbook as calculated in `locale`, or, when that
-/// is `None`, in the locale the workbook declares ([`declared_locale`]).
+/// is `None`, in the locale the workbook declares ([`declared_locale`]); a
+/// file that cannot be read, or declares a locale the check cannot follow,
+/// is not checked, for that reason.
 pub fn check_file(path: &Path, locale: Option<Locale>) -> FileResult {
-    match locale {
-        Some(locale) => check_file_with(path, |_| Ok(locale)),
-        None => check_file_with(path, declared_locale),
-    }
+    let report = std::fs::read(path)
+        .map_err(|e| format!("cannot be read: {e}"))
+        .and_then(|bytes| compiler::xlsx::read_workbook(&bytes).map_err(|e| e.to_string()))
+        .and_then(|raw| {
+            let locale = match locale {
+                Some(locale) => locale,
+                None => declared_locale(&raw)?,
+            };
+            Ok(compiler::check_workbook(raw, locale.options()))
+        });
+    FileResult { path: path.to_path_buf(), report }
 }
 
 /// The locale a workbook says it was calculated in: en-US unless a sheet
@@ -164,22 +173,6 @@ fn first_row_text(sheet: &RawSheet, col: u32) -> Option<&str> {
         CellValue::Text(text) => Some(text.trim()),
         _ => None,
     }
-}
-
-/// Reads one workbook and checks it in the locale `locale_of` finds for
-/// it; when that gives an error, the file is not checked, for that reason.
-pub fn check_file_with(
-    path: &Path,
-    locale_of: impl FnOnce(&RawWorkbook) -> Result<Locale, String>,
-) -> FileResult {
-    let report = std::fs::read(path)
-        .map_err(|e| format!("cannot be read: {e}"))
-        .and_then(|bytes| compiler::xlsx::read_workbook(&bytes).map_err(|e| e.to_string()))
-        .and_then(|raw| {
-            let locale = locale_of(&raw)?;
-            Ok(compiler::check_workbook(raw, locale.options()))
-        });
-    FileResult { path: path.to_path_buf(), report }
 }
 
 /// Checks every workbook as calculated in `locale` (by default, the locale
